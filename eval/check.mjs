@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// Validates eval/dev.jsonl and eval/heldout.jsonl against the seed documents.
+// Also checks the shape of eval/unanswerable.jsonl.
+// Usage: node eval/check.mjs        (exit code 1 on any error)
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const seedsDir = join(here, "..", "seeds");
+
+const DOCS = [
+  "000_b4ceb1ba5bf677ed.txt",
+  "001_608609587f51d4a8.txt",
+  "002_e0fab9a72e75f6d7.txt",
+  "003_825414b16639d9fb.txt",
+  "004_0fddcf1d109b1153.txt",
+];
+const LANGS = ["zh-Hans", "zh-Hant", "en"];
+const KINDS = ["fact", "number", "name", "paraphrase", "interleaved", "wrapped"];
+const FIELDS = ["id", "q", "lang", "doc", "answer", "kind"];
+
+const strip = (s) => s.replace(/\s+/gu, "");
+const docText = {};
+for (const d of DOCS) docText[d] = strip(readFileSync(join(seedsDir, d), "utf8"));
+
+const errors = [];
+const warnings = [];
+const err = (m) => errors.push(m);
+const warn = (m) => warnings.push(m);
+
+const ids = new Map(); // id -> file
+const questions = new Map(); // normalised q -> where
+
+function readJsonl(name) {
+  const path = join(here, name);
+  if (!existsSync(path)) {
+    err(`${name}: file missing`);
+    return [];
+  }
+  const rows = [];
+  readFileSync(path, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (line.trim() === "") return; // tolerate trailing newline / blank lines
+      try {
+        rows.push({ row: JSON.parse(line), where: `${name}:${i + 1}` });
+      } catch (e) {
+        err(`${name}:${i + 1}: invalid JSON (${e.message})`);
+      }
+    });
+  return rows;
+}
+
+function checkCommon(row, where, fields) {
+  if (row === null || typeof row !== "object" || Array.isArray(row)) {
+    err(`${where}: not a JSON object`);
+    return false;
+  }
+  for (const f of fields) {
+    if (typeof row[f] !== "string" || row[f].trim() === "") err(`${where}: field "${f}" missing or empty`);
+  }
+  for (const k of Object.keys(row)) if (!fields.includes(k)) err(`${where}: unexpected field "${k}"`);
+  if (typeof row.id === "string") {
+    if (ids.has(row.id)) err(`${where}: duplicate id "${row.id}" (also in ${ids.get(row.id)})`);
+    else ids.set(row.id, where);
+  }
+  if (typeof row.lang === "string" && !LANGS.includes(row.lang)) err(`${where}: invalid lang "${row.lang}"`);
+  if (typeof row.q === "string") {
+    const nq = strip(row.q).toLowerCase();
+    if (questions.has(nq)) err(`${where}: duplicate question (also ${questions.get(nq)})`);
+    else questions.set(nq, where);
+  }
+  return true;
+}
+
+// sentence of the (stripped) document containing the answer, for overlap warnings
+function sentenceOf(doc, ans) {
+  const t = docText[doc];
+  const p = t.indexOf(ans);
+  if (p < 0) return null;
+  const isEnd = (c) => "。！？!?…<>".includes(c);
+  let a = p;
+  while (a > 0 && !isEnd(t[a - 1])) a--;
+  let b = p + ans.length;
+  while (b < t.length && !isEnd(t[b])) b++;
+  return t.slice(a, b);
+}
+
+const stats = {};
+const evidence = {}; // file -> Set of doc|sentence
+
+for (const name of ["dev.jsonl", "heldout.jsonl"]) {
+  const rows = readJsonl(name);
+  const s = (stats[name] = { total: 0, lang: {}, kind: {}, doc: {} });
+  evidence[name] = new Map();
+  for (const { row, where } of rows) {
+    if (!checkCommon(row, where, FIELDS)) continue;
+    s.total++;
+    s.lang[row.lang] = (s.lang[row.lang] || 0) + 1;
+    s.kind[row.kind] = (s.kind[row.kind] || 0) + 1;
+    s.doc[row.doc] = (s.doc[row.doc] || 0) + 1;
+    if (!KINDS.includes(row.kind)) err(`${where}: invalid kind "${row.kind}"`);
+    if (!DOCS.includes(row.doc)) {
+      err(`${where}: invalid doc "${row.doc}"`);
+      continue;
+    }
+    if (typeof row.answer !== "string") continue;
+    const ans = strip(row.answer);
+    if (/[<>]/.test(ans)) err(`${where}: answer contains < or >`);
+    if (/[。！？]/.test(ans)) err(`${where}: answer spans a sentence end (。！？)`);
+    if (!docText[row.doc].includes(ans)) {
+      err(`${where}: answer "${row.answer}" not found in ${row.doc}`);
+      continue;
+    }
+    if (ans.length < 2 || ans.length > 40) warn(`${where}: answer length ${ans.length}`);
+    const others = DOCS.filter((d) => d !== row.doc && docText[d].includes(ans));
+    if (others.length) warn(`${where}: answer also occurs in ${others.join(", ")}`);
+    const sent = sentenceOf(row.doc, ans);
+    evidence[name].set(`${row.doc}|${sent}`, where);
+  }
+}
+
+// heldout evidence sentences should not repeat dev evidence sentences
+if (evidence["dev.jsonl"] && evidence["heldout.jsonl"]) {
+  for (const [key, where] of evidence["heldout.jsonl"]) {
+    if (evidence["dev.jsonl"].has(key))
+      warn(`${where}: same evidence sentence as ${evidence["dev.jsonl"].get(key)}`);
+  }
+}
+
+// unanswerable.jsonl: shape only
+{
+  const name = "unanswerable.jsonl";
+  const rows = readJsonl(name);
+  const s = (stats[name] = { total: 0, lang: {} });
+  for (const { row, where } of rows) {
+    if (!checkCommon(row, where, ["id", "q", "lang"])) continue;
+    s.total++;
+    s.lang[row.lang] = (s.lang[row.lang] || 0) + 1;
+  }
+}
+
+const fmt = (o) =>
+  Object.entries(o)
+    .sort()
+    .map(([k, v]) => `${k}=${v}`)
+    .join("  ");
+for (const [name, s] of Object.entries(stats)) {
+  console.log(`${name}: ${s.total} rows`);
+  console.log(`  lang: ${fmt(s.lang)}`);
+  if (s.kind) console.log(`  kind: ${fmt(s.kind)}`);
+  if (s.doc) console.log(`  doc:  ${fmt(Object.fromEntries(Object.entries(s.doc).map(([k, v]) => [k.slice(0, 3), v])))}`);
+  if (s.kind) {
+    const p = s.kind.paraphrase || 0;
+    console.log(`  paraphrase share: ${((100 * p) / (s.total || 1)).toFixed(1)}%`);
+  }
+}
+
+if (stats["dev.jsonl"].total < 100) err(`dev.jsonl: only ${stats["dev.jsonl"].total} rows (< 100)`);
+if (stats["heldout.jsonl"].total < 50) err(`heldout.jsonl: only ${stats["heldout.jsonl"].total} rows (< 50)`);
+if (stats["unanswerable.jsonl"].total < 30) err(`unanswerable.jsonl: only ${stats["unanswerable.jsonl"].total} rows (< 30)`);
+
+for (const w of warnings) console.log(`WARN  ${w}`);
+for (const e of errors) console.log(`ERROR ${e}`);
+console.log(errors.length ? `FAIL: ${errors.length} error(s), ${warnings.length} warning(s)` : `OK: 0 errors, ${warnings.length} warning(s)`);
+process.exit(errors.length ? 1 : 0);

@@ -1,0 +1,84 @@
+import type { Span } from '../ingest/types.js';
+import type { Passage } from '../search/passages.js';
+import type { PreparedQuery } from '../search/query.js';
+import type { SearchIndex } from '../index/store.js';
+import { selectQuote, type Quote, type QuoteOptions, DEFAULT_QUOTE } from './quote.js';
+import { confidenceOf, DEFAULT_CONFIDENCE, type ConfidenceOptions } from './confidence.js';
+
+/** One quoted result: data for the edges to format. Offsets are into the document's normalised text. */
+export interface AnswerResult {
+  readonly rank: number;
+  readonly source: string;
+  readonly title: string;
+  readonly date: string | null;
+  readonly paragraph: number;
+  /** Fused retrieval score (rank-based; compare within one answer only). */
+  readonly score: number;
+  /** Calibrated 0..1: how likely this passage answers the question. */
+  readonly confidence: number;
+  readonly quote: Quote;
+  /** The whole passage. */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type AnswerStatus = 'answered' | 'no-match' | 'empty' | 'unusable';
+
+export interface Answer {
+  readonly question: string;
+  readonly status: AnswerStatus;
+  /** Best first; when status is 'no-match' these are the closest passages, below the confidence threshold. */
+  readonly results: readonly AnswerResult[];
+  /** The question was longer than the limit and was cut before searching. */
+  readonly truncated: boolean;
+}
+
+export interface AnswerOptions {
+  readonly quote: QuoteOptions;
+  readonly confidence: ConfidenceOptions;
+}
+
+export const DEFAULT_ANSWER: AnswerOptions = Object.freeze({ quote: DEFAULT_QUOTE, confidence: DEFAULT_CONFIDENCE });
+
+/** Quotes the retrieved passages: best sentences, no two results showing the same sentence, and a confidence. */
+export function composeAnswer(
+  index: SearchIndex,
+  question: string,
+  query: PreparedQuery,
+  passages: readonly Passage[],
+  k: number,
+  options: AnswerOptions = DEFAULT_ANSWER,
+): Answer {
+  const weightOf = (term: string) => index.lexical.idf(term) * (query.weights.get(term) ?? 1);
+  const quoteQuery = { terms: query.terms, weightOf, simplified: query.simplified };
+  const results: AnswerResult[] = [];
+  const shown: Array<{ source: string; spans: readonly Span[] }> = [];
+  for (const passage of passages) {
+    if (results.length >= k) break;
+    const document = index.documents.get(passage.source);
+    if (!document) continue;
+    const quote = selectQuote(document.text, passage.sentences, quoteQuery, options.quote);
+    if (shown.some((s) => s.source === passage.source && s.spans.some((span) => quote.fragments.some((f) => overlaps(f, span))))) continue;
+    shown.push({ source: passage.source, spans: quote.fragments });
+    results.push({
+      rank: results.length + 1,
+      source: passage.source,
+      title: passage.title,
+      date: passage.date,
+      paragraph: passage.paragraph,
+      score: passage.score,
+      confidence: confidenceOf(passage.similarity, quote.coverage, options.confidence),
+      quote,
+      text: document.text.slice(passage.start, passage.end),
+      start: passage.start,
+      end: passage.end,
+    });
+  }
+  const confident = results.length > 0 && results[0].confidence >= options.confidence.threshold;
+  return { question, status: confident ? 'answered' : 'no-match', results, truncated: query.truncated };
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}

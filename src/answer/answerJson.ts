@@ -1,0 +1,57 @@
+import type { Answer } from './answer.js';
+
+/** The JSON shape of `npm run ask -- --json` (one object per question); stable, documented in the README. */
+export interface AnswerJson {
+  readonly question: string;
+  readonly status: Answer['status'];
+  readonly truncated: boolean;
+  readonly results: ReadonlyArray<{
+    readonly rank: number;
+    readonly source: string;
+    readonly title: string;
+    readonly date: string | null;
+    readonly paragraph: number;
+    readonly score: number;
+    readonly confidence: number;
+    /** Exactly the words shown, no markup; fragments joined by "…". */
+    readonly quote: string;
+    /** Offsets of the quote (first fragment start to last fragment end) in the document's normalised text. */
+    readonly start: number;
+    readonly end: number;
+    readonly fragments: ReadonlyArray<{ start: number; end: number }>;
+    readonly highlight: { start: number; end: number };
+    /** The whole passage and its offsets. */
+    readonly text: string;
+    readonly passageStart: number;
+    readonly passageEnd: number;
+  }>;
+}
+
+export function answerToJson(answer: Answer): AnswerJson {
+  return {
+    question: answer.question,
+    status: answer.status,
+    truncated: answer.truncated,
+    results: answer.results.map((r) => ({
+      rank: r.rank,
+      source: r.source,
+      title: r.title,
+      date: r.date,
+      paragraph: r.paragraph,
+      score: round(r.score),
+      confidence: round(r.confidence),
+      quote: r.quote.text,
+      start: r.quote.fragments[0].start,
+      end: r.quote.fragments[r.quote.fragments.length - 1].end,
+      fragments: r.quote.fragments.map(({ start, end }) => ({ start, end })),
+      highlight: { start: r.quote.highlight.start, end: r.quote.highlight.end },
+      text: r.text,
+      passageStart: r.start,
+      passageEnd: r.end,
+    })),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}

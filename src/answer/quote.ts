@@ -1,0 +1,117 @@
+import type { Span } from '../ingest/types.js';
+import { toSimplified } from '../text/chineseScript.js';
+import { tokenize } from '../text/tokenize.js';
+
+/** Limits on what is quoted; chosen so three results fit comfortably in one Discord message. */
+export interface QuoteOptions {
+  readonly maxSentences: number;
+  readonly maxChars: number;
+  /** A quote shorter than this takes a neighbouring sentence for context. */
+  readonly minChars: number;
+  /** A sentence elsewhere in the passage joins the quote (after "…") when it scores this share of the best one. */
+  readonly secondFragmentShare: number;
+}
+
+export const DEFAULT_QUOTE: QuoteOptions = Object.freeze({ maxSentences: 3, maxChars: 320, minChars: 50, secondFragmentShare: 0.75 });
+
+/** Exact words of a document: fragments of its normalised text, joined by "…" when not adjacent. */
+export interface Quote {
+  readonly text: string;
+  /** Document offsets of each fragment, in order. */
+  readonly fragments: readonly Span[];
+  /** Document offsets of the best-matching sentence (inside one fragment). */
+  readonly highlight: Span;
+  /** How much of the question's weight the quote matches, 0..1. */
+  readonly coverage: number;
+}
+
+export const FRAGMENT_SEPARATOR = '…';
+
+/** What quote selection needs to know about the question. */
+export interface QuoteQuery {
+  readonly terms: readonly string[];
+  /** Weight of each term (e.g. its IDF times how much the user meant it). */
+  readonly weightOf: (term: string) => number;
+  /** The question folded to Simplified (for character-pair overlap). */
+  readonly simplified: string;
+}
+
+/**
+ * Picks the one to three sentences of a passage that best answer the question and returns them verbatim.
+ * Sentences score by the weighted share of question terms they contain plus character-pair overlap
+ * (which catches paraphrases jieba splits differently); the best sentence is the highlight.
+ */
+export function selectQuote(text: string, sentences: readonly Span[], query: QuoteQuery, options: QuoteOptions = DEFAULT_QUOTE): Quote {
+  const scores = scoreSentences(text, sentences, query);
+  let best = 0;
+  scores.forEach((score, i) => {
+    if (score > scores[best]) best = i;
+  });
+  let first = best;
+  let last = best;
+  const width = () => sentences[last].end - sentences[first].start;
+  while (last - first + 1 < options.maxSentences) {
+    const before = first > 0 ? scores[first - 1] : -1;
+    const after = last + 1 < sentences.length ? scores[last + 1] : -1;
+    const pickAfter = after >= before;
+    const candidate = pickAfter ? after : before;
+    if (candidate < 0) break;
+    const worth = candidate >= scores[best] * 0.5 && candidate > 0;
+    if (!worth && width() >= options.minChars) break;
+    const next = pickAfter ? sentences[last + 1] : sentences[first - 1];
+    const grown = Math.max(next.end, sentences[last].end) - Math.min(next.start, sentences[first].start);
+    if (grown > options.maxChars) break;
+    if (pickAfter) last++;
+    else first--;
+  }
+  const fragments: Span[] = [{ start: sentences[first].start, end: sentences[last].end }];
+  const second = secondFragment(scores, sentences, first, last, scores[best] * options.secondFragmentShare, options.maxChars - width());
+  if (second !== null) {
+    fragments.push(sentences[second]);
+    fragments.sort((a, b) => a.start - b.start);
+  }
+  const quoted = fragments.map((f) => text.slice(f.start, f.end)).join(FRAGMENT_SEPARATOR);
+  return { text: quoted, fragments, highlight: sentences[best], coverage: termCoverage(quoted, query) };
+}
+
+function secondFragment(scores: readonly number[], sentences: readonly Span[], first: number, last: number, threshold: number, room: number): number | null {
+  let chosen: number | null = null;
+  scores.forEach((score, i) => {
+    if (i >= first - 1 && i <= last + 1) return; // adjacent ones would have been taken as context
+    const length = sentences[i].end - sentences[i].start;
+    if (score > 0 && score >= threshold && length <= room && (chosen === null || score > scores[chosen])) chosen = i;
+  });
+  return chosen;
+}
+
+function scoreSentences(text: string, sentences: readonly Span[], query: QuoteQuery): number[] {
+  const questionPairs = characterPairs(query.simplified);
+  return sentences.map((span) => {
+    const sentence = text.slice(span.start, span.end);
+    const pairs = characterPairs(toSimplified(sentence));
+    let shared = 0;
+    for (const pair of questionPairs) if (pairs.has(pair)) shared++;
+    const pairShare = questionPairs.size ? shared / questionPairs.size : 0;
+    return termCoverage(sentence, query) + 0.3 * pairShare;
+  });
+}
+
+/** Weighted share of the question's terms found in `text`, 0..1. */
+export function termCoverage(text: string, query: QuoteQuery): number {
+  const present = new Set(tokenize(text));
+  let found = 0;
+  let total = 0;
+  for (const term of new Set(query.terms)) {
+    const weight = query.weightOf(term);
+    total += weight;
+    if (present.has(term)) found += weight;
+  }
+  return total > 0 ? found / total : 0;
+}
+
+function characterPairs(text: string): Set<string> {
+  const chars = [...text.replace(/[^\p{L}\p{N}]/gu, '')];
+  const pairs = new Set<string>();
+  for (let i = 1; i < chars.length; i++) pairs.add(chars[i - 1] + chars[i]);
+  return pairs;
+}

@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { answerToJson } from '../answer/answerJson.js';
+import { loadConfigFromEnvironment } from '../config/loadEnv.js';
+import type { Engine } from '../engine.js';
+import { DEFAULT_RESULTS } from '../engine.js';
+import { describeError } from '../errors.js';
+import { formatAnswerForTerminal } from './formatTerminal.js';
+import { openEngine } from './openEngine.js';
+import { readLines } from './readLines.js';
+import { runCli } from './runCli.js';
+
+/**
+ * `npm run ask -- [--json] [--k N] "question"`: prints an answer. Without a question it reads one question
+ * per line from standard input and prints one answer (one JSON line with --json) per line.
+ */
+await runCli(async () => {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: { json: { type: 'boolean', default: false }, k: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const k = values.k === undefined ? DEFAULT_RESULTS : Number.parseInt(values.k, 10);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`--k takes a whole number of results (1-10), not "${values.k}"`);
+  const engine = await openEngine(loadConfigFromEnvironment());
+  const print = async (question: string) => {
+    const answer = await engine.ask(question, { k });
+    console.log(values.json ? JSON.stringify(answerToJson(answer)) : `${formatAnswerForTerminal(answer, { color: Boolean(process.stdout.isTTY) })}\n`);
+  };
+  try {
+    if (positionals.length > 0) await print(positionals.join(' '));
+    else await answerStdin(engine, print, values.json);
+  } finally {
+    await engine.dispose();
+  }
+});
+
+async function answerStdin(engine: Engine, print: (question: string) => Promise<void>, json: boolean): Promise<void> {
+  for await (const line of readLines(process.stdin)) {
+    if (!line.ok) {
+      const error = 'the line is not valid UTF-8 text';
+      console.log(json ? JSON.stringify({ question: null, error }) : `(${error})\n`);
+      continue;
+    }
+    try {
+      await print(line.text);
+    } catch (error) {
+      // One bad line must not end the session: report it on its own line and go on.
+      console.error(`error: ${describeError(error)}`);
+      console.log(json ? JSON.stringify({ question: line.text, error: 'this question could not be answered' }) : '(this question could not be answered)\n');
+    }
+  }
+  void engine;
+}

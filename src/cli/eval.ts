@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadConfigFromEnvironment } from '../config/loadEnv.js';
+import { parseEvalSet } from '../evaluate/evalSet.js';
+import { metricsByLanguage, scoreAnswer } from '../evaluate/score.js';
+import { openEngine } from './openEngine.js';
+import { runCli } from './runCli.js';
+
+/**
+ * `npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE]`: hit@1, hit@k and MRR per
+ * language, for passages and for the shown quotes; with --unanswerable, how often "no good match" fires.
+ */
+await runCli(async () => {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      k: { type: 'string', default: '5' },
+      json: { type: 'boolean', default: false },
+      misses: { type: 'boolean', default: false },
+      unanswerable: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  const k = Number.parseInt(values.k, 10);
+  if (positionals.length === 0) throw new Error('Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE]');
+  const engine = await openEngine(loadConfigFromEnvironment());
+  const outcomes = [];
+  let answeredNoMatch = 0;
+  for (const file of positionals) {
+    for (const question of parseEvalSet(await readFile(file, 'utf8'), file)) {
+      const answer = await engine.ask(question.q, { k });
+      const outcome = scoreAnswer(question, answer);
+      outcomes.push(outcome);
+      if (answer.status !== 'answered') answeredNoMatch++;
+      if (values.misses && outcome.passageRank !== 1) {
+        const top = answer.results[0];
+        console.error(`miss ${question.id} [${question.lang}] ${question.q} → want ${question.doc} «${question.answer}»; rank ${outcome.passageRank ?? '-'}; top: ${top?.source ?? '-'} «${top?.quote.text.slice(0, 60) ?? ''}»`);
+      }
+    }
+  }
+  let unanswerable: { count: number; noMatch: number } | null = null;
+  if (values.unanswerable) {
+    const lines = (await readFile(values.unanswerable, 'utf8')).split('\n').filter((l) => l.trim());
+    let noMatch = 0;
+    for (const line of lines) {
+      const answer = await engine.ask((JSON.parse(line) as { q: string }).q, { k });
+      if (answer.status !== 'answered') noMatch++;
+    }
+    unanswerable = { count: lines.length, noMatch };
+  }
+  await engine.dispose();
+  const rows = metricsByLanguage(outcomes, k);
+  const noMatchOnAnswerable = { count: outcomes.length, noMatch: answeredNoMatch };
+  if (values.json) {
+    console.log(JSON.stringify({ k, rows, noMatchOnAnswerable, unanswerable }));
+    return;
+  }
+  const pct = (x: number) => x.toFixed(3);
+  console.log(`lang      n   hit@1  hit@${k}  MRR    quote@1 quote@${k}`);
+  for (const row of rows) {
+    console.log(`${row.lang.padEnd(8)} ${String(row.count).padStart(3)}   ${pct(row.hitAt1)}  ${pct(row.hitAtK)}  ${pct(row.mrr)}  ${pct(row.quoteHitAt1)}   ${pct(row.quoteHitAtK)}`);
+  }
+  console.log(`"no good match" on answerable questions: ${noMatchOnAnswerable.noMatch}/${noMatchOnAnswerable.count}`);
+  if (unanswerable) console.log(`"no good match" on unanswerable questions: ${unanswerable.noMatch}/${unanswerable.count}`);
+});

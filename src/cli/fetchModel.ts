@@ -1,0 +1,16 @@
+import { loadConfigFromEnvironment } from '../config/loadEnv.js';
+import { findModel } from '../embed/models.js';
+import { ensureModelFiles } from '../embed/provision.js';
+import { runCli } from './runCli.js';
+
+/** `npm run setup:model`: fetches and checks the configured embedding model without indexing anything. */
+await runCli(async () => {
+  const config = loadConfigFromEnvironment();
+  const spec = findModel(config.embedModel);
+  if (spec.source.kind === 'hub') {
+    console.error(`${spec.id} is fetched from the Hugging Face hub by Transformers.js the first time it is used (ALLOW_REMOTE_MODELS=true).`);
+    return;
+  }
+  await ensureModelFiles(spec, config.modelsDir, (line) => console.error(line));
+  console.error(`${spec.id}: present and verified in ${config.modelsDir}.`);
+});

@@ -1,0 +1,41 @@
+import type { Answer } from '../answer/answer.js';
+
+const BOLD = '\u001b[1m';
+const DIM = '\u001b[2m';
+const RESET = '\u001b[0m';
+
+/** Readable answer for a terminal: quotes with the best sentence emphasised, and where each comes from. */
+export function formatAnswerForTerminal(answer: Answer, options: { color: boolean }): string {
+  const strong = (text: string) => (options.color ? `${BOLD}${text}${RESET}` : `«${text}»`);
+  const dim = (text: string) => (options.color ? `${DIM}${text}${RESET}` : text);
+  if (answer.status === 'empty') return 'Please type a question about the documents.';
+  if (answer.status === 'unusable') return 'That question has no words I can search for. Try asking with words from the documents.';
+  const lines: string[] = [];
+  if (answer.truncated) lines.push(dim('(Your question was long; only its beginning was used.)'));
+  if (answer.status === 'no-match') {
+    lines.push('No passage in the documents matches this question well. Try other words, or look up a topic.');
+    return lines.join('\n');
+  }
+  for (const result of answer.results) {
+    const { quote } = result;
+    let shown = '';
+    let cursor = quote.fragments[0].start;
+    // Rebuild the quote from its fragments so the highlight lands on the exact characters.
+    quote.fragments.forEach((fragment, i) => {
+      if (i > 0) shown += '…';
+      cursor = fragment.start;
+      const { start, end } = quote.highlight;
+      if (start >= fragment.start && end <= fragment.end) {
+        shown += `${sliceOf(result, cursor, start)}${strong(sliceOf(result, start, end))}${sliceOf(result, end, fragment.end)}`;
+      } else shown += sliceOf(result, fragment.start, fragment.end);
+    });
+    const where = [result.source, result.date, `¶${result.paragraph}`, `confidence ${(result.confidence * 100).toFixed(0)}%`].filter(Boolean).join(' · ');
+    lines.push(`${result.rank}. ${result.title}`, `   “${shown.replace(/\n+/g, ' ')}”`, dim(`   ${where}`), '');
+  }
+  return lines.join('\n').trimEnd();
+}
+
+/** Text of the document between two offsets, taken from the passage (which contains every quoted fragment). */
+function sliceOf(result: Answer['results'][number], start: number, end: number): string {
+  return result.text.slice(start - result.start, end - result.start);
+}

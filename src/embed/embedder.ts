@@ -1,0 +1,10 @@
+/** Turns text into unit-length vectors; the only thing search and indexing know about the model. */
+export interface Embedder {
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Embeds a question (with the model's query prefix). */
+  embedQuery(text: string): Promise<Float32Array>;
+  /** Embeds passages (with the model's passage prefix), in input order. */
+  embedPassages(texts: readonly string[], onProgress?: (done: number) => void): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}

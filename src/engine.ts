@@ -1,0 +1,126 @@
+import type { Config } from './config/config.js';
+import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from './answer/answer.js';
+import type { Embedder } from './embed/embedder.js';
+import { findModel, type ModelSpec } from './embed/models.js';
+import { ensureModelFiles } from './embed/provision.js';
+import { createTransformersEmbedder } from './embed/transformersEmbedder.js';
+import { DEFAULT_CHUNK_OPTIONS } from './ingest/chunk.js';
+import { DEFAULT_BM25 } from './index/lexicalIndex.js';
+import { manifestMismatch, type IndexSettings } from './index/manifest.js';
+import { requireIndex, type SearchIndex } from './index/store.js';
+import type { StoredDocument } from './index/storedTypes.js';
+import { updateIndex, type IndexReport } from './index/updateIndex.js';
+import { DEFAULT_HNSW } from './index/vectorIndex.js';
+import { DEFAULT_FUSION, type FusionOptions } from './search/fuse.js';
+import { prepareQuery } from './search/query.js';
+import { searchPassages } from './search/search.js';
+import { warmTokenizer } from './text/tokenize.js';
+import { UserError } from './errors.js';
+
+/** Results per answer unless asked otherwise; the bot shows three per page. */
+export const DEFAULT_RESULTS = 3;
+/** Most results one question may ask for. */
+export const MAX_RESULTS = 10;
+
+export interface EngineOptions {
+  /** Use this embedder instead of loading the configured model (tests, benchmarks). */
+  readonly embedder?: Embedder;
+  /** Progress and status lines for people (stderr in the CLI). */
+  readonly log?: (line: string) => void;
+  readonly fusion?: FusionOptions;
+  readonly answer?: AnswerOptions;
+}
+
+export interface Engine {
+  readonly config: Config;
+  readonly modelId: string;
+  /** Builds or updates the index from the documents folder and starts serving the result. */
+  reindex(onProgress?: (done: number, total: number) => void): Promise<IndexReport>;
+  /** Loads the stored index; throws a UserError when it is missing, damaged or built for another model. */
+  load(): Promise<void>;
+  /** True once an index is loaded. */
+  readonly ready: boolean;
+  ask(question: string, options?: { k?: number }): Promise<Answer>;
+  documents(): readonly StoredDocument[];
+  /** The loaded index, for read-only consumers such as topic lookup. */
+  currentIndex(): SearchIndex;
+  dispose(): Promise<void>;
+}
+
+/** Wires model, index, search and answering once, for the CLI and the bot. */
+export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
+  const log = options.log ?? (() => {});
+  const spec = options.embedder ? fakeSpec(options.embedder) : findModel(config.embedModel);
+  warmTokenizer();
+  const embedder = options.embedder ?? (await loadEmbedder(spec, config, log));
+  const settings = indexSettings(spec);
+  const fusion = options.fusion ?? DEFAULT_FUSION;
+  const answerOptions = options.answer ?? DEFAULT_ANSWER;
+  let index: SearchIndex | null = null;
+  let reindexing: Promise<IndexReport> | null = null;
+
+  const requireLoaded = (): SearchIndex => {
+    if (!index) throw new UserError('INDEX_MISSING', { dir: config.indexDir });
+    return index;
+  };
+
+  return {
+    config,
+    modelId: spec.id,
+    get ready() {
+      return index !== null;
+    },
+    async reindex(onProgress) {
+      // One re-index at a time; a second request waits for and shares the running one.
+      reindexing ??= updateIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embedder, settings, onProgress })
+        .then((report) => {
+          if (report.index) index = report.index;
+          return report;
+        })
+        .finally(() => {
+          reindexing = null;
+        });
+      return reindexing;
+    },
+    async load() {
+      const loaded = await requireIndex(config.indexDir);
+      const mismatch = manifestMismatch(loaded.manifest, settings);
+      if (mismatch) throw new UserError('INDEX_MISMATCH', { dir: config.indexDir, built: mismatch, configured: spec.id });
+      index = loaded;
+    },
+    async ask(question, { k = DEFAULT_RESULTS } = {}) {
+      const current = requireLoaded();
+      const count = Math.max(1, Math.min(MAX_RESULTS, Math.floor(k)));
+      const query = prepareQuery(question, config.maxQuestionChars);
+      if (query === 'empty' || query === 'unusable') return { question, status: query, results: [], truncated: false };
+      const { passages } = await searchPassages(current, embedder, query, count * 2, fusion);
+      return composeAnswer(current, question, query, passages, count, answerOptions);
+    },
+    documents() {
+      return index ? [...index.documents.values()] : [];
+    },
+    currentIndex: requireLoaded,
+    async dispose() {
+      await embedder.dispose();
+    },
+  };
+}
+
+export function indexSettings(spec: ModelSpec): IndexSettings {
+  return {
+    model: { id: spec.id, dimensions: spec.dimensions, pooling: spec.pooling, queryPrefix: spec.queryPrefix, passagePrefix: spec.passagePrefix },
+    chunker: DEFAULT_CHUNK_OPTIONS,
+    bm25: DEFAULT_BM25,
+    hnsw: DEFAULT_HNSW,
+  };
+}
+
+async function loadEmbedder(spec: ModelSpec, config: Config, log: (line: string) => void): Promise<Embedder> {
+  await ensureModelFiles(spec, config.modelsDir, log);
+  return createTransformersEmbedder(spec, { modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels, batchSize: config.embedBatchSize });
+}
+
+/** An injected embedder is described by its own id and size. */
+function fakeSpec(embedder: Embedder): ModelSpec {
+  return { id: embedder.modelId, pooling: 'mean', queryPrefix: '', passagePrefix: '', dimensions: embedder.dimensions, maxTokens: 512, source: { kind: 'hub' } };
+}

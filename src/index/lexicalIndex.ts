@@ -1,0 +1,125 @@
+/** BM25 parameters; k1 and b were tuned on the eval set (docs/DESIGN.md), both within the usual ranges (k1 1.2-2, b 0.5-0.9). */
+export interface Bm25Options {
+  readonly k1: number;
+  readonly b: number;
+}
+
+export const DEFAULT_BM25: Bm25Options = Object.freeze({ k1: 1.2, b: 0.75 });
+
+export interface LexicalHit {
+  readonly label: number;
+  readonly score: number;
+}
+
+/** Serialised form: postings as flat [label, termFrequency, label, termFrequency, …] lists. */
+export interface LexicalSnapshot {
+  readonly lengths: ReadonlyArray<readonly [number, number]>;
+  readonly postings: Readonly<Record<string, readonly number[]>>;
+}
+
+/** An inverted index over search terms with BM25 scoring; chunks are added and removed by label. */
+export class LexicalIndex {
+  private readonly postings = new Map<string, Map<number, number>>();
+  private readonly lengths = new Map<number, number>();
+  private totalLength = 0;
+
+  constructor(private readonly options: Bm25Options = DEFAULT_BM25) {}
+
+  static fromSnapshot(snapshot: LexicalSnapshot, options: Bm25Options = DEFAULT_BM25): LexicalIndex {
+    const index = new LexicalIndex(options);
+    for (const [label, length] of snapshot.lengths) {
+      index.lengths.set(label, length);
+      index.totalLength += length;
+    }
+    for (const [term, flat] of Object.entries(snapshot.postings)) {
+      const list = new Map<number, number>();
+      for (let i = 0; i < flat.length; i += 2) list.set(flat[i], flat[i + 1]);
+      index.postings.set(term, list);
+    }
+    return index;
+  }
+
+  get size(): number {
+    return this.lengths.size;
+  }
+
+  add(label: number, terms: readonly string[]): void {
+    if (this.lengths.has(label)) this.remove(label);
+    const counts = new Map<string, number>();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const [term, count] of counts) {
+      let list = this.postings.get(term);
+      if (!list) this.postings.set(term, (list = new Map()));
+      list.set(label, count);
+    }
+    this.lengths.set(label, terms.length);
+    this.totalLength += terms.length;
+  }
+
+  /** Removes chunks; walks every posting list once, so remove in one call what goes together. */
+  removeMany(labels: Iterable<number>): void {
+    const gone = new Set(labels);
+    if (gone.size === 0) return;
+    for (const label of gone) {
+      this.totalLength -= this.lengths.get(label) ?? 0;
+      this.lengths.delete(label);
+    }
+    for (const [term, list] of this.postings) {
+      for (const label of gone) list.delete(label);
+      if (list.size === 0) this.postings.delete(term);
+    }
+  }
+
+  remove(label: number): void {
+    this.removeMany([label]);
+  }
+
+  /** Number of chunks containing the term: 0 means the corpus never uses it. */
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.size ?? 0;
+  }
+
+  /** Inverse document frequency (BM25's, floored at a small positive value so common terms still count a little). */
+  idf(term: string): number {
+    const n = this.lengths.size;
+    const df = this.documentFrequency(term);
+    return Math.max(0.01, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  }
+
+  /** Top `k` chunks for the query terms (each term counted once, weighted by `weights` when given). */
+  search(terms: readonly string[], k: number, weights?: ReadonlyMap<string, number>): LexicalHit[] {
+    const n = this.lengths.size;
+    if (n === 0) return [];
+    const averageLength = this.totalLength / n || 1;
+    const { k1, b } = this.options;
+    const scores = new Map<number, number>();
+    for (const term of new Set(terms)) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const idf = this.idf(term) * (weights?.get(term) ?? 1);
+      for (const [label, tf] of list) {
+        const length = this.lengths.get(label) ?? averageLength;
+        const score = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
+        scores.set(label, (scores.get(label) ?? 0) + score);
+      }
+    }
+    return topK(scores, k);
+  }
+
+  toSnapshot(): LexicalSnapshot {
+    const postings: Record<string, number[]> = {};
+    for (const [term, list] of this.postings) {
+      const flat: number[] = [];
+      for (const [label, tf] of list) flat.push(label, tf);
+      postings[term] = flat;
+    }
+    return { lengths: [...this.lengths], postings };
+  }
+}
+
+function topK(scores: ReadonlyMap<number, number>, k: number): LexicalHit[] {
+  const hits: LexicalHit[] = [];
+  for (const [label, score] of scores) hits.push({ label, score });
+  hits.sort((a, b) => b.score - a.score || a.label - b.label);
+  return hits.slice(0, k);
+}

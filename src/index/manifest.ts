@@ -1,0 +1,66 @@
+import type { ChunkOptions } from '../ingest/chunk.js';
+import type { Bm25Options } from './lexicalIndex.js';
+import type { HnswOptions } from './vectorIndex.js';
+
+/** Bumped whenever the files' layout or meaning changes; an index of another version is rebuilt. */
+export const INDEX_FORMAT_VERSION = 1;
+/** Names the tokenizer pipeline (opencc t2s → jieba search mode → filters); changing it changes the terms. */
+export const TOKENIZER_ID = 'opencc-tw-cn+jieba-search+lower/1';
+
+export interface ModelFingerprint {
+  readonly id: string;
+  readonly dimensions: number;
+  readonly pooling: string;
+  readonly queryPrefix: string;
+  readonly passagePrefix: string;
+}
+
+export interface FileCheck {
+  readonly bytes: number;
+  readonly crc32: number;
+}
+
+export interface ManifestDocument {
+  readonly source: string;
+  readonly hash: string;
+  readonly chunks: number;
+}
+
+export interface Manifest {
+  readonly formatVersion: number;
+  readonly createdAt: string;
+  readonly model: ModelFingerprint;
+  readonly chunker: ChunkOptions;
+  readonly tokenizer: string;
+  readonly bm25: Bm25Options;
+  readonly hnsw: HnswOptions;
+  readonly documents: readonly ManifestDocument[];
+  readonly chunkCount: number;
+  /** Slots of the HNSW graph, live and deleted: what a sound hnsw.bin must report. */
+  readonly graphSlots: number;
+  /** Next unused chunk label: labels are never reused, so a stale label cannot point at new text. */
+  readonly nextLabel: number;
+  readonly files: Readonly<Record<string, FileCheck>>;
+}
+
+/** What the running program expects an index to have been built with. */
+export interface IndexSettings {
+  readonly model: ModelFingerprint;
+  readonly chunker: ChunkOptions;
+  readonly bm25: Bm25Options;
+  readonly hnsw: HnswOptions;
+}
+
+/** Why a stored index cannot serve the current settings, or null when it can. */
+export function manifestMismatch(manifest: Manifest, settings: IndexSettings): string | null {
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `format version ${manifest.formatVersion} (expected ${INDEX_FORMAT_VERSION})`;
+  const built = manifest.model;
+  const wanted = settings.model;
+  if (built.id !== wanted.id || built.dimensions !== wanted.dimensions || built.pooling !== wanted.pooling) {
+    return `model ${built.id} (${built.dimensions}-d, ${built.pooling} pooling)`;
+  }
+  if (built.passagePrefix !== wanted.passagePrefix) return `passage prefix "${built.passagePrefix}"`;
+  if (manifest.tokenizer !== TOKENIZER_ID) return `tokenizer ${manifest.tokenizer}`;
+  if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) return `chunker settings ${JSON.stringify(manifest.chunker)}`;
+  return null;
+}

@@ -1,0 +1,171 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { UserError, describeError } from '../errors.js';
+import { LexicalIndex, type LexicalSnapshot } from './lexicalIndex.js';
+import { INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
+import type { StoredChunk, StoredDocument } from './storedTypes.js';
+import { VectorIndex } from './vectorIndex.js';
+import { replaceAtomically, writeDurable } from './atomicFiles.js';
+
+/** The index in memory: what search reads. */
+export interface SearchIndex {
+  readonly manifest: Manifest;
+  readonly documents: ReadonlyMap<string, StoredDocument>;
+  readonly chunks: ReadonlyMap<number, StoredChunk>;
+  readonly lexical: LexicalIndex;
+  readonly vectors: VectorIndex;
+}
+
+/** Names of the files of one index generation. */
+export const FILES = {
+  manifest: 'manifest.json',
+  documents: 'documents.json',
+  chunks: 'chunks.json',
+  lexical: 'lexical.json',
+  graph: 'hnsw.bin',
+  /** Raw Float32 vectors in the order of chunks.json: lets the graph be rebuilt without the model. */
+  vectors: 'vectors.f32',
+} as const;
+/** Points at the complete generation to read; replaced atomically as the last step of a save. */
+const CURRENT = 'CURRENT';
+const GENERATION_PREFIX = 'gen-';
+
+export interface IndexContent {
+  readonly settings: IndexSettings;
+  readonly documents: readonly StoredDocument[];
+  readonly chunks: readonly StoredChunk[];
+  /** One vector per chunk, same order. */
+  readonly vectors: readonly Float32Array[];
+  readonly lexical: LexicalIndex;
+  readonly graph: VectorIndex;
+  readonly nextLabel: number;
+}
+
+/**
+ * Saves a new generation beside the current one and then switches CURRENT to it: a crash at any point
+ * leaves the previous index in place and readable. Older generations are removed afterwards.
+ */
+export async function saveIndex(indexDir: string, content: IndexContent): Promise<Manifest> {
+  await fs.mkdir(indexDir, { recursive: true });
+  const generation = `${GENERATION_PREFIX}${Date.now().toString(36)}-${process.pid}`;
+  const directory = path.join(indexDir, generation);
+  await fs.mkdir(directory);
+
+  const files: Record<string, FileCheck> = {};
+  const write = async (name: string, data: string | Uint8Array) => {
+    files[name] = await writeDurable(path.join(directory, name), data);
+  };
+  await write(FILES.documents, JSON.stringify(content.documents));
+  await write(FILES.chunks, JSON.stringify(content.chunks));
+  await write(FILES.lexical, JSON.stringify(content.lexical.toSnapshot()));
+  await write(FILES.vectors, packVectors(content.vectors, content.settings.model.dimensions));
+  content.graph.write(path.join(directory, FILES.graph));
+  const graphBytes = await fs.readFile(path.join(directory, FILES.graph));
+  files[FILES.graph] = { bytes: graphBytes.length, crc32: crc32(graphBytes) };
+
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    model: content.settings.model,
+    chunker: content.settings.chunker,
+    tokenizer: TOKENIZER_ID,
+    bm25: content.settings.bm25,
+    hnsw: content.settings.hnsw,
+    documents: content.documents.map((d) => ({ source: d.source, hash: d.hash, chunks: d.labels.length })),
+    chunkCount: content.chunks.length,
+    graphSlots: content.graph.slots,
+    nextLabel: content.nextLabel,
+    files,
+  };
+  await write(FILES.manifest, JSON.stringify(manifest, null, 2));
+  await replaceAtomically(path.join(indexDir, CURRENT), generation);
+  await removeOtherGenerations(indexDir, generation);
+  return manifest;
+}
+
+export type LoadResult =
+  | { readonly status: 'ok'; readonly index: SearchIndex; readonly directory: string }
+  | { readonly status: 'missing' }
+  | { readonly status: 'damaged'; readonly reason: string };
+
+/** Reads the current generation, checking sizes and CRCs first so a damaged file is never parsed. */
+export async function loadIndex(indexDir: string): Promise<LoadResult> {
+  const directory = await currentGeneration(indexDir);
+  if (!directory) return { status: 'missing' };
+  try {
+    const manifest = JSON.parse(await fs.readFile(path.join(directory, FILES.manifest), 'utf8')) as Manifest;
+    if (typeof manifest.formatVersion !== 'number' || !manifest.files) return { status: 'damaged', reason: 'the manifest is incomplete' };
+    const contents = new Map<string, Buffer>();
+    for (const [name, expected] of Object.entries(manifest.files)) {
+      const bytes = await fs.readFile(path.join(directory, name));
+      if (bytes.length !== expected.bytes || crc32(bytes) !== expected.crc32) {
+        return { status: 'damaged', reason: `${name} does not match its checksum (truncated or changed)` };
+      }
+      contents.set(name, bytes);
+    }
+    const documents = JSON.parse(contents.get(FILES.documents)!.toString('utf8')) as StoredDocument[];
+    const chunks = JSON.parse(contents.get(FILES.chunks)!.toString('utf8')) as StoredChunk[];
+    const lexical = LexicalIndex.fromSnapshot(JSON.parse(contents.get(FILES.lexical)!.toString('utf8')) as LexicalSnapshot, manifest.bm25);
+    const vectors = VectorIndex.read(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw);
+    if (vectors.slots !== manifest.graphSlots || chunks.length !== manifest.chunkCount) {
+      return { status: 'damaged', reason: `the vector index holds ${vectors.slots} slots, the manifest says ${manifest.graphSlots}` };
+    }
+    return {
+      status: 'ok',
+      directory,
+      index: {
+        manifest,
+        documents: new Map(documents.map((d) => [d.source, d])),
+        chunks: new Map(chunks.map((c) => [c.label, c])),
+        lexical,
+        vectors,
+      },
+    };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'damaged', reason: `a file is missing (${describeError(error)})` };
+    if (error instanceof SyntaxError) return { status: 'damaged', reason: `a file is not valid JSON (${error.message})` };
+    throw error;
+  }
+}
+
+/** Loads the index or throws the UserError that tells the operator what to do. */
+export async function requireIndex(indexDir: string): Promise<SearchIndex> {
+  const result = await loadIndex(indexDir);
+  if (result.status === 'missing') throw new UserError('INDEX_MISSING', { dir: indexDir });
+  if (result.status === 'damaged') throw new UserError('INDEX_DAMAGED', { dir: indexDir, reason: result.reason });
+  return result.index;
+}
+
+/** Reads the stored vectors of a generation (only re-indexing needs them). */
+export async function readStoredVectors(directory: string, dimensions: number): Promise<Float32Array> {
+  const bytes = await fs.readFile(path.join(directory, FILES.vectors));
+  if (bytes.length % (dimensions * 4) !== 0) throw new Error(`${FILES.vectors} has ${bytes.length} bytes, not a multiple of ${dimensions * 4}`);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+}
+
+async function currentGeneration(indexDir: string): Promise<string | null> {
+  try {
+    const name = (await fs.readFile(path.join(indexDir, CURRENT), 'utf8')).trim();
+    if (!name.startsWith(GENERATION_PREFIX) || name.includes('/') || name.includes('\\')) return null;
+    return path.join(indexDir, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Also sweeps generations left half-written by a crash. */
+async function removeOtherGenerations(indexDir: string, keep: string): Promise<void> {
+  for (const entry of await fs.readdir(indexDir)) {
+    if (entry.startsWith(GENERATION_PREFIX) && entry !== keep) {
+      await fs.rm(path.join(indexDir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+function packVectors(vectors: readonly Float32Array[], dimensions: number): Uint8Array {
+  const packed = new Float32Array(vectors.length * dimensions);
+  vectors.forEach((vector, i) => packed.set(vector, i * dimensions));
+  return new Uint8Array(packed.buffer);
+}

@@ -1,0 +1,68 @@
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+
+export type DecodeResult =
+  | { readonly ok: true; readonly text: string; readonly encoding: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** Encodings that chardet may report for Chinese text, mapped to the superset iconv should decode with. */
+const CHINESE_SUPERSETS: Record<string, string> = {
+  GB18030: 'gb18030',
+  GBK: 'gb18030',
+  GB2312: 'gb18030',
+  'EUC-CN': 'gb18030',
+  BIG5: 'big5',
+  'BIG5-HKSCS': 'big5',
+};
+
+/**
+ * Turns file bytes into text: a BOM decides first, then strict UTF-8, then a detected legacy
+ * encoding (GBK/GB18030, Big5 and the like are common for Chinese documents). Binary content is refused.
+ */
+export function decodeText(bytes: Buffer): DecodeResult {
+  if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { ok: true, text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8 (BOM)' };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  if (looksBinary(bytes)) return { ok: false, reason: 'it looks like a binary file, not text' };
+
+  const utf8 = strictUtf8(bytes);
+  if (utf8 !== null) return { ok: true, text: utf8, encoding: 'utf-8' };
+
+  const detected = (chardet.detect(bytes) ?? '').toUpperCase();
+  const encoding = CHINESE_SUPERSETS[detected] ?? (iconv.encodingExists(detected) ? detected : 'gb18030');
+  const text = iconv.decode(bytes, encoding);
+  if (replacementShare(text) > 0.01) {
+    return { ok: false, reason: `its encoding could not be determined (detected ${detected || 'nothing'})` };
+  }
+  return { ok: true, text, encoding: encoding.toLowerCase() };
+}
+
+function strictUtf8(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    if (error instanceof TypeError) return null; // the documented signal for invalid UTF-8
+    throw error;
+  }
+}
+
+/** NUL bytes, or many control bytes, in the first 8 KiB: no text encoding we read produces those. */
+function looksBinary(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, 8192);
+  let controls = 0;
+  for (const byte of head) {
+    if (byte === 0) return true;
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) controls++;
+  }
+  return controls / head.length > 0.1;
+}
+
+function replacementShare(text: string): number {
+  if (text.length === 0) return 0;
+  let count = 0;
+  for (const char of text) if (char === '\uFFFD') count++;
+  return count / text.length;
+}

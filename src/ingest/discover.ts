@@ -1,0 +1,61 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/** File types read from the documents folder. */
+export const DOCUMENT_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown', '.html', '.htm'];
+
+export interface DiscoveredFile {
+  readonly absolutePath: string;
+  /** Relative to the documents folder, forward slashes: the document's id and `source`. */
+  readonly source: string;
+}
+
+export interface Discovery {
+  readonly files: readonly DiscoveredFile[];
+  readonly warnings: readonly string[];
+}
+
+/** Lists document files below `root`, recursively, following links once each (a link loop is reported, not followed). */
+export async function discoverFiles(root: string): Promise<Discovery> {
+  const files: DiscoveredFile[] = [];
+  const warnings: string[] = [];
+  const visited = new Set<string>();
+
+  async function walk(directory: string): Promise<void> {
+    const real = await fs.realpath(directory);
+    if (visited.has(real)) {
+      warnings.push(`${relative(root, directory)}: skipped, a link loop leads back to a folder already read`);
+      return;
+    }
+    visited.add(real);
+    const entries = await fs.readdir(directory, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const absolutePath = path.join(directory, entry.name);
+      const stat = await statOrWarn(absolutePath);
+      if (!stat) continue;
+      if (stat.isDirectory()) await walk(absolutePath);
+      else if (stat.isFile() && DOCUMENT_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
+        files.push({ absolutePath, source: relative(root, absolutePath) });
+      }
+    }
+  }
+
+  async function statOrWarn(file: string) {
+    try {
+      return await fs.stat(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      warnings.push(`${relative(root, file)}: skipped, it cannot be read (${code === 'ELOOP' ? 'link loop' : code ?? 'error'})`);
+      return null;
+    }
+  }
+
+  await walk(root);
+  return { files, warnings };
+}
+
+function relative(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}

@@ -1,0 +1,58 @@
+import matter from 'gray-matter';
+import { describeError } from '../errors.js';
+
+export interface FrontMatter {
+  readonly title: string | null;
+  readonly date: string | null;
+  readonly categories: readonly string[];
+  readonly tags: readonly string[];
+}
+
+export interface SplitFrontMatter {
+  readonly frontMatter: FrontMatter | null;
+  readonly body: string;
+  /** Set when a front matter block exists but is not valid YAML: the body is still used. */
+  readonly warning: string | null;
+}
+
+const EMPTY: FrontMatter = { title: null, date: null, categories: [], tags: [] };
+
+/** Separates a leading YAML front matter block (Jekyll/Hugo style) from the body. */
+export function splitFrontMatter(text: string): SplitFrontMatter {
+  if (!/^---[ \t]*\n/.test(text)) return { frontMatter: null, body: text, warning: null };
+  try {
+    const parsed = matter(text);
+    const data = parsed.data as Record<string, unknown>;
+    return {
+      frontMatter: {
+        title: typeof data.title === 'string' && data.title.trim() ? data.title.trim() : null,
+        date: isoDate(data.date),
+        categories: stringList(data.categories ?? data.category),
+        tags: stringList(data.tags ?? data.tag),
+      },
+      body: parsed.content,
+      warning: null,
+    };
+  } catch (error) {
+    const closing = text.indexOf('\n---', 3);
+    const body = closing >= 0 ? text.slice(text.indexOf('\n', closing + 1) + 1) : text;
+    return { frontMatter: EMPTY, body, warning: `front matter is not valid YAML (${describeError(error).split('\n')[0]})` };
+  }
+}
+
+/** YAML dates arrive as strings or Date objects; the calendar date as written is kept, not shifted to UTC. */
+function isoDate(value: unknown): string | null {
+  if (typeof value === 'string') {
+    const match = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})/.exec(value);
+    return match ? `${match[1]}-${match[2].padStart(2, '0')}-${match[3].padStart(2, '0')}` : null;
+  }
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+  return null;
+}
+
+/** Jekyll allows a list or a space/comma separated string. */
+function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string') return value.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+  return [];
+}

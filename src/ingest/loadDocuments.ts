@@ -1,0 +1,59 @@
+import { promises as fs } from 'node:fs';
+import type { SourceDocument } from './types.js';
+import { discoverFiles } from './discover.js';
+import { parseDocument } from './parseDocument.js';
+import { UserError } from '../errors.js';
+
+/** Files larger than this are skipped with a warning: tens of MB of text is a mistake more often than a document. */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+export interface LoadedCorpus {
+  readonly documents: readonly SourceDocument[];
+  /** One line per skipped or partly read file, naming it. */
+  readonly warnings: readonly string[];
+  readonly skipped: number;
+}
+
+/** Reads and parses every document below `docsDir`; a file that cannot be used is skipped with one warning. */
+export async function loadDocuments(docsDir: string): Promise<LoadedCorpus> {
+  const stat = await fs.stat(docsDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+    throw error;
+  });
+  if (!stat?.isDirectory()) throw new UserError('DOCS_DIR_MISSING', { dir: docsDir });
+
+  const discovery = await discoverFiles(docsDir);
+  const warnings = [...discovery.warnings];
+  const documents: SourceDocument[] = [];
+  let skipped = discovery.warnings.length;
+  for (const file of discovery.files) {
+    const bytes = await readOrWarn(file.absolutePath, file.source, warnings);
+    if (!bytes) {
+      skipped++;
+      continue;
+    }
+    const parsed = parseDocument(file.source, bytes);
+    if (!parsed.ok) {
+      warnings.push(`${file.source}: skipped, ${parsed.reason}`);
+      skipped++;
+      continue;
+    }
+    warnings.push(...parsed.warnings.map((warning) => `${file.source}: ${warning}`));
+    documents.push(parsed.document);
+  }
+  return { documents, warnings, skipped };
+}
+
+async function readOrWarn(file: string, source: string, warnings: string[]): Promise<Buffer | null> {
+  try {
+    const { size } = await fs.stat(file);
+    if (size > MAX_DOCUMENT_BYTES) {
+      warnings.push(`${source}: skipped, it is ${(size / 1048576).toFixed(0)} MB (the limit is ${MAX_DOCUMENT_BYTES / 1048576} MB)`);
+      return null;
+    }
+    return await fs.readFile(file);
+  } catch (error) {
+    warnings.push(`${source}: skipped, it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return null;
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { SourceDocument } from './types.js';
+import { decodeText } from './decode.js';
+import { splitFrontMatter } from './frontMatter.js';
+import { looksLikeHtml, parseHtml } from './parseHtml.js';
+import { parseMarkdown } from './parseMarkdown.js';
+import { normaliseText } from './normalise.js';
+
+export type ParseResult =
+  | { readonly ok: true; readonly document: SourceDocument; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/** Title of a document without one: its first paragraph, cut at the first sentence and at this length. */
+const MAX_DERIVED_TITLE_CHARS = 60;
+
+/** Parses one file's bytes into a normalised document; `source` is its path relative to the documents folder. */
+export function parseDocument(source: string, bytes: Buffer): ParseResult {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return { ok: false, reason: decoded.reason };
+  const { frontMatter, body, warning } = splitFrontMatter(decoded.text);
+  const extension = path.extname(source).toLowerCase();
+
+  let text: string;
+  let heading: string | null = null;
+  let mayBeHardWrapped = false;
+  if (extension === '.html' || extension === '.htm' || looksLikeHtml(body)) {
+    const html = parseHtml(body);
+    text = html.text;
+    heading = html.title;
+  } else if (extension === '.md' || extension === '.markdown') {
+    const markdown = parseMarkdown(body);
+    text = markdown.text;
+    heading = markdown.firstHeading;
+  } else {
+    text = body;
+    mayBeHardWrapped = true;
+  }
+
+  const normalised = normaliseText(text, { mayBeHardWrapped });
+  if (normalised.text.length === 0) return { ok: false, reason: 'it has no text after removing markup' };
+  const document: SourceDocument = {
+    source,
+    title: frontMatter?.title ?? heading ?? derivedTitle(normalised.text) ?? path.basename(source),
+    date: frontMatter?.date ?? null,
+    categories: frontMatter?.categories ?? [],
+    tags: frontMatter?.tags ?? [],
+    text: normalised.text,
+    paragraphs: normalised.paragraphs,
+    hash: hashBytes(bytes),
+  };
+  return { ok: true, document, warnings: warning ? [warning] : [] };
+}
+
+export function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function derivedTitle(text: string): string | null {
+  const first = text.split('\n')[0]?.trim() ?? '';
+  if (!first) return null;
+  const sentence = /^.*?[。！？!?]/u.exec(first)?.[0] ?? first;
+  const chars = [...sentence];
+  return chars.length > MAX_DERIVED_TITLE_CHARS ? `${chars.slice(0, MAX_DERIVED_TITLE_CHARS).join('')}…` : sentence;
+}

@@ -1,0 +1,70 @@
+import type { Span } from '../ingest/types.js';
+import type { SearchIndex } from '../index/store.js';
+import type { FusedHit } from './fuse.js';
+
+/** A retrieved passage: one chunk, or overlapping chunks of one document merged. Data only, never formatted. */
+export interface Passage extends Span {
+  readonly source: string;
+  readonly title: string;
+  readonly date: string | null;
+  /** Paragraph number (from 1) where the passage starts. */
+  readonly paragraph: number;
+  readonly labels: readonly number[];
+  readonly sentences: readonly Span[];
+  /** Fused rank score of its best chunk. */
+  readonly score: number;
+  /** Cosine similarity of its best chunk to the question. */
+  readonly similarity: number;
+}
+
+/** Merged passages are kept below this length so "the whole passage" stays readable. */
+const MAX_MERGED_CHARS = 900;
+
+/**
+ * Turns fused chunk hits into passages, best first: chunks of one document that overlap or touch are
+ * merged into one passage (their sentences once each), so a result never repeats its neighbour.
+ */
+export function toPassages(index: SearchIndex, hits: readonly FusedHit[], similarityOf: (label: number) => number, limit: number): Passage[] {
+  const passages: Array<Passage & { sentences: Span[]; labels: number[] }> = [];
+  for (const hit of hits) {
+    const chunk = index.chunks.get(hit.label);
+    const document = chunk && index.documents.get(chunk.source);
+    if (!chunk || !document) continue;
+    const similarity = similarityOf(hit.label);
+    const neighbour = passages.find((p) => p.source === chunk.source && chunk.start <= p.end && chunk.end >= p.start && Math.max(p.end, chunk.end) - Math.min(p.start, chunk.start) <= MAX_MERGED_CHARS);
+    if (neighbour) {
+      const merged = mergeInto(neighbour, chunk, hit.label, similarity);
+      passages[passages.indexOf(neighbour)] = merged;
+      continue;
+    }
+    if (passages.length >= limit) continue;
+    passages.push({
+      source: chunk.source,
+      title: document.title,
+      date: document.date,
+      start: chunk.start,
+      end: chunk.end,
+      paragraph: chunk.paragraph,
+      labels: [hit.label],
+      sentences: [...chunk.sentences],
+      score: hit.score,
+      similarity,
+    });
+  }
+  return passages;
+}
+
+function mergeInto(passage: Passage, chunk: { start: number; end: number; paragraph: number; sentences: readonly Span[] }, label: number, similarity: number) {
+  const sentences = [...passage.sentences];
+  for (const sentence of chunk.sentences) if (!sentences.some((s) => s.start === sentence.start)) sentences.push(sentence);
+  sentences.sort((a, b) => a.start - b.start);
+  return {
+    ...passage,
+    start: Math.min(passage.start, chunk.start),
+    end: Math.max(passage.end, chunk.end),
+    paragraph: chunk.start < passage.start ? chunk.paragraph : passage.paragraph,
+    labels: [...passage.labels, label],
+    sentences,
+    similarity: Math.max(passage.similarity, similarity),
+  };
+}

@@ -1,0 +1,28 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { toSimplified } from './chineseScript.js';
+
+let jieba: Jieba | null = null;
+
+/** Loads jieba's dictionary (about 0.3 s); called early so the first question does not pay for it. */
+export function warmTokenizer(): void {
+  jieba ??= Jieba.withDict(dict);
+}
+
+/** Punctuation, symbols and white space: never a search term. */
+const NOT_A_TERM = /^[\p{P}\p{S}\p{Z}\s]+$/u;
+
+/**
+ * Search terms of a text: Traditional characters folded to Simplified, jieba's search mode (which adds
+ * the shorter words inside long ones, e.g. 进出口 → 进出, 出口, 进出口), lower case, no punctuation.
+ * Numbers stay whole ("1184.05", "12.6%") so that figures match exactly.
+ */
+export function tokenize(text: string): string[] {
+  warmTokenizer();
+  const terms: string[] = [];
+  for (const raw of jieba!.cutForSearch(toSimplified(text), true)) {
+    const term = raw.trim().toLowerCase();
+    if (term && !NOT_A_TERM.test(term)) terms.push(term);
+  }
+  return terms;
+}
