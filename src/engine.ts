@@ -15,6 +15,9 @@ import { DEFAULT_FUSION, type FusionOptions } from './search/fuse.js';
 import { prepareQuery } from './search/query.js';
 import { searchPassages } from './search/search.js';
 import { warmTokenizer } from './text/tokenize.js';
+import { loadEnglishChinese } from './translate/dictionaryCache.js';
+import { createTranslator } from './translate/translateQuery.js';
+import { cjkShare } from './ingest/unicode.js';
 import { UserError } from './errors.js';
 
 /** Results per answer unless asked otherwise; the bot shows three per page. */
@@ -31,6 +34,13 @@ export interface EngineOptions {
   readonly answer?: AnswerOptions;
 }
 
+export interface AskOptions {
+  /** Number of results, 1..MAX_RESULTS; default DEFAULT_RESULTS. */
+  readonly k?: number;
+  /** Only passages from these documents (by source). */
+  readonly sources?: readonly string[];
+}
+
 export interface Engine {
   readonly config: Config;
   readonly modelId: string;
@@ -40,7 +50,8 @@ export interface Engine {
   load(): Promise<void>;
   /** True once an index is loaded. */
   readonly ready: boolean;
-  ask(question: string, options?: { k?: number }): Promise<Answer>;
+  /** `sources` keeps only passages of those documents (topic lookup); the rest of the ranking is unchanged. */
+  ask(question: string, options?: AskOptions): Promise<Answer>;
   documents(): readonly StoredDocument[];
   /** The loaded index, for read-only consumers such as topic lookup. */
   currentIndex(): SearchIndex;
@@ -58,6 +69,15 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const answerOptions = options.answer ?? DEFAULT_ANSWER;
   let index: SearchIndex | null = null;
   let reindexing: Promise<IndexReport> | null = null;
+  // The dictionary is only needed for questions that are mostly not Chinese: load it on first use.
+  let translator: ReturnType<typeof createTranslator> | null = null;
+  const translatorFor = async (question: string) => {
+    if (cjkShare(question) >= 0.5 || !/[A-Za-z]/.test(question)) return null;
+    translator ??= createTranslator(await loadEnglishChinese(config.modelsDir, log), {
+      documentFrequency: (term) => index?.lexical.documentFrequency(term) ?? 0,
+    });
+    return translator;
+  };
 
   const requireLoaded = (): SearchIndex => {
     if (!index) throw new UserError('INDEX_MISSING', { dir: config.indexDir });
@@ -91,7 +111,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     async ask(question, { k = DEFAULT_RESULTS } = {}) {
       const current = requireLoaded();
       const count = Math.max(1, Math.min(MAX_RESULTS, Math.floor(k)));
-      const query = prepareQuery(question, config.maxQuestionChars);
+      const query = prepareQuery(question, config.maxQuestionChars, await translatorFor(question));
       if (query === 'empty' || query === 'unusable') return { question, status: query, results: [], truncated: false };
       const { passages } = await searchPassages(current, embedder, query, count * 2, fusion);
       return composeAnswer(current, question, query, passages, count, answerOptions);

@@ -2,7 +2,7 @@ import type { Span } from '../ingest/types.js';
 import type { Passage } from '../search/passages.js';
 import type { PreparedQuery } from '../search/query.js';
 import type { SearchIndex } from '../index/store.js';
-import { selectQuote, type Quote, type QuoteOptions, DEFAULT_QUOTE } from './quote.js';
+import { asksForQuantity, selectQuote, type Quote, type QuoteOptions, DEFAULT_QUOTE } from './quote.js';
 import { confidenceOf, DEFAULT_CONFIDENCE, type ConfidenceOptions } from './confidence.js';
 
 /** One quoted result: data for the edges to format. Offsets are into the document's normalised text. */
@@ -51,7 +51,7 @@ export function composeAnswer(
   options: AnswerOptions = DEFAULT_ANSWER,
 ): Answer {
   const weightOf = (term: string) => index.lexical.idf(term) * (query.weights.get(term) ?? 1);
-  const quoteQuery = { terms: query.terms, weightOf, simplified: query.simplified };
+  const quoteQuery = { terms: query.terms, weightOf, simplified: query.simplified, wantsQuantity: asksForQuantity(query.text) };
   const results: AnswerResult[] = [];
   const shown: Array<{ source: string; spans: readonly Span[] }> = [];
   for (const passage of passages) {

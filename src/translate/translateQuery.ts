@@ -1,0 +1,94 @@
+import type { TranslatedQuery } from '../search/query.js';
+import { tokenize } from '../text/tokenize.js';
+import type { EnglishChineseEntries } from './buildDictionary.js';
+
+/** What the translator needs from the index: whether the corpus uses a term at all. */
+export interface Vocabulary {
+  documentFrequency(term: string): number;
+}
+
+/** Longest English phrase looked up as one key ("South China Sea", "Belt and Road"). */
+const MAX_PHRASE_WORDS = 4;
+/** Chinese renderings kept per English word: the corpus picks them, these bound the noise. */
+const RENDERINGS_PER_WORD = 2;
+/** Translated terms count less than the user's own words in lexical search: a dictionary guess can be wrong. */
+const TRANSLATED_WEIGHT = 0.8;
+
+const STOPWORDS = new Set(
+  ('a an the of in on at to for by with from as and or but is are was were be been being do does did done have has had ' +
+    'what which who whom whose when where why how many much that this these those it its there their they them he she his her ' +
+    'i me my we our you your can could would should will shall may might must about into over than then so such any some ' +
+    'according said say says tell told according please know according also just not no yes ever if').split(' '),
+);
+
+/**
+ * Translates an English (or mixed) question into Chinese search terms with a bilingual dictionary:
+ * phrases first (longest match), plural/tense variants tried, and of each word's renderings those the
+ * corpus actually uses are preferred. Numbers and Chinese already in the question are kept.
+ */
+export function createTranslator(entries: EnglishChineseEntries, vocabulary: Vocabulary): (text: string) => TranslatedQuery | null {
+  return (text) => {
+    const pieces = text.match(/[A-Za-z]+(?:['-][A-Za-z]+)*|\d+(?:[.,]\d+)*%?|[\p{Script=Han}]+/gu) ?? [];
+    const words = pieces.map((piece) => piece.toLowerCase());
+    const terms = new Map<string, number>();
+    const rendering: string[] = [];
+    let i = 0;
+    while (i < words.length) {
+      const word = words[i];
+      if (/^[\d\p{Script=Han}]/u.test(word)) {
+        rendering.push(word);
+        i++;
+        continue;
+      }
+      const match = longestMatch(entries, words, i);
+      if (!match) {
+        i++;
+        continue;
+      }
+      const chosen = chooseRenderings(match.candidates, vocabulary);
+      chosen.forEach((chinese, rank) => {
+        if (rank === 0) rendering.push(chinese);
+        for (const term of tokenize(chinese)) {
+          if (vocabulary.documentFrequency(term) === 0) continue;
+          terms.set(term, Math.max(terms.get(term) ?? 0, TRANSLATED_WEIGHT / (rank + 1)));
+        }
+      });
+      i += match.length;
+    }
+    if (rendering.length === 0) return null;
+    return { text: rendering.join(''), terms };
+  };
+}
+
+function longestMatch(entries: EnglishChineseEntries, words: readonly string[], start: number): { candidates: string[]; length: number } | null {
+  for (let length = Math.min(MAX_PHRASE_WORDS, words.length - start); length >= 1; length--) {
+    const phrase = words.slice(start, start + length);
+    if (!phrase.every((w) => /^[a-z]/.test(w))) continue;
+    if (length === 1 && STOPWORDS.has(phrase[0])) return null;
+    for (const variant of variants(phrase)) {
+      const candidates = entries[variant];
+      if (candidates) return { candidates, length };
+    }
+  }
+  return null;
+}
+
+/** The phrase as written, then with its last word's plural or tense ending removed. */
+function variants(phrase: readonly string[]): string[] {
+  const head = phrase.slice(0, -1);
+  const last = phrase[phrase.length - 1];
+  const forms = [last];
+  if (last.endsWith('ies')) forms.push(`${last.slice(0, -3)}y`);
+  if (last.endsWith('es')) forms.push(last.slice(0, -2));
+  if (last.endsWith('s') && !last.endsWith('ss')) forms.push(last.slice(0, -1));
+  if (last.endsWith('ed')) forms.push(last.slice(0, -2), last.slice(0, -1));
+  if (last.endsWith('ing')) forms.push(last.slice(0, -3), `${last.slice(0, -3)}e`);
+  if (last.endsWith("'s")) forms.push(last.slice(0, -2));
+  return forms.map((form) => [...head, form].join(' '));
+}
+
+/** Dictionary order, but renderings the corpus uses come first. */
+function chooseRenderings(candidates: readonly string[], vocabulary: Vocabulary): string[] {
+  const used = candidates.filter((c) => tokenize(c).some((term) => [...term].length >= 2 && vocabulary.documentFrequency(term) > 0));
+  return (used.length > 0 ? used : candidates).slice(0, RENDERINGS_PER_WORD);
+}
