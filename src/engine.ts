@@ -1,9 +1,9 @@
 import type { Config } from './config/config.js';
 import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from './answer/answer.js';
 import type { Embedder } from './embed/embedder.js';
-import { findModel, type ModelSpec } from './embed/models.js';
+import { findModel, MODELS, type ModelSpec } from './embed/models.js';
 import { ensureModelFiles } from './embed/provision.js';
-import { createTransformersEmbedder } from './embed/transformersEmbedder.js';
+import { createWorkerEmbedder } from './embed/workerEmbedder.js';
 import { DEFAULT_CHUNK_OPTIONS } from './ingest/chunk.js';
 import { DEFAULT_BM25 } from './index/lexicalIndex.js';
 import { manifestMismatch, type IndexSettings } from './index/manifest.js';
@@ -28,6 +28,11 @@ export const MAX_RESULTS = 10;
 export interface EngineOptions {
   /** Use this embedder instead of loading the configured model (tests, benchmarks). */
   readonly embedder?: Embedder;
+  /**
+   * Worker threads for the model (default: one per core, at most 2), so embedding never blocks this
+   * thread; `false` runs the model on this thread (benchmark baselines). Ignored with `embedder`.
+   */
+  readonly workers?: number | false;
   /** Progress and status lines for people (stderr in the CLI). */
   readonly log?: (line: string) => void;
   readonly fusion?: FusionOptions;
@@ -62,8 +67,9 @@ export interface Engine {
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const log = options.log ?? (() => {});
   const spec = options.embedder ? fakeSpec(options.embedder) : findModel(config.embedModel);
+  // With workers, jieba's dictionary loads on this thread while the workers load the model.
+  const embedder = options.embedder ?? (await loadEmbedder(spec, config, log, options.workers, warmTokenizer));
   warmTokenizer();
-  const embedder = options.embedder ?? (await loadEmbedder(spec, config, log));
   const settings = indexSettings(spec);
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const answerOptions = options.answer ?? DEFAULT_ANSWER;
@@ -108,13 +114,17 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       if (mismatch) throw new UserError('INDEX_MISMATCH', { dir: config.indexDir, built: mismatch, configured: spec.id });
       index = loaded;
     },
-    async ask(question, { k = DEFAULT_RESULTS } = {}) {
+    async ask(question, { k = DEFAULT_RESULTS, sources } = {}) {
       const current = requireLoaded();
       const count = Math.max(1, Math.min(MAX_RESULTS, Math.floor(k)));
       const query = prepareQuery(question, config.maxQuestionChars, await translatorFor(question));
-      if (query === 'empty' || query === 'unusable') return { question, status: query, results: [], truncated: false };
-      const { passages } = await searchPassages(current, embedder, query, count * 2, fusion);
-      return composeAnswer(current, question, query, passages, count, answerOptions);
+      if (query === 'empty' || query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false };
+      // Restricted to some documents (topic lookup), take every fused candidate so filtering still leaves enough.
+      const pool = sources ? Math.max(count * 2, fusion.candidates) : count * 2;
+      const { passages, sentenceSimilarity } = await searchPassages(current, embedder, query, pool, fusion);
+      const allowed = sources ? new Set(sources) : null;
+      const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
+      return composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions);
     },
     documents() {
       return index ? [...index.documents.values()] : [];
@@ -135,12 +145,22 @@ export function indexSettings(spec: ModelSpec): IndexSettings {
   };
 }
 
-async function loadEmbedder(spec: ModelSpec, config: Config, log: (line: string) => void): Promise<Embedder> {
+async function loadEmbedder(spec: ModelSpec, config: Config, log: (line: string) => void, workers: number | false | undefined, meanwhile: () => void): Promise<Embedder> {
   await ensureModelFiles(spec, config.modelsDir, log);
-  return createTransformersEmbedder(spec, { modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels, batchSize: config.embedBatchSize });
+  const options = { modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels, batchSize: config.embedBatchSize };
+  if (workers === false) {
+    // Imported only here: with workers, this thread never loads Transformers.js or ONNX Runtime.
+    const { createTransformersEmbedder } = await import('./embed/transformersEmbedder.js');
+    return createTransformersEmbedder(spec, options);
+  }
+  const starting = createWorkerEmbedder(spec, { ...options, workers }); // the workers start now
+  meanwhile();
+  return starting;
 }
 
-/** An injected embedder is described by its own id and size. */
+/** An injected embedder is described by its own id and size (or its model's spec, when it names a known model). */
 function fakeSpec(embedder: Embedder): ModelSpec {
+  const known = MODELS.find((model) => model.id === embedder.modelId);
+  if (known && known.dimensions === embedder.dimensions) return known;
   return { id: embedder.modelId, pooling: 'mean', queryPrefix: '', passagePrefix: '', dimensions: embedder.dimensions, maxTokens: 512, source: { kind: 'hub' } };
 }

@@ -10,6 +10,7 @@ export const ERROR_MESSAGES = {
   MODEL_INTEGRITY: 'The model download failed its integrity check ({what}): expected {expected}, got {actual}. Delete {path} and try again.',
   INDEX_MISSING: 'No index found in {dir}. Run `npm run index` first.',
   INDEX_DAMAGED: 'The index in {dir} is damaged ({reason}). Run `npm run index` to rebuild it.',
+  INDEX_OUTDATED: 'The index in {dir} was written by another version of this program ({reason}). Run `npm run index` to rebuild it.',
   INDEX_MISMATCH: 'The index in {dir} was built with {built}, but the configured model is {configured}. Run `npm run index` to rebuild it.',
   DOCS_DIR_MISSING: 'The documents folder {dir} does not exist or is not a folder. Set DOCS_DIR or create it.',
   QUESTION_EMPTY: 'The question is empty. Ask something about the documents.',

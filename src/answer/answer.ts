@@ -16,6 +16,8 @@ export interface AnswerResult {
   readonly score: number;
   /** Calibrated 0..1: how likely this passage answers the question. */
   readonly confidence: number;
+  /** Cosine similarity of the passage's best sentence to the question. */
+  readonly similarity: number;
   readonly quote: Quote;
   /** The whole passage. */
   readonly text: string;
@@ -32,6 +34,8 @@ export interface Answer {
   readonly results: readonly AnswerResult[];
   /** The question was longer than the limit and was cut before searching. */
   readonly truncated: boolean;
+  /** The question was translated from English with the dictionary. */
+  readonly translated: boolean;
 }
 
 export interface AnswerOptions {
@@ -47,11 +51,14 @@ export function composeAnswer(
   question: string,
   query: PreparedQuery,
   passages: readonly Passage[],
+  sentenceSimilarity: (label: number) => number,
   k: number,
   options: AnswerOptions = DEFAULT_ANSWER,
 ): Answer {
-  const weightOf = (term: string) => index.lexical.idf(term) * (query.weights.get(term) ?? 1);
-  const quoteQuery = { terms: query.terms, weightOf, simplified: query.simplified, wantsQuantity: asksForQuantity(query.text) };
+  // English words of a translated question never occur in Chinese text; their translations stand in for them.
+  const weightOf = (term: string) =>
+    query.translation && /^[a-z]/.test(term) && index.lexical.documentFrequency(term) === 0 ? 0 : index.lexical.idf(term) * (query.weights.get(term) ?? 1);
+  const quoteQuery = { terms: query.terms, weightOf, simplified: query.simplified, wantsQuantity: asksForQuantity(query.text), similarityOf: sentenceSimilarity };
   const results: AnswerResult[] = [];
   const shown: Array<{ source: string; spans: readonly Span[] }> = [];
   for (const passage of passages) {
@@ -68,7 +75,8 @@ export function composeAnswer(
       date: passage.date,
       paragraph: passage.paragraph,
       score: passage.score,
-      confidence: confidenceOf(passage.similarity, quote.coverage, options.confidence),
+      confidence: confidenceOf({ similarity: passage.similarity, translated: query.translation !== null }, options.confidence),
+      similarity: passage.similarity,
       quote,
       text: document.text.slice(passage.start, passage.end),
       start: passage.start,
@@ -76,7 +84,7 @@ export function composeAnswer(
     });
   }
   const confident = results.length > 0 && results[0].confidence >= options.confidence.threshold;
-  return { question, status: confident ? 'answered' : 'no-match', results, truncated: query.truncated };
+  return { question, status: confident ? 'answered' : 'no-match', results, truncated: query.truncated, translated: query.translation !== null };
 }
 
 function overlaps(a: Span, b: Span): boolean {

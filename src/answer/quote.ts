@@ -27,6 +27,11 @@ export interface Quote {
 
 export const FRAGMENT_SEPARATOR = '…';
 
+/** A sentence of the passage: its span in the document and its label in the vector index. */
+export interface QuoteSentence extends Span {
+  readonly label: number;
+}
+
 /** What quote selection needs to know about the question. */
 export interface QuoteQuery {
   readonly terms: readonly string[];
@@ -36,6 +41,8 @@ export interface QuoteQuery {
   readonly simplified: string;
   /** The question asks for an amount ("多少", "几", "how many"): sentences with figures are preferred. */
   readonly wantsQuantity: boolean;
+  /** Cosine similarity of a sentence (by label) to the question. */
+  readonly similarityOf: (label: number) => number;
 }
 
 /**
@@ -45,6 +52,8 @@ export interface QuoteQuery {
 export const QUESTION_SENTENCE_FACTOR = 0.6;
 export const QUANTITY_BONUS = 0.15;
 const PAIR_WEIGHT = 0.3;
+/** Weight of a sentence's embedding similarity: it catches paraphrases that share no words. */
+export const SIMILARITY_WEIGHT = 1;
 const FIGURE = /\d|[一二三四五六七八九十百千万亿两]+(?:个|家|项|次|倍|万|亿|元|美元|人|列|场|条|年|成)/u;
 
 /** Whether a question asks for an amount, in Chinese (either script) or English. */
@@ -57,7 +66,7 @@ export function asksForQuantity(question: string): boolean {
  * Sentences score by the weighted share of question terms they contain plus character-pair overlap
  * (which catches paraphrases jieba splits differently); the best sentence is the highlight.
  */
-export function selectQuote(text: string, sentences: readonly Span[], query: QuoteQuery, options: QuoteOptions = DEFAULT_QUOTE): Quote {
+export function selectQuote(text: string, sentences: readonly QuoteSentence[], query: QuoteQuery, options: QuoteOptions = DEFAULT_QUOTE): Quote {
   const scores = scoreSentences(text, sentences, query);
   let best = 0;
   scores.forEach((score, i) => {
@@ -100,7 +109,7 @@ function secondFragment(scores: readonly number[], sentences: readonly Span[], f
   return chosen;
 }
 
-function scoreSentences(text: string, sentences: readonly Span[], query: QuoteQuery): number[] {
+function scoreSentences(text: string, sentences: readonly QuoteSentence[], query: QuoteQuery): number[] {
   const questionPairs = characterPairs(query.simplified);
   return sentences.map((span) => {
     const sentence = text.slice(span.start, span.end);
@@ -108,7 +117,7 @@ function scoreSentences(text: string, sentences: readonly Span[], query: QuoteQu
     let shared = 0;
     for (const pair of questionPairs) if (pairs.has(pair)) shared++;
     const pairShare = questionPairs.size ? shared / questionPairs.size : 0;
-    let score = termCoverage(sentence, query) + PAIR_WEIGHT * pairShare;
+    let score = termCoverage(sentence, query) + PAIR_WEIGHT * pairShare + SIMILARITY_WEIGHT * query.similarityOf(span.label);
     if (query.wantsQuantity && FIGURE.test(sentence)) score += QUANTITY_BONUS;
     if (/[？?][”」』）)]*$/u.test(sentence)) score *= QUESTION_SENTENCE_FACTOR;
     return score;

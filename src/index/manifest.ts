@@ -3,7 +3,7 @@ import type { Bm25Options } from './lexicalIndex.js';
 import type { HnswOptions } from './vectorIndex.js';
 
 /** Bumped whenever the files' layout or meaning changes; an index of another version is rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 /** Names the tokenizer pipeline (opencc t2s → jieba search mode → filters); changing it changes the terms. */
 export const TOKENIZER_ID = 'opencc-tw-cn+jieba-search+lower/1';
 
@@ -36,10 +36,13 @@ export interface Manifest {
   readonly hnsw: HnswOptions;
   readonly documents: readonly ManifestDocument[];
   readonly chunkCount: number;
+  readonly sentenceCount: number;
   /** Slots of the HNSW graph, live and deleted: what a sound hnsw.bin must report. */
   readonly graphSlots: number;
   /** Next unused chunk label: labels are never reused, so a stale label cannot point at new text. */
   readonly nextLabel: number;
+  /** Next unused sentence label (the vector index's keys), never reused either. */
+  readonly nextSentenceLabel: number;
   readonly files: Readonly<Record<string, FileCheck>>;
 }
 

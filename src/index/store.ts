@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import { UserError, describeError } from '../errors.js';
 import { LexicalIndex, type LexicalSnapshot } from './lexicalIndex.js';
 import { INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
-import type { StoredChunk, StoredDocument } from './storedTypes.js';
+import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
 import { replaceAtomically, writeDurable } from './atomicFiles.js';
 
@@ -13,7 +13,11 @@ export interface SearchIndex {
   readonly manifest: Manifest;
   readonly documents: ReadonlyMap<string, StoredDocument>;
   readonly chunks: ReadonlyMap<number, StoredChunk>;
+  readonly sentences: ReadonlyMap<number, StoredSentence>;
+  /** Chunks containing each sentence (overlapping chunks share sentences). */
+  readonly chunksOfSentence: ReadonlyMap<number, readonly number[]>;
   readonly lexical: LexicalIndex;
+  /** Sentence vectors, keyed by sentence label. */
   readonly vectors: VectorIndex;
 }
 
@@ -22,9 +26,10 @@ export const FILES = {
   manifest: 'manifest.json',
   documents: 'documents.json',
   chunks: 'chunks.json',
+  sentences: 'sentences.json',
   lexical: 'lexical.json',
   graph: 'hnsw.bin',
-  /** Raw Float32 vectors in the order of chunks.json: lets the graph be rebuilt without the model. */
+  /** Raw Float32 vectors in the order of sentences.json: lets the graph be rebuilt without the model. */
   vectors: 'vectors.f32',
 } as const;
 /** Points at the complete generation to read; replaced atomically as the last step of a save. */
@@ -35,11 +40,13 @@ export interface IndexContent {
   readonly settings: IndexSettings;
   readonly documents: readonly StoredDocument[];
   readonly chunks: readonly StoredChunk[];
-  /** One vector per chunk, same order. */
+  readonly sentences: readonly StoredSentence[];
+  /** One vector per sentence, same order. */
   readonly vectors: readonly Float32Array[];
   readonly lexical: LexicalIndex;
   readonly graph: VectorIndex;
   readonly nextLabel: number;
+  readonly nextSentenceLabel: number;
 }
 
 /**
@@ -58,6 +65,7 @@ export async function saveIndex(indexDir: string, content: IndexContent): Promis
   };
   await write(FILES.documents, JSON.stringify(content.documents));
   await write(FILES.chunks, JSON.stringify(content.chunks));
+  await write(FILES.sentences, JSON.stringify(content.sentences));
   await write(FILES.lexical, JSON.stringify(content.lexical.toSnapshot()));
   await write(FILES.vectors, packVectors(content.vectors, content.settings.model.dimensions));
   content.graph.write(path.join(directory, FILES.graph));
@@ -74,8 +82,10 @@ export async function saveIndex(indexDir: string, content: IndexContent): Promis
     hnsw: content.settings.hnsw,
     documents: content.documents.map((d) => ({ source: d.source, hash: d.hash, chunks: d.labels.length })),
     chunkCount: content.chunks.length,
+    sentenceCount: content.sentences.length,
     graphSlots: content.graph.slots,
     nextLabel: content.nextLabel,
+    nextSentenceLabel: content.nextSentenceLabel,
     files,
   };
   await write(FILES.manifest, JSON.stringify(manifest, null, 2));
@@ -87,6 +97,7 @@ export async function saveIndex(indexDir: string, content: IndexContent): Promis
 export type LoadResult =
   | { readonly status: 'ok'; readonly index: SearchIndex; readonly directory: string }
   | { readonly status: 'missing' }
+  | { readonly status: 'outdated'; readonly reason: string }
   | { readonly status: 'damaged'; readonly reason: string };
 
 /** Reads the current generation, checking sizes and CRCs first so a damaged file is never parsed. */
@@ -96,6 +107,11 @@ export async function loadIndex(indexDir: string): Promise<LoadResult> {
   try {
     const manifest = JSON.parse(await fs.readFile(path.join(directory, FILES.manifest), 'utf8')) as Manifest;
     if (typeof manifest.formatVersion !== 'number' || !manifest.files) return { status: 'damaged', reason: 'the manifest is incomplete' };
+    if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+      return { status: 'outdated', reason: `it has format version ${manifest.formatVersion}, this program reads version ${INDEX_FORMAT_VERSION}` };
+    }
+    const unlisted = Object.values(FILES).find((name) => name !== FILES.manifest && !(name in manifest.files));
+    if (unlisted) return { status: 'damaged', reason: `the manifest does not list ${unlisted}` };
     const contents = new Map<string, Buffer>();
     for (const [name, expected] of Object.entries(manifest.files)) {
       const bytes = await fs.readFile(path.join(directory, name));
@@ -106,9 +122,10 @@ export async function loadIndex(indexDir: string): Promise<LoadResult> {
     }
     const documents = JSON.parse(contents.get(FILES.documents)!.toString('utf8')) as StoredDocument[];
     const chunks = JSON.parse(contents.get(FILES.chunks)!.toString('utf8')) as StoredChunk[];
+    const sentences = JSON.parse(contents.get(FILES.sentences)!.toString('utf8')) as StoredSentence[];
     const lexical = LexicalIndex.fromSnapshot(JSON.parse(contents.get(FILES.lexical)!.toString('utf8')) as LexicalSnapshot, manifest.bm25);
     const vectors = VectorIndex.read(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw);
-    if (vectors.slots !== manifest.graphSlots || chunks.length !== manifest.chunkCount) {
+    if (vectors.slots !== manifest.graphSlots || chunks.length !== manifest.chunkCount || sentences.length !== manifest.sentenceCount) {
       return { status: 'damaged', reason: `the vector index holds ${vectors.slots} slots, the manifest says ${manifest.graphSlots}` };
     }
     return {
@@ -118,13 +135,15 @@ export async function loadIndex(indexDir: string): Promise<LoadResult> {
         manifest,
         documents: new Map(documents.map((d) => [d.source, d])),
         chunks: new Map(chunks.map((c) => [c.label, c])),
+        sentences: new Map(sentences.map((x) => [x.label, x])),
+        chunksOfSentence: chunksOfSentence(chunks),
         lexical,
         vectors,
       },
     };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'damaged', reason: `a file is missing (${describeError(error)})` };
-    if (error instanceof SyntaxError) return { status: 'damaged', reason: `a file is not valid JSON (${error.message})` };
+    if (error instanceof SyntaxError) return { status: 'damaged', reason: `${FILES.manifest} is not valid JSON (${error.message})` };
     throw error;
   }
 }
@@ -134,6 +153,7 @@ export async function requireIndex(indexDir: string): Promise<SearchIndex> {
   const result = await loadIndex(indexDir);
   if (result.status === 'missing') throw new UserError('INDEX_MISSING', { dir: indexDir });
   if (result.status === 'damaged') throw new UserError('INDEX_DAMAGED', { dir: indexDir, reason: result.reason });
+  if (result.status === 'outdated') throw new UserError('INDEX_OUTDATED', { dir: indexDir, reason: result.reason });
   return result.index;
 }
 
@@ -142,6 +162,19 @@ export async function readStoredVectors(directory: string, dimensions: number): 
   const bytes = await fs.readFile(path.join(directory, FILES.vectors));
   if (bytes.length % (dimensions * 4) !== 0) throw new Error(`${FILES.vectors} has ${bytes.length} bytes, not a multiple of ${dimensions * 4}`);
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+}
+
+/** Inverts chunk → sentences; kept out of the files because it is a cheap function of chunks.json. */
+export function chunksOfSentence(chunks: Iterable<StoredChunk>): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const chunk of chunks) {
+    for (const sentence of chunk.sentenceLabels) {
+      const list = map.get(sentence);
+      if (list) list.push(chunk.label);
+      else map.set(sentence, [chunk.label]);
+    }
+  }
+  return map;
 }
 
 async function currentGeneration(indexDir: string): Promise<string | null> {

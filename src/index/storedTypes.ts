@@ -12,11 +12,26 @@ export interface StoredDocument {
   readonly paragraphs: readonly Span[];
   /** Labels of its chunks, in document order. */
   readonly labels: readonly number[];
+  /** Labels of its sentences (each once, although overlapping chunks share some), in document order. */
+  readonly sentenceLabels: readonly number[];
 }
 
+/** A passage: the unit of lexical search and of results. */
 export interface StoredChunk extends Chunk {
-  /** Stable id shared by the vector and lexical indexes. */
+  /** Stable id in the lexical index. */
   readonly label: number;
-  /** Hash of the embedded text, so an unchanged passage keeps its vector across re-indexing. */
+  /** Label of each of its sentences, parallel to `sentences`. */
+  readonly sentenceLabels: readonly number[];
+}
+
+/**
+ * A sentence: the unit of dense search. Questions usually match one sentence, so a chunk's dense score
+ * is its best sentence's similarity (this measured better than embedding whole chunks; docs/DESIGN.md).
+ */
+export interface StoredSentence extends Span {
+  /** Stable id in the vector index. */
+  readonly label: number;
+  readonly source: string;
+  /** Hash of the embedded text, so an unchanged sentence keeps its vector across re-indexing. */
   readonly textHash: string;
 }

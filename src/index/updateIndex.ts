@@ -6,8 +6,8 @@ import type { SourceDocument } from '../ingest/types.js';
 import { tokenize } from '../text/tokenize.js';
 import { LexicalIndex } from './lexicalIndex.js';
 import { manifestMismatch, type IndexSettings } from './manifest.js';
-import { loadIndex, readStoredVectors, saveIndex, type SearchIndex } from './store.js';
-import type { StoredChunk, StoredDocument } from './storedTypes.js';
+import { chunksOfSentence, loadIndex, readStoredVectors, saveIndex, type SearchIndex } from './store.js';
+import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
 
 /** Share of dead slots in the graph above which it is rebuilt from the stored vectors rather than patched. */
@@ -20,7 +20,8 @@ export interface IndexReport {
   readonly unchanged: number;
   readonly skipped: number;
   readonly chunks: number;
-  /** Passages sent to the model; the rest reused their stored vectors. */
+  readonly sentences: number;
+  /** Sentences sent to the model; the rest reused their stored vectors. */
   readonly embedded: number;
   readonly seconds: number;
   /** Why everything was rebuilt, when it was. */
@@ -35,14 +36,14 @@ export interface UpdateOptions {
   readonly indexDir: string;
   readonly embedder: Embedder;
   readonly settings: IndexSettings;
-  /** Called as passages are embedded: (done, total). */
+  /** Called as sentences are embedded: (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
 /**
- * Brings the index in line with the documents folder: only added or changed documents are chunked and
- * embedded (and of those, only passages whose text is new), removed ones are dropped, and the result is
- * saved as a new generation. A missing, damaged or incompatible index is rebuilt.
+ * Brings the index in line with the documents folder: only added or changed documents are chunked, and
+ * of their sentences only those whose text is new are embedded; removed documents are dropped; the
+ * result is saved as a new generation. A missing, damaged or incompatible index is rebuilt.
  */
 export async function updateIndex(options: UpdateOptions): Promise<IndexReport & { index: SearchIndex | null }> {
   const started = performance.now();
@@ -61,9 +62,10 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexReport &
     unchanged: kept.length,
     skipped: corpus.skipped,
   };
-  const report = (written: boolean, chunks: number, embedded: number, index: SearchIndex | null) => ({
+  const report = (written: boolean, index: SearchIndex | null, embedded: number) => ({
     ...counts,
-    chunks,
+    chunks: index?.chunks.size ?? 0,
+    sentences: index?.sentences.size ?? 0,
     embedded,
     seconds: (performance.now() - started) / 1000,
     rebuildReason: previous.rebuildReason,
@@ -71,62 +73,81 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexReport &
     written,
     index,
   });
-  if (old && fresh.length === 0 && dropped.length === 0) return report(false, old.chunks.size, 0, old);
+  if (old && fresh.length === 0 && dropped.length === 0) return report(false, old, 0);
+
+  const labels = { chunk: old?.manifest.nextLabel ?? 0, sentence: old?.manifest.nextSentenceLabel ?? 0 };
+  const made = fresh.map((document) => splitDocument(document, options.settings, labels));
+  const newChunks = made.flatMap((m) => m.chunks);
+  const newSentences = made.flatMap((m) => m.sentences);
 
   const oldVectors = old && previous.directory ? await vectorsByHash(old, previous.directory) : new Map<string, Float32Array>();
-  let nextLabel = old?.manifest.nextLabel ?? 0;
-  const newChunks: StoredChunk[] = [];
-  const newDocuments: StoredDocument[] = [];
-  for (const document of fresh) {
-    const chunks = chunkDocument(document, options.settings.chunker).map((chunk) => ({
-      ...chunk,
-      label: nextLabel++,
-      textHash: textHash(options.settings.model.passagePrefix + document.text.slice(chunk.start, chunk.end)),
-    }));
-    newChunks.push(...chunks);
-    newDocuments.push(storedDocument(document, chunks));
-  }
-
   const vectorOf = new Map<number, Float32Array>();
-  const toEmbed = newChunks.filter((chunk) => {
-    const reused = oldVectors.get(chunk.textHash);
-    if (reused) vectorOf.set(chunk.label, reused);
+  const toEmbed = newSentences.filter((sentence) => {
+    const reused = oldVectors.get(sentence.textHash);
+    if (reused) vectorOf.set(sentence.label, reused);
     return !reused;
   });
   const embedded = await options.embedder.embedPassages(
-    toEmbed.map((chunk) => textOf(chunk, current)),
+    toEmbed.map((sentence) => textOf(sentence, current)),
     (done) => options.onProgress?.(done, toEmbed.length),
   );
-  toEmbed.forEach((chunk, i) => vectorOf.set(chunk.label, embedded[i]));
+  toEmbed.forEach((sentence, i) => vectorOf.set(sentence.label, embedded[i]));
 
-  const droppedLabels = dropped.flatMap((d) => d.labels);
   const keptChunks = kept.flatMap((d) => d.labels.map((label) => old!.chunks.get(label)!));
-  for (const chunk of keptChunks) vectorOf.set(chunk.label, oldVectors.get(chunk.textHash)!);
+  const keptSentences = kept.flatMap((d) => d.sentenceLabels.map((label) => old!.sentences.get(label)!));
+  for (const sentence of keptSentences) vectorOf.set(sentence.label, oldVectors.get(sentence.textHash)!);
+  const droppedSentences = dropped.flatMap((d) => d.sentenceLabels);
 
   const lexical = old?.lexical ?? new LexicalIndex(options.settings.bm25);
-  lexical.removeMany(droppedLabels);
+  lexical.removeMany(dropped.flatMap((d) => d.labels));
   for (const chunk of newChunks) lexical.add(chunk.label, tokenize(textOf(chunk, current)));
 
-  const allChunks = [...keptChunks, ...newChunks].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.ordinal - b.ordinal));
-  const graph = patchOrRebuildGraph(old, droppedLabels, newChunks, allChunks, vectorOf, options.settings);
-  const documents = [...kept, ...newDocuments].sort((a, b) => (a.source < b.source ? -1 : 1));
+  const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
+  const chunks = inDocumentOrder([...keptChunks, ...newChunks]);
+  const sentences = inDocumentOrder([...keptSentences, ...newSentences]);
+  const graph = patchOrRebuildGraph(old, droppedSentences, newSentences, sentences, vectorOf, options.settings);
   const manifest = await saveIndex(options.indexDir, {
     settings: options.settings,
     documents,
-    chunks: allChunks,
-    vectors: allChunks.map((chunk) => vectorOf.get(chunk.label)!),
+    chunks,
+    sentences,
+    vectors: sentences.map((sentence) => vectorOf.get(sentence.label)!),
     lexical,
     graph,
-    nextLabel,
+    nextLabel: labels.chunk,
+    nextSentenceLabel: labels.sentence,
   });
   const index: SearchIndex = {
     manifest,
     documents: new Map(documents.map((d) => [d.source, d])),
-    chunks: new Map(allChunks.map((c) => [c.label, c])),
+    chunks: new Map(chunks.map((c) => [c.label, c])),
+    sentences: new Map(sentences.map((s) => [s.label, s])),
+    chunksOfSentence: chunksOfSentence(chunks),
     lexical,
     vectors: graph,
   };
-  return report(true, allChunks.length, toEmbed.length, index);
+  return report(true, index, toEmbed.length);
+}
+
+/** Chunks a document and gives its chunks and (distinct) sentences new labels. */
+function splitDocument(document: SourceDocument, settings: IndexSettings, labels: { chunk: number; sentence: number }) {
+  const sentenceAt = new Map<number, StoredSentence>();
+  const chunks: StoredChunk[] = chunkDocument(document, settings.chunker).map((chunk) => ({
+    ...chunk,
+    label: labels.chunk++,
+    sentenceLabels: chunk.sentences.map((span) => {
+      let sentence = sentenceAt.get(span.start);
+      if (!sentence) {
+        const text = document.text.slice(span.start, span.end);
+        sentence = { label: labels.sentence++, source: document.source, start: span.start, end: span.end, textHash: textHash(settings.model.passagePrefix + text) };
+        sentenceAt.set(span.start, sentence);
+      }
+      return sentence.label;
+    }),
+  }));
+  const sentences = [...sentenceAt.values()].sort((a, b) => a.start - b.start);
+  const document_: StoredDocument = { ...document, labels: chunks.map((c) => c.label), sentenceLabels: sentences.map((s) => s.label) };
+  return { document: document_, chunks, sentences };
 }
 
 interface Previous {
@@ -142,6 +163,7 @@ async function usablePrevious(options: UpdateOptions): Promise<Previous> {
   if (loaded.status === 'damaged') {
     return { index: null, directory: null, rebuildReason: `the stored index is damaged (${loaded.reason})`, warnings: [`index: rebuilding, ${loaded.reason}`] };
   }
+  if (loaded.status === 'outdated') return { index: null, directory: null, rebuildReason: `the stored index is outdated (${loaded.reason})`, warnings: [] };
   const mismatch = manifestMismatch(loaded.index.manifest, options.settings);
   if (mismatch) return { index: null, directory: null, rebuildReason: `the stored index was built with ${mismatch}`, warnings: [] };
   return { index: loaded.index, directory: loaded.directory, rebuildReason: null, warnings: [] };
@@ -149,38 +171,38 @@ async function usablePrevious(options: UpdateOptions): Promise<Previous> {
 
 function patchOrRebuildGraph(
   old: SearchIndex | null,
-  droppedLabels: readonly number[],
-  newChunks: readonly StoredChunk[],
-  allChunks: readonly StoredChunk[],
+  dropped: readonly number[],
+  added: readonly StoredSentence[],
+  all: readonly StoredSentence[],
   vectorOf: ReadonlyMap<number, Float32Array>,
   settings: IndexSettings,
 ): VectorIndex {
-  const deadAfter = old ? Math.max(0, old.vectors.slots - old.chunks.size + droppedLabels.length - newChunks.length) : 0;
-  if (old && deadAfter / Math.max(1, allChunks.length) <= MAX_DEAD_SLOT_SHARE) {
-    old.vectors.removeMany(droppedLabels);
-    old.vectors.addMany(newChunks.map((chunk) => ({ label: chunk.label, vector: vectorOf.get(chunk.label)! })));
+  const deadAfter = old ? Math.max(0, old.vectors.slots - old.sentences.size + dropped.length - added.length) : 0;
+  if (old && deadAfter / Math.max(1, all.length) <= MAX_DEAD_SLOT_SHARE) {
+    old.vectors.removeMany(dropped);
+    old.vectors.addMany(added.map((s) => ({ label: s.label, vector: vectorOf.get(s.label)! })));
     return old.vectors;
   }
-  const graph = VectorIndex.create(settings.model.dimensions, allChunks.length, settings.hnsw);
-  graph.addMany(allChunks.map((chunk) => ({ label: chunk.label, vector: vectorOf.get(chunk.label)! })));
+  const graph = VectorIndex.create(settings.model.dimensions, all.length, settings.hnsw);
+  graph.addMany(all.map((s) => ({ label: s.label, vector: vectorOf.get(s.label)! })));
   return graph;
 }
 
+/** Stored vectors by text hash; rows follow the saved order of sentences (documents by source, then position). */
 async function vectorsByHash(index: SearchIndex, directory: string): Promise<Map<string, Float32Array>> {
   const dimensions = index.manifest.model.dimensions;
   const packed = await readStoredVectors(directory, dimensions);
   const byHash = new Map<string, Float32Array>();
-  // Rows follow the order in which chunks were saved (documents by source, chunks by ordinal).
-  [...index.chunks.values()].forEach((chunk, row) => byHash.set(chunk.textHash, packed.subarray(row * dimensions, (row + 1) * dimensions)));
+  [...index.sentences.values()].forEach((sentence, row) => byHash.set(sentence.textHash, packed.subarray(row * dimensions, (row + 1) * dimensions)));
   return byHash;
 }
 
-function storedDocument(document: SourceDocument, chunks: readonly StoredChunk[]): StoredDocument {
-  return { ...document, labels: chunks.map((c) => c.label) };
+function inDocumentOrder<T extends { source: string; start: number }>(items: T[]): T[] {
+  return items.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.start - b.start));
 }
 
-function textOf(chunk: StoredChunk, documents: ReadonlyMap<string, SourceDocument>): string {
-  return documents.get(chunk.source)!.text.slice(chunk.start, chunk.end);
+function textOf(span: { source: string; start: number; end: number }, documents: ReadonlyMap<string, SourceDocument>): string {
+  return documents.get(span.source)!.text.slice(span.start, span.end);
 }
 
 function textHash(text: string): string {

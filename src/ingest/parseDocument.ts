@@ -18,7 +18,7 @@ const MAX_DERIVED_TITLE_CHARS = 60;
 export function parseDocument(source: string, bytes: Buffer): ParseResult {
   const decoded = decodeText(bytes);
   if (!decoded.ok) return { ok: false, reason: decoded.reason };
-  const { frontMatter, body, warning } = splitFrontMatter(decoded.text);
+  const { frontMatter, body, warning } = splitFrontMatter(decoded.text.replace(/\r\n?/g, '\n'));
   const extension = path.extname(source).toLowerCase();
 
   let text: string;

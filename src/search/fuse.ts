@@ -9,16 +9,18 @@ export interface FusionOptions {
   readonly lexicalShare: number;
   /** Reciprocal-rank constant for 'rrf' mode. */
   readonly rrfK: number;
-  /** Candidates taken from each side before fusing. */
+  /** Chunks taken from BM25 before fusing. */
   readonly candidates: number;
+  /** Sentences taken from the vector index before fusing (each brings the chunks that contain it). */
+  readonly denseCandidates: number;
 }
 
-export const DEFAULT_FUSION: FusionOptions = Object.freeze({ mode: 'weighted', lexicalShare: 0.5, rrfK: 60, candidates: 50 });
+export const DEFAULT_FUSION: FusionOptions = Object.freeze({ mode: 'weighted', lexicalShare: 0.5, rrfK: 60, candidates: 50, denseCandidates: 100 });
 
 /** A candidate chunk with both sides' scores (each computed exactly, whichever side found it). */
 export interface Candidate {
   readonly label: number;
-  /** Cosine similarity to the question. */
+  /** Cosine similarity of its best sentence to the question. */
   readonly similarity: number;
   /** BM25 score for the question's terms. */
   readonly lexical: number;

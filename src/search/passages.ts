@@ -1,5 +1,6 @@
 import type { Span } from '../ingest/types.js';
 import type { SearchIndex } from '../index/store.js';
+import type { StoredChunk } from '../index/storedTypes.js';
 import type { FusedHit } from './fuse.js';
 
 /** A retrieved passage: one chunk, or overlapping chunks of one document merged. Data only, never formatted. */
@@ -10,11 +11,15 @@ export interface Passage extends Span {
   /** Paragraph number (from 1) where the passage starts. */
   readonly paragraph: number;
   readonly labels: readonly number[];
-  readonly sentences: readonly Span[];
+  readonly sentences: readonly PassageSentence[];
   /** Fused rank score of its best chunk. */
   readonly score: number;
   /** Cosine similarity of its best chunk to the question. */
   readonly similarity: number;
+}
+
+export interface PassageSentence extends Span {
+  readonly label: number;
 }
 
 /** Merged passages are kept below this length so "the whole passage" stays readable. */
@@ -25,7 +30,7 @@ const MAX_MERGED_CHARS = 900;
  * merged into one passage (their sentences once each), so a result never repeats its neighbour.
  */
 export function toPassages(index: SearchIndex, hits: readonly FusedHit[], limit: number): Passage[] {
-  const passages: Array<Passage & { sentences: Span[]; labels: number[] }> = [];
+  const passages: Passage[] = [];
   for (const hit of hits) {
     const chunk = index.chunks.get(hit.label);
     const document = chunk && index.documents.get(chunk.source);
@@ -46,7 +51,7 @@ export function toPassages(index: SearchIndex, hits: readonly FusedHit[], limit:
       end: chunk.end,
       paragraph: chunk.paragraph,
       labels: [hit.label],
-      sentences: [...chunk.sentences],
+      sentences: chunk.sentences.map((span, i) => ({ start: span.start, end: span.end, label: chunk.sentenceLabels[i] })),
       score: hit.score,
       similarity,
     });
@@ -54,9 +59,11 @@ export function toPassages(index: SearchIndex, hits: readonly FusedHit[], limit:
   return passages;
 }
 
-function mergeInto(passage: Passage, chunk: { start: number; end: number; paragraph: number; sentences: readonly Span[] }, label: number, similarity: number) {
+function mergeInto(passage: Passage, chunk: StoredChunk, label: number, similarity: number): Passage {
   const sentences = [...passage.sentences];
-  for (const sentence of chunk.sentences) if (!sentences.some((s) => s.start === sentence.start)) sentences.push(sentence);
+  chunk.sentences.forEach((span, i) => {
+    if (!sentences.some((s) => s.start === span.start)) sentences.push({ start: span.start, end: span.end, label: chunk.sentenceLabels[i] });
+  });
   sentences.sort((a, b) => a.start - b.start);
   return {
     ...passage,

@@ -6,13 +6,14 @@ import type { PreparedQuery } from './query.js';
 
 export interface SearchResult {
   readonly passages: readonly Passage[];
-  /** The question's vector, kept so later steps need not embed it again. */
-  readonly queryVector: Float32Array;
+  /** Cosine similarity of a sentence (by label) to the question, exact; cached per question. */
+  readonly sentenceSimilarity: (label: number) => number;
 }
 
 /**
- * Ranks passages for a prepared question: candidates from the HNSW graph and from BM25, each scored
- * exactly on both sides, fused, and merged per document.
+ * Ranks passages for a prepared question. Dense side: the nearest sentences in the HNSW graph, each
+ * lifting the chunks that contain it (a chunk scores its best sentence). Lexical side: BM25 over chunks.
+ * Every candidate is scored exactly on both sides, fused, and merged per document.
  */
 export async function searchPassages(
   index: SearchIndex,
@@ -21,16 +22,30 @@ export async function searchPassages(
   k: number,
   fusion: FusionOptions = DEFAULT_FUSION,
 ): Promise<SearchResult> {
-  const queryVector = await embedder.embedQuery(query.translation ?? query.simplified);
-  const dense = index.vectors.search(queryVector, fusion.candidates);
-  const lexical = index.lexical.search(query.terms, fusion.candidates, query.weights);
-  const candidates = new Map<number, Candidate>();
-  for (const hit of dense) {
-    candidates.set(hit.label, { label: hit.label, similarity: hit.similarity, lexical: index.lexical.scoreOf(hit.label, query.terms, query.weights) });
+  // An English question is embedded with its dictionary rendering: the Chinese model reads both a little (docs/DESIGN.md).
+  const queryVector = await embedder.embedQuery(query.translation ? `${query.simplified} ${query.translation}` : query.simplified);
+  const similarities = new Map<number, number>();
+  for (const hit of index.vectors.search(queryVector, fusion.denseCandidates)) similarities.set(hit.label, hit.similarity);
+  const sentenceSimilarity = (label: number) => {
+    let similarity = similarities.get(label);
+    if (similarity === undefined) similarities.set(label, (similarity = index.vectors.similarity(label, queryVector)));
+    return similarity;
+  };
+
+  const chunkLabels = new Set<number>();
+  for (const sentence of similarities.keys()) for (const chunk of index.chunksOfSentence.get(sentence) ?? []) chunkLabels.add(chunk);
+  const lexicalScores = new Map(index.lexical.search(query.terms, fusion.candidates, query.weights).map((hit) => [hit.label, hit.score]));
+  for (const label of lexicalScores.keys()) chunkLabels.add(label);
+
+  const candidates: Candidate[] = [];
+  for (const label of chunkLabels) {
+    const chunk = index.chunks.get(label);
+    if (!chunk) continue;
+    candidates.push({
+      label,
+      similarity: Math.max(...chunk.sentenceLabels.map(sentenceSimilarity)),
+      lexical: lexicalScores.get(label) ?? index.lexical.scoreOf(label, query.terms, query.weights),
+    });
   }
-  for (const hit of lexical) {
-    if (!candidates.has(hit.label)) candidates.set(hit.label, { label: hit.label, similarity: index.vectors.similarity(hit.label, queryVector), lexical: hit.score });
-  }
-  const fused = fuseCandidates([...candidates.values()], fusion);
-  return { passages: toPassages(index, fused, k), queryVector };
+  return { passages: toPassages(index, fuseCandidates(candidates, fusion), k), sentenceSimilarity };
 }

@@ -49,9 +49,10 @@ export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
         if (key.split(' ').length <= 4) offer(key, simplified, rank);
         const head = key.split(',')[0].trim();
         if (head !== key && head.split(' ').length <= 3) offer(head, simplified, rank - 1);
-        // Proper names lead their gloss in capitals: "Jiangxi province (Kiangsi) in southeast China".
-        const name = /^(?:to )?((?:[A-Z][a-z'-]+)(?: (?:[A-Z][a-z'-]+|and|of|the))*)/.exec(gloss.replace(/\([^)]*\)/g, '').trim())?.[1];
-        if (name) offerName(name.toLowerCase(), simplified, rank - 0.5);
+        // A proper name is a gloss head written in capitals only: "Jiangxi Province, capital Nanchang",
+        // "Belt and Road Initiative (…)"; "American dollar" is not a name for "American".
+        const headWords = gloss.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').split(',')[0].trim();
+        if (/^[A-Z][a-z'-]+(?: (?:[A-Z][a-z'-]+|and|of|the))*$/.test(headWords)) offerName(headWords.toLowerCase(), simplified, rank - 0.5);
       });
     });
   }

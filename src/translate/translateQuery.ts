@@ -18,7 +18,8 @@ const STOPWORDS = new Set(
   ('a an the of in on at to for by with from as and or but is are was were be been being do does did done have has had ' +
     'what which who whom whose when where why how many much that this these those it its there their they them he she his her ' +
     'i me my we our you your can could would should will shall may might must about into over than then so such any some ' +
-    'according said say says tell told according please know according also just not no yes ever if').split(' '),
+    'according said say says tell told please know also just not no yes ever if doing go goes going went make made get got ' +
+    'put take took come came give gave one ones thing things way ways kind sort').split(' '),
 );
 
 /**
@@ -65,6 +66,8 @@ function longestMatch(entries: EnglishChineseEntries, words: readonly string[], 
     const phrase = words.slice(start, start + length);
     if (!phrase.every((w) => /^[a-z]/.test(w))) continue;
     if (length === 1 && STOPWORDS.has(phrase[0])) return null;
+    // "in the sky" is not a phrase the user meant; a phrase starts and ends with a content word.
+    if (length > 1 && (STOPWORDS.has(phrase[0]) || STOPWORDS.has(phrase[length - 1]))) continue;
     for (const variant of variants(phrase)) {
       const candidates = entries[variant];
       if (candidates) return { candidates, length };

@@ -1,0 +1,85 @@
+/**
+ * Body of one embedding worker thread (started by workerEmbedder.ts): loads its own Transformers.js
+ * pipeline with createTransformersEmbedder and answers requests. The main thread does the scheduling
+ * (questions before passage batches) and sends a worker one request at a time, each one forward pass.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { isUserError, describeError } from '../errors.js';
+import type { Embedder } from './embedder.js';
+import type { ModelSpec } from './models.js';
+import { createTransformersEmbedder, type TransformersEmbedderOptions } from './transformersEmbedder.js';
+
+export interface EmbedWorkerData {
+  readonly spec: ModelSpec;
+  readonly options: TransformersEmbedderOptions;
+  /** ONNX Runtime intra-op threads for this worker's session; undefined keeps the runtime's default (one per core). */
+  readonly threads?: number;
+}
+
+export type EmbedWorkerRequest =
+  | { readonly id: number; readonly kind: 'query'; readonly text: string }
+  | { readonly id: number; readonly kind: 'passages'; readonly texts: readonly string[] };
+
+export type EmbedWorkerMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'failed'; readonly message: string; readonly code?: string; readonly values?: Record<string, unknown> }
+  /** `data` holds `rows` vectors back to back; its buffer is transferred, not copied. */
+  | { readonly type: 'done'; readonly id: number; readonly data: Float32Array; readonly rows: number }
+  | { readonly type: 'error'; readonly id: number; readonly message: string };
+
+const port = parentPort;
+if (!port) throw new Error('embedWorker.ts runs inside a worker thread started by createWorkerEmbedder.');
+const init = workerData as EmbedWorkerData;
+
+try {
+  if (init.threads !== undefined) await limitOnnxThreads(init.threads);
+  // The main thread sends one batch at a time, already cut to its batch size: one forward pass each.
+  const embedder = await createTransformersEmbedder(init.spec, { ...init.options, batchSize: Number.MAX_SAFE_INTEGER });
+  // One throw-away pass: the first run of a session is several times slower than the next ones.
+  await embedder.embedQuery('预热');
+  port.on('message', (request: EmbedWorkerRequest) => void handle(embedder, request));
+  port.postMessage({ type: 'ready' } satisfies EmbedWorkerMessage);
+} catch (error) {
+  const failed: EmbedWorkerMessage = isUserError(error)
+    ? { type: 'failed', message: error.message, code: error.code, values: plainValues(error.values) }
+    : { type: 'failed', message: describeError(error) };
+  port.postMessage(failed);
+}
+
+async function handle(embedder: Embedder, request: EmbedWorkerRequest): Promise<void> {
+  try {
+    const vectors = request.kind === 'query' ? [await embedder.embedQuery(request.text)] : await embedder.embedPassages(request.texts);
+    const dims = embedder.dimensions;
+    const data = new Float32Array(vectors.length * dims);
+    vectors.forEach((vector, row) => data.set(vector, row * dims));
+    port!.postMessage({ type: 'done', id: request.id, data, rows: vectors.length } satisfies EmbedWorkerMessage, [data.buffer]);
+  } catch (error) {
+    port!.postMessage({ type: 'error', id: request.id, message: describeError(error) } satisfies EmbedWorkerMessage);
+  }
+}
+
+/**
+ * Transformers.js 2.17 creates its ONNX sessions without options, so ONNX Runtime starts one compute
+ * thread per core in every worker; with several workers on few cores they fight for the CPU (measured
+ * in bench/). The session factory is wrapped to ask for `threads` compute threads instead.
+ */
+async function limitOnnxThreads(threads: number): Promise<void> {
+  try {
+    // onnxruntime-node is the runtime Transformers.js itself loads in Node (a dependency of it).
+    const ort = (await import('onnxruntime-node' as string)) as {
+      InferenceSession?: { create: (...args: unknown[]) => Promise<unknown> };
+    };
+    const sessions = ort.InferenceSession;
+    if (!sessions) return;
+    const create = sessions.create.bind(sessions);
+    sessions.create = (model: unknown, options?: unknown) =>
+      create(model, { ...(options as object | undefined), intraOpNumThreads: threads, interOpNumThreads: 1 });
+  } catch {
+    // Without the runtime module the defaults stay; only speed is affected.
+  }
+}
+
+/** UserError values cross the thread boundary by structured clone: keep what clones. */
+function plainValues(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'object' && value !== null ? String(value) : value]));
+}

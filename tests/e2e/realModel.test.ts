@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { createEngine, type Engine } from '../../src/engine.js';
+import type { Answer } from '../../src/answer/answer.js';
+import type { IndexReport } from '../../src/index/updateIndex.js';
+import { hashBytes } from '../../src/ingest/parseDocument.js';
+import { loadDocuments } from '../../src/ingest/loadDocuments.js';
+import type { SourceDocument } from '../../src/ingest/types.js';
+import { MODELS_DIR, REPO_ROOT, SEED, SEEDS_DIR } from '../helpers/paths.js';
+import { makeTempDir, removeTempDirs } from '../helpers/tempDirs.js';
+
+const squeeze = (text: string) => text.replace(/\s+/gu, '');
+
+let engine: Engine;
+let report: IndexReport;
+let documents: Map<string, SourceDocument>;
+
+beforeAll(async () => {
+  const indexDir = path.join(await makeTempDir('quotebot-e2e-'), 'index');
+  engine = await createEngine(loadConfig({ DOCS_DIR: SEEDS_DIR, INDEX_DIR: indexDir, MODELS_DIR }, REPO_ROOT));
+  report = await engine.reindex();
+  documents = new Map((await loadDocuments(SEEDS_DIR)).documents.map((d) => [d.source, d]));
+}, 180_000);
+
+afterAll(async () => {
+  await engine?.dispose();
+  await removeTempDirs();
+});
+
+/** Every fragment of every result is the document's own text at the stated offsets. */
+function expectVerbatimQuotes(answer: Answer): void {
+  for (const result of answer.results) {
+    const document = documents.get(result.source)!;
+    expect(document, result.source).toBeDefined();
+    const fragments = result.quote.fragments.map((f) => document.text.slice(f.start, f.end));
+    for (const fragment of fragments) {
+      expect(fragment.length).toBeGreaterThan(0);
+      expect(document.text).toContain(fragment);
+    }
+    expect(result.quote.text).toBe(fragments.join('…'));
+    expect(result.text).toBe(document.text.slice(result.start, result.end));
+    // The shipped files other than the CMS export (001) hold the quoted words as they are, up to line breaks.
+    if (result.source !== SEED.nanchang) {
+      const raw = squeeze(readFileSync(path.join(SEEDS_DIR, result.source), 'utf8'));
+      for (const fragment of fragments) expect(raw, `${result.source}: ${fragment}`).toContain(squeeze(fragment));
+    }
+  }
+}
+
+describe('the seed documents indexed with the real model', () => {
+  it('indexes all five seeds with the configured model', () => {
+    expect(engine.modelId).toBe('BAAI/bge-small-zh-v1.5');
+    expect(report).toMatchObject({ added: 5, changed: 0, removed: 0, skipped: 0, written: true, rebuildReason: null });
+    expect(report.embedded).toBeGreaterThan(0);
+    expect(engine.documents().map((d) => d.source)).toEqual(Object.values(SEED));
+    for (const document of engine.documents()) {
+      expect(document.hash).toBe(hashBytes(readFileSync(path.join(SEEDS_DIR, document.source))));
+    }
+  });
+
+  it('answers "国家级经开区目前有多少家？" from 004 with "232 家"', async () => {
+    const answer = await engine.ask('国家级经开区目前有多少家？');
+    expect(answer.status).toBe('answered');
+    expect(answer.results[0].source).toBe(SEED.zones);
+    expect(answer.results[0].quote.text).toContain('232 家');
+    expectVerbatimQuotes(answer);
+  });
+
+  it('answers a Traditional Chinese question from the Simplified text of 001 with 1184.05', async () => {
+    const answer = await engine.ask('南昌2021年前11個月進出口總額是多少？');
+    expect(answer.status).toBe('answered');
+    expect(answer.results[0].source).toBe(SEED.nanchang);
+    expect(answer.results[0].quote.text).toContain('1184.05');
+    expectVerbatimQuotes(answer);
+  });
+
+  it.each([
+    ['中美经贸关系支撑了美国多少个就业岗位？', SEED.interview, '260万个就业岗位'],
+    ['江西交易团在第六届进博会有效注册单位有多少家？', SEED.expo, '2294家'],
+    ['2023年中国外交有哪些成果？', SEED.pressConference, null],
+    ['国家级经开区拥有多少家国家级孵化器和众创空间？', SEED.zones, '700家'],
+    ['南昌向塘国际陆港开行了多少列外贸班列？', SEED.nanchang, '860列'],
+  ])('quotes verbatim for "%s"', async (question, source, evidence) => {
+    const answer = await engine.ask(question, { k: 5 });
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.results.map((r) => r.source)).toContain(source);
+    if (evidence) expect(answer.results.some((r) => r.source === source && squeeze(r.quote.text).includes(squeeze(evidence)))).toBe(true);
+    expectVerbatimQuotes(answer);
+  });
+
+  it('treats an empty or wordless question as such without searching', async () => {
+    expect((await engine.ask('   ')).status).toBe('empty');
+    expect((await engine.ask('？？！')).status).toBe('unusable');
+  });
+
+  it('re-indexing unchanged seeds embeds nothing and writes nothing', async () => {
+    const again = await engine.reindex();
+    expect(again).toMatchObject({ unchanged: 5, added: 0, changed: 0, removed: 0, embedded: 0, written: false });
+  });
+});
