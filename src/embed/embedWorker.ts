@@ -44,6 +44,9 @@ try {
     ? { type: 'failed', message: error.message, code: error.code, values: plainValues(error.values) }
     : { type: 'failed', message: describeError(error) };
   port.postMessage(failed);
+  // Stay (idle, without a model) rather than end: with onnxruntime-node 1.14, a worker that loads the
+  // runtime after another one has ended can corrupt the process (see workerEmbedder.ts).
+  port.on('message', () => {});
 }
 
 async function handle(embedder: Embedder, request: EmbedWorkerRequest): Promise<void> {

@@ -13,16 +13,15 @@ export interface WorkerEmbedderOptions extends TransformersEmbedderOptions {
   readonly workers?: number;
   /** Requests (questions, or passage lists) allowed to wait; one more is rejected with EmbedderBusyError. */
   readonly maxQueue?: number;
-  /** ONNX Runtime compute threads per worker. Default: cores / workers, at least 1. */
+  /** ONNX Runtime compute threads per worker. Default: cores / workers, at least 1 (see bench/). */
   readonly threadsPerWorker?: number;
 }
 
+/** Enough for a burst of questions from a busy server; beyond it, people are told to try again. */
 export const DEFAULT_MAX_QUEUE = 256;
-/** How long dispose() waits for a worker to end by itself. */
-const STOP_GRACE_MS = 30_000;
 
 /**
- * The embedder's queue is full. Like a UserError its message is safe to show; the bot answers
+ * The embedder's queue is full. Like a UserError its message is safe to show; the bot answers it as
  * "busy, try again in a moment". `code` is stable for programs.
  */
 export class EmbedderBusyError extends Error {
@@ -37,12 +36,12 @@ export function isEmbedderBusy(error: unknown): error is EmbedderBusyError {
   return error instanceof EmbedderBusyError;
 }
 
-/** Extra facts about the pool, for benchmarks and status lines. */
+/** The Embedder, plus a few facts about the pool for benchmarks and status lines. */
 export interface WorkerEmbedder extends Embedder {
   readonly workers: number;
-  /** Requests waiting for a worker right now. */
+  /** Requests waiting for a worker right now (a passage list counts once, until its first batch starts). */
   queued(): number;
-  /** Worker threads currently running (loading, idle or busy); 0 after dispose. */
+  /** Worker threads serving this embedder; 0 after dispose. */
   liveWorkers(): number;
 }
 
@@ -51,15 +50,25 @@ export interface WorkerEmbedder extends Embedder {
  * never waits for a forward pass. Each worker loads its own model. Questions go before passage batches:
  * a question asked during a re-index waits at most for the batches already running. Passages are sorted
  * by length and cut into batches exactly as the in-thread embedder does, so the vectors are the same.
- * Resolves once every worker has loaded the model; a model that cannot load rejects with its UserError.
+ * Resolves once every worker has its model loaded; a model that cannot load rejects with its UserError.
+ *
+ * Threads outlive their embedder: dispose() takes them out of service and parks them (idle and
+ * unreferenced, so they never keep the process alive), and the next embedder for the same model takes
+ * them back without loading the model again. They are never ended before the process exits, because
+ * with onnxruntime-node 1.14 a worker that loads the runtime after another one has ended corrupts the
+ * process heap (reproduced here; upstream microsoft/onnxruntime#13086).
  */
 export async function createWorkerEmbedder(spec: ModelSpec, options: WorkerEmbedderOptions): Promise<WorkerEmbedder> {
   const cores = availableParallelism();
   const workers = Math.max(1, Math.floor(options.workers ?? Math.min(2, cores)));
   const threads = Math.max(1, Math.floor(options.threadsPerWorker ?? cores / workers));
-  const pool = new WorkerPool(spec, options, workers, threads, options.maxQueue ?? DEFAULT_MAX_QUEUE);
+  const data: EmbedWorkerData = {
+    spec,
+    options: { modelsDir: options.modelsDir, allowRemoteModels: options.allowRemoteModels, batchSize: options.batchSize },
+    threads,
+  };
+  const pool = new WorkerPool(data, workers, options.batchSize, options.maxQueue ?? DEFAULT_MAX_QUEUE);
   try {
-    await holdOnnxRuntime();
     await pool.started;
   } catch (error) {
     await pool.dispose();
@@ -68,16 +77,98 @@ export async function createWorkerEmbedder(spec: ModelSpec, options: WorkerEmbed
   return pool;
 }
 
-interface Slot {
-  readonly worker: Worker;
-  job: Running | null;
-  exited: boolean;
-}
-
 interface Running {
-  readonly id: number;
   readonly resolve: (data: Float32Array, rows: number) => void;
   readonly reject: (error: Error) => void;
+}
+
+type RequestBody = { kind: 'query'; text: string } | { kind: 'passages'; texts: string[] };
+
+/** One worker thread with its model, serving at most one embedder at a time. */
+class EmbedThread {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  owner: WorkerPool | null = null;
+  job: (Running & { readonly id: number }) | null = null;
+  /** The model is loaded and the thread takes requests. */
+  loaded = false;
+  exited = false;
+  private nextId = 1;
+
+  constructor(readonly key: string, data: EmbedWorkerData) {
+    this.worker = startWorker(data);
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.on('message', (message: EmbedWorkerMessage) => {
+        switch (message.type) {
+          case 'ready':
+            this.loaded = true;
+            // An idle worker must not keep a finished program alive; run() refs it while it works.
+            this.worker.unref();
+            resolve();
+            return;
+          case 'failed':
+            // The worker stays, idle and unreferenced (see embedWorker.ts).
+            this.worker.unref();
+            reject(message.code ? new UserError(message.code as ErrorCode, message.values) : new Error(`The embedding worker could not start: ${message.message}`));
+            return;
+          case 'done':
+          case 'error':
+            this.finished(message);
+            return;
+        }
+      });
+      const lost = (why: string) => {
+        if (this.exited) return;
+        this.exited = true;
+        unpark(this);
+        if (!this.loaded) reject(new Error(`The embedding worker stopped while loading the model: ${why}`));
+        const job = this.job;
+        this.job = null;
+        job?.reject(new Error(`The embedding worker stopped: ${why}`));
+        this.owner?.threadLost(this);
+      };
+      this.worker.on('error', (error) => lost(error.message));
+      this.worker.on('exit', (code) => lost(`exit code ${code}`));
+    });
+  }
+
+  run(body: RequestBody, resolve: Running['resolve'], reject: Running['reject']): void {
+    const id = this.nextId++;
+    this.job = { id, resolve, reject };
+    this.worker.ref();
+    this.worker.postMessage({ id, ...body } satisfies EmbedWorkerRequest);
+  }
+
+  private finished(message: Extract<EmbedWorkerMessage, { type: 'done' | 'error' }>): void {
+    const job = this.job;
+    if (!job || job.id !== message.id) return;
+    this.job = null;
+    this.worker.unref();
+    if (message.type === 'done') job.resolve(message.data, message.rows);
+    else job.reject(new Error(`Embedding failed: ${message.message}`));
+    if (this.owner) this.owner.pump();
+    else park(this);
+  }
+}
+
+/** Idle threads with a loaded model, by model and settings, waiting for the next embedder. */
+const parked = new Map<string, EmbedThread[]>();
+
+function park(thread: EmbedThread): void {
+  if (thread.exited || thread.owner || thread.job) return;
+  const list = parked.get(thread.key) ?? [];
+  if (!list.includes(thread)) list.push(thread);
+  parked.set(thread.key, list);
+}
+
+function unpark(thread: EmbedThread): void {
+  const list = parked.get(thread.key);
+  const at = list?.indexOf(thread) ?? -1;
+  if (at >= 0) list!.splice(at, 1);
+}
+
+function takeParked(key: string): EmbedThread | undefined {
+  return parked.get(key)?.shift();
 }
 
 interface QueryJob {
@@ -92,7 +183,6 @@ interface PassageJob {
   readonly batches: number[][];
   next: number;
   done: number;
-  running: number;
   failed: boolean;
   readonly vectors: Float32Array[];
   readonly onProgress?: (done: number) => void;
@@ -103,30 +193,29 @@ interface PassageJob {
 class WorkerPool implements WorkerEmbedder {
   readonly modelId: string;
   readonly dimensions: number;
-  readonly workers: number;
   readonly started: Promise<void>;
-  private readonly slots: Slot[] = [];
-  private readonly alive = new Set<Worker>();
+  private readonly threads: EmbedThread[] = [];
   private readonly queries: QueryJob[] = [];
   private readonly passageJobs: PassageJob[] = [];
-  private nextId = 1;
+  private readonly key: string;
   private disposed = false;
 
   constructor(
-    private readonly spec: ModelSpec,
-    private readonly options: WorkerEmbedderOptions,
-    workers: number,
-    private readonly threads: number,
+    private readonly data: EmbedWorkerData,
+    readonly workers: number,
+    private readonly batchSize: number,
     private readonly maxQueue: number,
   ) {
-    this.modelId = spec.id;
-    this.dimensions = spec.dimensions;
-    this.workers = workers;
-    this.started = Promise.all(Array.from({ length: workers }, () => this.spawn())).then(() => undefined);
+    this.modelId = data.spec.id;
+    this.dimensions = data.spec.dimensions;
+    this.key = JSON.stringify([data.spec, data.options.modelsDir, data.options.allowRemoteModels, data.threads]);
+    for (let i = 0; i < workers; i++) this.adopt(takeParked(this.key) ?? new EmbedThread(this.key, data));
+    // Held on this thread too, before any worker could end (see holdOnnxRuntime).
+    this.started = Promise.all([holdOnnxRuntime(), ...this.threads.map((thread) => thread.ready)]).then(() => this.pump());
   }
 
   liveWorkers(): number {
-    return this.alive.size;
+    return this.threads.length;
   }
 
   queued(): number {
@@ -145,40 +234,72 @@ class WorkerPool implements WorkerEmbedder {
     if (texts.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       if (!this.admit(reject)) return;
-      // Same batches as the in-thread embedder: similar lengths together, little padding.
+      // The in-thread embedder's batches: similar lengths together, so little compute goes to padding.
       const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
       const batches: number[][] = [];
-      for (let i = 0; i < order.length; i += this.options.batchSize) batches.push(order.slice(i, i + this.options.batchSize));
-      this.passageJobs.push({ texts, batches, next: 0, done: 0, running: 0, failed: false, vectors: new Array(texts.length), onProgress, resolve, reject });
+      for (let i = 0; i < order.length; i += this.batchSize) batches.push(order.slice(i, i + this.batchSize));
+      this.passageJobs.push({ texts, batches, next: 0, done: 0, failed: false, vectors: new Array(texts.length), onProgress, resolve, reject });
       this.pump();
     });
   }
 
+  /** Takes the threads out of service: waiting and running requests are rejected, the threads are parked. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     const gone = new Error('The embedder was disposed.');
     for (const query of this.queries.splice(0)) query.reject(gone);
     for (const job of this.passageJobs.splice(0)) job.reject(gone);
-    for (const slot of this.slots) slot.job?.reject(gone);
-    await Promise.all([...this.alive].map((worker) => this.stop(worker)));
+    const threads = this.threads.splice(0);
+    for (const thread of threads) {
+      thread.owner = null;
+      thread.job?.reject(gone); // its forward pass finishes in the worker; the result is dropped, then it parks
+    }
+    await Promise.all(threads.map((thread) => thread.ready.then(() => park(thread), () => {})));
   }
 
-  /**
-   * Asks a worker to finish its forward pass and end by itself: Worker.terminate() during an ONNX
-   * Runtime call aborts the whole process. A worker still loading its model gets the request once
-   * it listens; one that does not end within STOP_GRACE_MS is terminated.
-   */
-  private stop(worker: Worker): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
-      worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      worker.ref();
-      worker.postMessage({ kind: 'close' } satisfies EmbedWorkerRequest);
-    });
+  /** Hands work to idle, loaded workers: questions first, then the next batch of the oldest passage list. */
+  pump(): void {
+    if (this.disposed) return;
+    for (const thread of this.threads) {
+      if (thread.job || thread.exited || !thread.loaded) continue;
+      const query = this.queries.shift();
+      if (query) {
+        thread.run({ kind: 'query', text: query.text }, (data) => query.resolve(data), query.reject);
+        continue;
+      }
+      const job = this.passageJobs.find((candidate) => candidate.next < candidate.batches.length);
+      if (!job) return;
+      const batch = job.batches[job.next++];
+      thread.run(
+        { kind: 'passages', texts: batch.map((index) => job.texts[index]) },
+        (data) => this.batchDone(job, batch, data),
+        (error) => this.batchFailed(job, error),
+      );
+    }
+  }
+
+  /** A worker died (a bug or out of memory): its request has been rejected; a new thread takes its place. */
+  threadLost(thread: EmbedThread): void {
+    const at = this.threads.indexOf(thread);
+    if (at < 0 || this.disposed) return;
+    this.threads.splice(at, 1);
+    const replacement = new EmbedThread(this.key, this.data);
+    this.adopt(replacement);
+    replacement.ready.then(
+      () => this.pump(),
+      (error: Error) => {
+        this.threads.splice(this.threads.indexOf(replacement), 1);
+        if (this.threads.length > 0) return;
+        for (const query of this.queries.splice(0)) query.reject(error);
+        for (const job of this.passageJobs.splice(0)) job.reject(error);
+      },
+    );
+  }
+
+  private adopt(thread: EmbedThread): void {
+    thread.owner = this;
+    this.threads.push(thread);
   }
 
   private admit(reject: (error: Error) => void): boolean {
@@ -194,30 +315,7 @@ class WorkerPool implements WorkerEmbedder {
     return true;
   }
 
-  /** Hands work to idle workers: questions first, then the next batch of the oldest passage list. */
-  private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.job || slot.exited) continue;
-      const query = this.queries.shift();
-      if (query) {
-        this.send(slot, { kind: 'query', text: query.text }, (data) => query.resolve(data), query.reject);
-        continue;
-      }
-      const job = this.passageJobs.find((candidate) => candidate.next < candidate.batches.length);
-      if (!job) return;
-      const batch = job.batches[job.next++];
-      job.running++;
-      this.send(
-        slot,
-        { kind: 'passages', texts: batch.map((index) => job.texts[index]) },
-        (data) => this.batchDone(job, batch, data),
-        (error) => this.batchFailed(job, error),
-      );
-    }
-  }
-
   private batchDone(job: PassageJob, batch: readonly number[], data: Float32Array): void {
-    job.running--;
     if (job.failed) return;
     const dims = this.dimensions;
     batch.forEach((index, row) => (job.vectors[index] = data.subarray(row * dims, (row + 1) * dims)));
@@ -230,112 +328,30 @@ class WorkerPool implements WorkerEmbedder {
   }
 
   private batchFailed(job: PassageJob, error: Error): void {
-    job.running--;
     if (job.failed) return;
     job.failed = true;
     const at = this.passageJobs.indexOf(job);
     if (at >= 0) this.passageJobs.splice(at, 1);
     job.reject(error);
   }
-
-  private send(slot: Slot, body: { kind: 'query'; text: string } | { kind: 'passages'; texts: string[] }, resolve: (data: Float32Array, rows: number) => void, reject: (error: Error) => void): void {
-    const id = this.nextId++;
-    slot.job = { id, resolve, reject };
-    // A busy worker keeps the process alive until it answers; an idle one does not (see spawn).
-    slot.worker.ref();
-    slot.worker.postMessage({ id, ...body } satisfies EmbedWorkerRequest);
-  }
-
-  /** Starts a worker and resolves when its model is loaded; a worker that dies later is replaced. */
-  private spawn(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const data: EmbedWorkerData = { spec: this.spec, options: pickTransformerOptions(this.options), threads: this.threads };
-      const worker = startWorker(data);
-      this.alive.add(worker);
-      const slot: Slot = { worker, job: null, exited: false };
-      let ready = false;
-      worker.on('message', (message: EmbedWorkerMessage) => {
-        switch (message.type) {
-          case 'ready':
-            ready = true;
-            // An idle worker must not keep a finished CLI alive; send() refs it while it has work.
-            worker.unref();
-            this.slots.push(slot);
-            resolve();
-            this.pump();
-            return;
-          case 'failed':
-            reject(message.code ? new UserError(message.code as ErrorCode, message.values) : new Error(`The embedding worker could not start: ${message.message}`));
-            void worker.terminate();
-            return;
-          case 'done':
-          case 'error': {
-            const job = slot.job;
-            if (!job || job.id !== message.id) return;
-            slot.job = null;
-            worker.unref();
-            if (message.type === 'done') job.resolve(message.data, message.rows);
-            else job.reject(new Error(`Embedding failed: ${message.message}`));
-            this.pump();
-            return;
-          }
-        }
-      });
-      const lost = (why: string) => {
-        if (slot.exited) return;
-        slot.exited = true;
-        const at = this.slots.indexOf(slot);
-        if (at >= 0) this.slots.splice(at, 1);
-        if (!ready) {
-          reject(new Error(`The embedding worker stopped while loading the model: ${why}`));
-          return;
-        }
-        slot.job?.reject(new Error(`The embedding worker stopped: ${why}`));
-        slot.job = null;
-        if (this.disposed) return;
-        // Keep the pool at strength; work waits for the replacement.
-        this.spawn().then(
-          () => this.pump(),
-          (error: Error) => this.failAll(error),
-        );
-      };
-      worker.on('error', (error) => lost(error.message));
-      worker.on('exit', (code) => {
-        this.alive.delete(worker);
-        lost(`exit code ${code}`);
-      });
-    });
-  }
-
-  private failAll(error: Error): void {
-    if (this.slots.length > 0) return;
-    for (const query of this.queries.splice(0)) query.reject(error);
-    for (const job of this.passageJobs.splice(0)) job.reject(error);
-  }
 }
 
 let runtimeHeld: Promise<unknown> | null = null;
 
 /**
- * onnxruntime-node's addon registers itself once per process: when every worker that loaded it has
- * ended, a later worker (a replacement, a second pool) fails with "Module did not self-register".
- * Loading it once on this thread too (about 20 ms, 10 MB; the model itself is not loaded here) keeps
- * the registration for every later worker.
+ * onnxruntime-node's addon registers itself once per process: when every thread that loaded it has
+ * ended, a later worker fails with "Module did not self-register". Loading it on this thread too
+ * (about 20 ms and 10 MB; the model is not loaded here) keeps it registered.
  */
 function holdOnnxRuntime(): Promise<unknown> {
   runtimeHeld ??= import('onnxruntime-node' as string).catch(() => null);
   return runtimeHeld;
 }
 
-function pickTransformerOptions(options: WorkerEmbedderOptions): TransformersEmbedderOptions {
-  return { modelsDir: options.modelsDir, allowRemoteModels: options.allowRemoteModels, batchSize: options.batchSize };
-}
-
 /**
  * Starts embedWorker next to this file. Compiled to JavaScript, that is embedWorker.js, which plain
- * node runs. From TypeScript sources (tsx, vitest) node cannot load a .ts worker by itself in Node 20,
- * whatever loader the parent used, so a two-line bootstrap registers tsx in the worker and then
- * imports embedWorker.ts.
+ * node runs. From TypeScript sources (tsx, vitest), Node 20 does not load a .ts worker whatever loader
+ * the parent used, so a two-line bootstrap registers tsx in the worker and then imports embedWorker.ts.
  */
 function startWorker(workerData: EmbedWorkerData): Worker {
   const self = import.meta.url;
