@@ -15,6 +15,7 @@ export const ERROR_MESSAGES = {
   DOCS_DIR_MISSING: 'The documents folder {dir} does not exist or is not a folder. Set DOCS_DIR or create it.',
   QUESTION_EMPTY: 'The question is empty. Ask something about the documents.',
   QUESTION_UNUSABLE: 'The question has no words that can be searched for.',
+  USAGE: '{message}',
   EVAL_FILE_INVALID: 'Line {line} of {file} is not a valid eval question: {reason}',
 } as const;
 

@@ -3,7 +3,7 @@ import { answerToJson } from '../answer/answerJson.js';
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import type { Engine } from '../engine.js';
 import { DEFAULT_RESULTS } from '../engine.js';
-import { describeError } from '../errors.js';
+import { describeError, UserError } from '../errors.js';
 import { formatAnswerForTerminal } from './formatTerminal.js';
 import { openEngine } from './openEngine.js';
 import { readLines } from './readLines.js';
@@ -20,7 +20,7 @@ await runCli(async () => {
     allowPositionals: true,
   });
   const k = values.k === undefined ? DEFAULT_RESULTS : Number.parseInt(values.k, 10);
-  if (!Number.isInteger(k) || k < 1) throw new Error(`--k takes a whole number of results (1-10), not "${values.k}"`);
+  if (!Number.isInteger(k) || k < 1) throw new UserError('USAGE', { message: `--k takes a whole number of results (1-10), not "${values.k}".` });
   const engine = await openEngine(loadConfigFromEnvironment());
   const print = async (question: string) => {
     const answer = await engine.ask(question, { k });

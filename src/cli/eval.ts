@@ -5,6 +5,7 @@ import { parseEvalSet } from '../evaluate/evalSet.js';
 import { metricsByLanguage, scoreAnswer } from '../evaluate/score.js';
 import { openEngine } from './openEngine.js';
 import { runCli } from './runCli.js';
+import { UserError } from '../errors.js';
 
 /**
  * `npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE]`: hit@1, hit@k and MRR per
@@ -22,7 +23,9 @@ await runCli(async () => {
     allowPositionals: true,
   });
   const k = Number.parseInt(values.k, 10);
-  if (positionals.length === 0) throw new Error('Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE]');
+  if (positionals.length === 0 || !Number.isInteger(k) || k < 1) {
+    throw new UserError('USAGE', { message: 'Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE]' });
+  }
   const engine = await openEngine(loadConfigFromEnvironment());
   const outcomes = [];
   let answeredNoMatch = 0;

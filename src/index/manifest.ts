@@ -6,6 +6,8 @@ import type { HnswOptions } from './vectorIndex.js';
 export const INDEX_FORMAT_VERSION = 2;
 /** Names the tokenizer pipeline (opencc t2s → jieba search mode → filters); changing it changes the terms. */
 export const TOKENIZER_ID = 'opencc-tw-cn+jieba-search+lower/1';
+/** Names the normalise → sentence → chunk algorithm; bump it when the same options give different chunks. */
+export const CHUNKER_ID = 'sentences-headings-overlap/2';
 
 export interface ModelFingerprint {
   readonly id: string;
@@ -31,6 +33,7 @@ export interface Manifest {
   readonly createdAt: string;
   readonly model: ModelFingerprint;
   readonly chunker: ChunkOptions;
+  readonly chunkerId: string;
   readonly tokenizer: string;
   readonly bm25: Bm25Options;
   readonly hnsw: HnswOptions;
@@ -64,6 +67,7 @@ export function manifestMismatch(manifest: Manifest, settings: IndexSettings): s
   }
   if (built.passagePrefix !== wanted.passagePrefix) return `passage prefix "${built.passagePrefix}"`;
   if (manifest.tokenizer !== TOKENIZER_ID) return `tokenizer ${manifest.tokenizer}`;
+  if (manifest.chunkerId !== CHUNKER_ID) return `chunker ${manifest.chunkerId ?? '(unnamed)'}`;
   if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) return `chunker settings ${JSON.stringify(manifest.chunker)}`;
   return null;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { UserError, describeError } from '../errors.js';
 import { LexicalIndex, type LexicalSnapshot } from './lexicalIndex.js';
-import { INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
+import { CHUNKER_ID, INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
 import { replaceAtomically, writeDurable } from './atomicFiles.js';
@@ -77,6 +77,7 @@ export async function saveIndex(indexDir: string, content: IndexContent): Promis
     createdAt: new Date().toISOString(),
     model: content.settings.model,
     chunker: content.settings.chunker,
+    chunkerId: CHUNKER_ID,
     tokenizer: TOKENIZER_ID,
     bm25: content.settings.bm25,
     hnsw: content.settings.hnsw,

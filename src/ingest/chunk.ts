@@ -5,7 +5,7 @@ import { splitSentences } from './sentences.js';
 export interface ChunkOptions {
   /** A chunk is closed once adding the next sentence would pass this many characters. */
   readonly targetChars: number;
-  /** No sentence (and so no chunk made of one sentence) is longer than this; bge/e5 read 512 tokens, about 500 Chinese characters. */
+  /** No chunk is longer than this (a sentence is cut to this minus headingMaxChars); bge/e5 read 512 tokens, about 500 Chinese characters. */
   readonly maxChars: number;
   /** Sentences at the end of a chunk, up to this many characters, are repeated at the start of the next one. */
   readonly overlapChars: number;
@@ -33,12 +33,15 @@ export function chunkDocument(document: SourceDocument, options: ChunkOptions = 
   let current: Sentence[] = [];
   for (const sentence of sentences) {
     if (current.length > 0 && length(current, sentence) > options.targetChars) {
-      const carried = trailingHeadings(current);
+      const previousEnd = groups.at(-1)?.at(-1)?.end ?? -1;
+      // Headings move on with what follows them; sentences leave room for one, but several may not all fit.
+      const carried = trailingHeadings(current).filter((h) => sentence.end - h.start <= options.maxChars);
       const kept = current.slice(0, current.length - carried.length);
-      if (kept.length > 0) {
-        groups.push(kept);
-        current = [...overlapOf(kept, options.overlapChars, sentence), ...carried];
-      }
+      const addsText = kept.length > 0 && kept[kept.length - 1].end > previousEnd;
+      if (addsText) groups.push(kept);
+      const overlap = addsText ? overlapOf(kept, options.overlapChars, sentence) : [];
+      // What is repeated in front of the next sentence is dropped from the front until the chunk fits maxChars.
+      current = [...overlap, ...carried].filter((s) => sentence.end - s.start <= options.maxChars);
     }
     current.push(sentence);
   }
@@ -57,7 +60,9 @@ function documentSentences(document: SourceDocument, options: ChunkOptions): Sen
   return document.paragraphs.flatMap((paragraph, index) => {
     const text = document.text.slice(paragraph.start, paragraph.end);
     const heading = text.length <= options.headingMaxChars && !/[。！？!?；;…”」』.:：]$/u.test(text);
-    return splitSentences(text, options.maxChars, paragraph.start).map((span) => ({ ...span, paragraph: index, heading }));
+    // Sentences leave room for a heading in front of them, so a heading can always move on with its text.
+    const sentenceCap = Math.max(1, options.maxChars - options.headingMaxChars);
+    return splitSentences(text, sentenceCap, paragraph.start).map((span) => ({ ...span, paragraph: index, heading }));
   });
 }
 

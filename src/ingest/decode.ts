@@ -1,5 +1,6 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { cjkShare } from './unicode.js';
 
 export type DecodeResult =
   | { readonly ok: true; readonly text: string; readonly encoding: string }
@@ -32,7 +33,12 @@ export function decodeText(bytes: Buffer): DecodeResult {
   if (utf8 !== null) return { ok: true, text: utf8, encoding: 'utf-8' };
 
   const detected = (chardet.detect(bytes) ?? '').toUpperCase();
-  const encoding = CHINESE_SUPERSETS[detected] ?? (iconv.encodingExists(detected) ? detected : 'gb18030');
+  // Statistical detection needs more text than a short note has; the documents are Chinese, so a
+  // clean GB18030 reading that is mostly CJK wins over a guess such as windows-1251.
+  const gb = iconv.decode(bytes, 'gb18030');
+  const encoding =
+    CHINESE_SUPERSETS[detected] ??
+    (replacementShare(gb) === 0 && cjkShare(gb) >= 0.6 ? 'gb18030' : iconv.encodingExists(detected) ? detected : 'gb18030');
   const text = iconv.decode(bytes, encoding);
   if (replacementShare(text) > 0.01) {
     return { ok: false, reason: `its encoding could not be determined (detected ${detected || 'nothing'})` };

@@ -26,7 +26,7 @@ export function splitFrontMatter(text: string): SplitFrontMatter {
     return {
       frontMatter: {
         title: typeof data.title === 'string' && data.title.trim() ? data.title.trim() : null,
-        date: isoDate(data.date),
+        date: dateAsWritten(parsed.matter) ?? isoDate(data.date),
         categories: stringList(data.categories ?? data.category),
         tags: stringList(data.tags ?? data.tag),
       },
@@ -38,6 +38,12 @@ export function splitFrontMatter(text: string): SplitFrontMatter {
     const body = closing >= 0 ? text.slice(text.indexOf('\n', closing + 1) + 1) : text;
     return { frontMatter: EMPTY, body, warning: `front matter is not valid YAML (${describeError(error).split('\n')[0]})` };
   }
+}
+
+/** The calendar date as written in the YAML (`date: 2022-01-01T01:00:00+08:00` is 1 January, whatever UTC says). */
+function dateAsWritten(yaml: string): string | null {
+  const match = /^date:\s*["']?(\d{4})-(\d{1,2})-(\d{1,2})/m.exec(yaml);
+  return match ? `${match[1]}-${match[2].padStart(2, '0')}-${match[3].padStart(2, '0')}` : null;
 }
 
 /** YAML dates arrive as strings or Date objects; the calendar date as written is kept, not shifted to UTC. */

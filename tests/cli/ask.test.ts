@@ -157,9 +157,7 @@ describe('ask --json with questions on standard input', () => {
 });
 
 describe('ask with bad options', () => {
-  // BUG (src/cli/ask.ts, the --k check): a bad --k throws a plain Error, which runCli treats as a bug
-  // ("Unexpected error" with a stack trace, exit code 2) instead of a usage message with exit code 1.
-  it.fails('rejects a bad --k as a usage error (exit 1, no stack trace)', async () => {
+  it('rejects a bad --k as a usage error (exit 1, no stack trace)', async () => {
     const run = await runCliScript('ask.ts', ['--k', '0', QUESTION], env);
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(/Unexpected error|\n\s+at /);
