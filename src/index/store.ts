@@ -6,6 +6,7 @@ import { LexicalIndex, type LexicalSnapshot } from './lexicalIndex.js';
 import { CHUNKER_ID, INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
+import { SentenceVectors } from './sentenceVectors.js';
 import { replaceAtomically, writeDurable } from './atomicFiles.js';
 
 /** The index in memory: what search reads. */
@@ -17,8 +18,10 @@ export interface SearchIndex {
   /** Chunks containing each sentence (overlapping chunks share sentences). */
   readonly chunksOfSentence: ReadonlyMap<number, readonly number[]>;
   readonly lexical: LexicalIndex;
-  /** Sentence vectors, keyed by sentence label. */
+  /** Sentence vectors in the HNSW graph, keyed by sentence label. */
   readonly vectors: VectorIndex;
+  /** The same vectors as a matrix, for exact similarities. */
+  readonly sentenceVectors: SentenceVectors;
 }
 
 /** Names of the files of one index generation. */
@@ -41,8 +44,8 @@ export interface IndexContent {
   readonly documents: readonly StoredDocument[];
   readonly chunks: readonly StoredChunk[];
   readonly sentences: readonly StoredSentence[];
-  /** One vector per sentence, same order. */
-  readonly vectors: readonly Float32Array[];
+  /** One vector per sentence, in the order of `sentences`. */
+  readonly vectors: SentenceVectors;
   readonly lexical: LexicalIndex;
   readonly graph: VectorIndex;
   readonly nextLabel: number;
@@ -67,7 +70,7 @@ export async function saveIndex(indexDir: string, content: IndexContent): Promis
   await write(FILES.chunks, JSON.stringify(content.chunks));
   await write(FILES.sentences, JSON.stringify(content.sentences));
   await write(FILES.lexical, JSON.stringify(content.lexical.toSnapshot()));
-  await write(FILES.vectors, packVectors(content.vectors, content.settings.model.dimensions));
+  await write(FILES.vectors, content.vectors.bytes());
   content.graph.write(path.join(directory, FILES.graph));
   const graphBytes = await fs.readFile(path.join(directory, FILES.graph));
   files[FILES.graph] = { bytes: graphBytes.length, crc32: crc32(graphBytes) };
@@ -140,6 +143,7 @@ export async function loadIndex(indexDir: string): Promise<LoadResult> {
         chunksOfSentence: chunksOfSentence(chunks),
         lexical,
         vectors,
+        sentenceVectors: sentenceMatrix(contents.get(FILES.vectors)!, manifest.model.dimensions, sentences),
       },
     };
   } catch (error) {
@@ -158,11 +162,12 @@ export async function requireIndex(indexDir: string): Promise<SearchIndex> {
   return result.index;
 }
 
-/** Reads the stored vectors of a generation (only re-indexing needs them). */
-export async function readStoredVectors(directory: string, dimensions: number): Promise<Float32Array> {
-  const bytes = await fs.readFile(path.join(directory, FILES.vectors));
-  if (bytes.length % (dimensions * 4) !== 0) throw new Error(`${FILES.vectors} has ${bytes.length} bytes, not a multiple of ${dimensions * 4}`);
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+/** A view of vectors.f32 (already read and checked) as the sentence matrix; copied only if misaligned. */
+function sentenceMatrix(bytes: Buffer, dimensions: number, sentences: readonly StoredSentence[]): SentenceVectors {
+  if (bytes.length !== sentences.length * dimensions * 4) throw new SyntaxError(`${FILES.vectors} has ${bytes.length} bytes for ${sentences.length} sentences`);
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  const matrix = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
+  return new SentenceVectors(matrix, dimensions, sentences.map((s) => s.label));
 }
 
 /** Inverts chunk → sentences; kept out of the files because it is a cheap function of chunks.json. */
@@ -196,10 +201,4 @@ async function removeOtherGenerations(indexDir: string, keep: string): Promise<v
       await fs.rm(path.join(indexDir, entry), { recursive: true, force: true });
     }
   }
-}
-
-function packVectors(vectors: readonly Float32Array[], dimensions: number): Uint8Array {
-  const packed = new Float32Array(vectors.length * dimensions);
-  vectors.forEach((vector, i) => packed.set(vector, i * dimensions));
-  return new Uint8Array(packed.buffer);
 }

@@ -6,7 +6,8 @@ import type { SourceDocument } from '../ingest/types.js';
 import { tokenize } from '../text/tokenize.js';
 import { LexicalIndex } from './lexicalIndex.js';
 import { manifestMismatch, type IndexSettings } from './manifest.js';
-import { chunksOfSentence, loadIndex, readStoredVectors, saveIndex, type SearchIndex } from './store.js';
+import { chunksOfSentence, loadIndex, saveIndex, type SearchIndex } from './store.js';
+import { SentenceVectors } from './sentenceVectors.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
 
@@ -80,7 +81,7 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexReport &
   const newChunks = made.flatMap((m) => m.chunks);
   const newSentences = made.flatMap((m) => m.sentences);
 
-  const oldVectors = old && previous.directory ? await vectorsByHash(old, previous.directory) : new Map<string, Float32Array>();
+  const oldVectors = old ? vectorsByHash(old) : new Map<string, Float32Array>();
   const vectorOf = new Map<number, Float32Array>();
   const toEmbed = newSentences.filter((sentence) => {
     const reused = oldVectors.get(sentence.textHash);
@@ -106,12 +107,17 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexReport &
   const chunks = inDocumentOrder([...keptChunks, ...newChunks]);
   const sentences = inDocumentOrder([...keptSentences, ...newSentences]);
   const graph = patchOrRebuildGraph(old, droppedSentences, newSentences, sentences, vectorOf, options.settings);
+  const sentenceVectors = SentenceVectors.fromRows(
+    sentences.map((sentence) => vectorOf.get(sentence.label)!),
+    options.settings.model.dimensions,
+    sentences.map((sentence) => sentence.label),
+  );
   const manifest = await saveIndex(options.indexDir, {
     settings: options.settings,
     documents,
     chunks,
     sentences,
-    vectors: sentences.map((sentence) => vectorOf.get(sentence.label)!),
+    vectors: sentenceVectors,
     lexical,
     graph,
     nextLabel: labels.chunk,
@@ -125,6 +131,7 @@ export async function updateIndex(options: UpdateOptions): Promise<IndexReport &
     chunksOfSentence: chunksOfSentence(chunks),
     lexical,
     vectors: graph,
+    sentenceVectors,
   };
   return report(true, index, toEmbed.length);
 }
@@ -152,21 +159,20 @@ function splitDocument(document: SourceDocument, settings: IndexSettings, labels
 
 interface Previous {
   readonly index: SearchIndex | null;
-  readonly directory: string | null;
   readonly rebuildReason: string | null;
   readonly warnings: string[];
 }
 
 async function usablePrevious(options: UpdateOptions): Promise<Previous> {
   const loaded = await loadIndex(options.indexDir);
-  if (loaded.status === 'missing') return { index: null, directory: null, rebuildReason: null, warnings: [] };
+  if (loaded.status === 'missing') return { index: null, rebuildReason: null, warnings: [] };
   if (loaded.status === 'damaged') {
-    return { index: null, directory: null, rebuildReason: `the stored index is damaged (${loaded.reason})`, warnings: [`index: rebuilding, ${loaded.reason}`] };
+    return { index: null, rebuildReason: `the stored index is damaged (${loaded.reason})`, warnings: [`index: rebuilding, ${loaded.reason}`] };
   }
-  if (loaded.status === 'outdated') return { index: null, directory: null, rebuildReason: `the stored index is outdated (${loaded.reason})`, warnings: [] };
+  if (loaded.status === 'outdated') return { index: null, rebuildReason: `the stored index is outdated (${loaded.reason})`, warnings: [] };
   const mismatch = manifestMismatch(loaded.index.manifest, options.settings);
-  if (mismatch) return { index: null, directory: null, rebuildReason: `the stored index was built with ${mismatch}`, warnings: [] };
-  return { index: loaded.index, directory: loaded.directory, rebuildReason: null, warnings: [] };
+  if (mismatch) return { index: null, rebuildReason: `the stored index was built with ${mismatch}`, warnings: [] };
+  return { index: loaded.index, rebuildReason: null, warnings: [] };
 }
 
 function patchOrRebuildGraph(
@@ -188,12 +194,13 @@ function patchOrRebuildGraph(
   return graph;
 }
 
-/** Stored vectors by text hash; rows follow the saved order of sentences (documents by source, then position). */
-async function vectorsByHash(index: SearchIndex, directory: string): Promise<Map<string, Float32Array>> {
-  const dimensions = index.manifest.model.dimensions;
-  const packed = await readStoredVectors(directory, dimensions);
+/** Stored vectors by text hash, so unchanged sentences are not embedded again. */
+function vectorsByHash(index: SearchIndex): Map<string, Float32Array> {
   const byHash = new Map<string, Float32Array>();
-  [...index.sentences.values()].forEach((sentence, row) => byHash.set(sentence.textHash, packed.subarray(row * dimensions, (row + 1) * dimensions)));
+  for (const sentence of index.sentences.values()) {
+    const vector = index.sentenceVectors.row(sentence.label);
+    if (vector) byHash.set(sentence.textHash, vector);
+  }
   return byHash;
 }
 

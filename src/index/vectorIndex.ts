@@ -94,6 +94,20 @@ export class VectorIndex {
     return dot;
   }
 
+  /** The exact `k` nearest stored vectors, by brute force (what recall of the graph is measured against; slow). */
+  exactSearch(vector: Float32Array, k: number): VectorHit[] {
+    const best: VectorHit[] = [];
+    this.copies.forEach((label) => {
+      const similarity = this.copies.dot(label, vector)!;
+      if (best.length === k && similarity <= best[k - 1].similarity) return;
+      let at = best.length;
+      while (at > 0 && best[at - 1].similarity < similarity) at--;
+      best.splice(at, 0, { label, similarity });
+      if (best.length > k) best.pop();
+    });
+    return best;
+  }
+
   write(file: string): void {
     this.graph.writeIndexSync(file);
   }
@@ -167,6 +181,10 @@ class VectorCopies {
     }
     this.data.set(vector, row * this.dimensions);
     this.rows.set(label, row);
+  }
+
+  forEach(visit: (label: number) => void): void {
+    for (const label of this.rows.keys()) visit(label);
   }
 
   delete(label: number): void {

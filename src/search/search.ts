@@ -28,7 +28,7 @@ export async function searchPassages(
   for (const hit of index.vectors.search(queryVector, fusion.denseCandidates)) similarities.set(hit.label, hit.similarity);
   const sentenceSimilarity = (label: number) => {
     let similarity = similarities.get(label);
-    if (similarity === undefined) similarities.set(label, (similarity = index.vectors.similarity(label, queryVector)));
+    if (similarity === undefined) similarities.set(label, (similarity = index.sentenceVectors.similarity(label, queryVector)));
     return similarity;
   };
 
