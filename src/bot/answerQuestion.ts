@@ -1,0 +1,26 @@
+import type { AnswerContext } from '../reply/answerReply.js';
+import { buildAnswerReply } from '../reply/answerReply.js';
+import type { BotContext } from './context.js';
+import { renderReply, type DiscordMessage } from './format/render.js';
+
+/**
+ * Results the bot asks for unless told otherwise: the most `/ask results` allows, so the first page
+ * shows three and "More results" two more.
+ */
+export const BOT_RESULTS = 5;
+
+export interface AskContext extends AnswerContext {
+  readonly channelId: string;
+  readonly k?: number;
+}
+
+/** The one way a question becomes a Discord message, for `/ask` and chat alike. */
+export async function answerQuestion(ctx: BotContext, question: string, ask: AskContext): Promise<DiscordMessage> {
+  const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS });
+  await ctx.recordUnanswered(answer, ask.channelId);
+  const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked };
+  const reply = buildAnswerReply(answer, 0, context);
+  // Only pages worth paging through are stored; a "no match" reply has no buttons.
+  const answerId = reply.results.length > 0 ? ctx.answers.save({ kind: 'answer', answer, context }) : null;
+  return renderReply(reply, { answerId });
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { Answer } from '../answer/answer.js';
+import type { StoredDocument } from '../index/storedTypes.js';
+import { buildAnswerReply, buildPassageView, type AnswerContext } from '../reply/answerReply.js';
+import { buildTopicReply } from '../reply/topicReply.js';
+import type { PassageView, Reply } from '../reply/types.js';
+import type { TopicLookup } from '../topics/lookup.js';
+import { TtlCache } from './ttlCache.js';
+
+/** What the buttons under a reply need to show other pages and whole passages. */
+export type StoredReply =
+  | { readonly kind: 'answer'; readonly answer: Answer; readonly context: AnswerContext }
+  | { readonly kind: 'topic'; readonly lookup: Extract<TopicLookup, { status: 'found' }> };
+
+/**
+ * Answers kept for their buttons. Interaction tokens last 15 minutes, but a button can be clicked
+ * later; an hour and a thousand answers (a few MB at most) covers an active server's afternoon.
+ */
+export const ANSWER_TTL_MS = 60 * 60 * 1000;
+export const MAX_STORED_ANSWERS = 1000;
+
+export class AnswerStore {
+  private readonly cache: TtlCache<StoredReply>;
+
+  constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
+    this.cache = new TtlCache({ ttlMs: options.ttlMs ?? ANSWER_TTL_MS, maxEntries: options.maxEntries ?? MAX_STORED_ANSWERS, now: options.now });
+  }
+
+  /** Stores a reply and returns its id for button custom ids (12 hex characters). */
+  save(reply: StoredReply): string {
+    const id = randomBytes(6).toString('hex');
+    this.cache.set(id, reply);
+    return id;
+  }
+
+  get(id: string): StoredReply | undefined {
+    return this.cache.get(id);
+  }
+}
+
+/** One page of a stored reply. */
+export function pageOf(stored: StoredReply, page: number, documents: readonly StoredDocument[]): Reply {
+  return stored.kind === 'answer' ? buildAnswerReply(stored.answer, page, stored.context) : buildTopicReply(stored.lookup, documents, page);
+}
+
+/** The whole passage of one result of a stored reply. */
+export function passageOf(stored: StoredReply, rank: number): PassageView | null {
+  return buildPassageView(stored.kind === 'answer' ? stored.answer : stored.lookup.passages, rank);
+}

@@ -1,0 +1,27 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { answerQuestion, BOT_RESULTS } from '../answerQuestion.js';
+import type { BotCommand } from './types.js';
+
+/** Discord's own cap on the question; the engine uses the first MAX_QUESTION_CHARS of it and says so. */
+const QUESTION_MAX_LENGTH = 1000;
+
+/** `/ask question:<text> [results:<1-5>]`: the same answer as in chat. */
+export const askCommand: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask a question; the answer quotes the documents word for word')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addStringOption((option) =>
+      option.setName('question').setDescription('Your question, in Chinese or English').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH),
+    )
+    .addIntegerOption((option) =>
+      option.setName('results').setDescription(`How many results to find (1-5, default ${BOT_RESULTS})`).setMinValue(1).setMaxValue(BOT_RESULTS),
+    ),
+  asksQuestion: true,
+  async execute(interaction, ctx) {
+    await interaction.deferReply();
+    const question = interaction.options.getString('question', true);
+    const k = interaction.options.getInteger('results') ?? BOT_RESULTS;
+    await interaction.editReply(await answerQuestion(ctx, question, { channelId: interaction.channelId, k }));
+  },
+};

@@ -1,0 +1,17 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { buildHelpReply } from '../../reply/infoReplies.js';
+import { renderReply } from '../format/render.js';
+import type { BotCommand } from './types.js';
+
+/** `/help`: what the bot does and how to ask (immediate, only to the asker). */
+export const helpCommand: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('help')
+    .setDescription('What I do and how to ask')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
+  asksQuestion: false,
+  async execute(interaction, ctx) {
+    const reply = buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers });
+    await interaction.reply({ ...renderReply(reply), flags: MessageFlags.Ephemeral });
+  },
+};

@@ -1,0 +1,15 @@
+import { askCommand } from './ask.js';
+import { helpCommand } from './help.js';
+import { reindexCommand } from './reindex.js';
+import { sourcesCommand } from './sources.js';
+import { topicCommand } from './topic.js';
+import type { BotCommand } from './types.js';
+import { unansweredCommand } from './unanswered.js';
+
+/** Every slash command, in the order Discord lists them; registration and dispatch both read this list. */
+export const COMMANDS: readonly BotCommand[] = [askCommand, topicCommand, sourcesCommand, helpCommand, reindexCommand, unansweredCommand];
+
+/** The registration payload of every command. */
+export function commandPayloads(commands: readonly BotCommand[] = COMMANDS) {
+  return commands.map((command) => command.data.toJSON());
+}

@@ -1,0 +1,23 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { buildReindexReply } from '../../reply/infoReplies.js';
+import { renderReply } from '../format/render.js';
+import { ADMIN_PERMISSION, ensureAdmin } from './adminCheck.js';
+import type { BotCommand } from './types.js';
+
+/** `/reindex`: re-scans the documents folder incrementally and reports what changed (Manage Server only). */
+export const reindexCommand: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('reindex')
+    .setDescription('Re-scan the documents folder and report what changed (Manage Server)')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(ADMIN_PERMISSION),
+  asksQuestion: false,
+  async execute(interaction, ctx) {
+    if (!(await ensureAdmin(interaction))) return;
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const report = await ctx.engine.reindex();
+    if (report.written) await ctx.topics.refresh();
+    ctx.log.info(`/reindex by ${interaction.user.id}: ${report.added} added, ${report.changed} changed, ${report.removed} removed`);
+    await interaction.editReply(renderReply(buildReindexReply(report)));
+  },
+};

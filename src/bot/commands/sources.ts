@@ -1,0 +1,16 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { buildSourcesReply } from '../../reply/infoReplies.js';
+import { renderReply } from '../format/render.js';
+import type { BotCommand } from './types.js';
+
+/** `/sources`: the indexed documents with title, date and number of passages (immediate, only to the asker). */
+export const sourcesCommand: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('sources')
+    .setDescription('List the documents I answer from')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
+  asksQuestion: false,
+  async execute(interaction, ctx) {
+    await interaction.reply({ ...renderReply(buildSourcesReply(ctx.engine.documents())), flags: MessageFlags.Ephemeral });
+  },
+};

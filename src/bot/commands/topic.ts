@@ -1,0 +1,34 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { buildTopicReply } from '../../reply/topicReply.js';
+import { lookupTopic } from '../../topics/lookup.js';
+import { suggestTopics } from '../../topics/suggest.js';
+import { topicChoices } from '../format/choices.js';
+import { renderReply } from '../format/render.js';
+import type { BotCommand } from './types.js';
+
+/** Passages found for a topic: two pages of three. */
+const TOPIC_RESULTS = 6;
+
+/** `/topic topic:<text, autocomplete>`: a topic's documents and best passages. */
+export const topicCommand: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('topic')
+    .setDescription('Look up a topic: its documents and the best passages about it')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addStringOption((option) =>
+      option.setName('topic').setDescription('Start typing and pick a topic').setRequired(true).setAutocomplete(true).setMaxLength(100),
+    ),
+  asksQuestion: true,
+  async autocomplete(interaction, ctx) {
+    const typed = interaction.options.getFocused();
+    await interaction.respond(topicChoices(suggestTopics(ctx.topics.current(), typed)));
+  },
+  async execute(interaction, ctx) {
+    await interaction.deferReply();
+    const value = interaction.options.getString('topic', true);
+    const lookup = await lookupTopic(ctx.topics.current(), value, (question, options) => ctx.engine.ask(question, options), TOPIC_RESULTS);
+    const documents = ctx.engine.documents();
+    const answerId = lookup.status === 'found' && lookup.passages.results.length > 0 ? ctx.answers.save({ kind: 'topic', lookup }) : null;
+    await interaction.editReply(renderReply(buildTopicReply(lookup, documents, 0), { answerId }));
+  },
+};

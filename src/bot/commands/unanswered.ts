@@ -1,0 +1,27 @@
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { buildUnansweredReply, readUnanswered } from '../../reply/unanswered.js';
+import { renderReply } from '../format/render.js';
+import { ADMIN_PERMISSION, ensureAdmin } from './adminCheck.js';
+import type { BotCommand } from './types.js';
+
+const DEFAULT_COUNT = 10;
+const MAX_COUNT = 25;
+
+/** `/unanswered [count]`: the most recent questions nothing answered well enough (Manage Server only). */
+export const unansweredCommand: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('unanswered')
+    .setDescription('Recent questions I could not answer well (Manage Server)')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(ADMIN_PERMISSION)
+    .addIntegerOption((option) =>
+      option.setName('count').setDescription(`How many (1-${MAX_COUNT}, default ${DEFAULT_COUNT})`).setMinValue(1).setMaxValue(MAX_COUNT),
+    ),
+  asksQuestion: false,
+  async execute(interaction, ctx) {
+    if (!(await ensureAdmin(interaction))) return;
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { records, more } = await readUnanswered(ctx.config.unansweredLog, interaction.options.getInteger('count') ?? DEFAULT_COUNT);
+    await interaction.editReply(renderReply(buildUnansweredReply(records, more)));
+  },
+};

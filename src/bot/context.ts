@@ -1,0 +1,49 @@
+import type { Answer } from '../answer/answer.js';
+import type { Config } from '../config/config.js';
+import type { Engine } from '../engine.js';
+import { describeError } from '../errors.js';
+import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
+import { createCurrentTopics, type CurrentTopics } from '../topics/currentTopics.js';
+import { AnswerStore } from './answerStore.js';
+import type { Logger } from './log.js';
+import { createRateLimiter, type RateLimiter } from './rateLimit.js';
+import { TtlCache } from './ttlCache.js';
+
+/** Everything a command or event handler uses; created once per running bot. */
+export interface BotContext {
+  readonly config: Config;
+  readonly engine: Engine;
+  readonly log: Logger;
+  readonly answers: AnswerStore;
+  readonly limiter: RateLimiter;
+  readonly topics: CurrentTopics;
+  /** Thread id → the question a conversation in it is about, for follow-ups. */
+  readonly conversations: TtlCache<string>;
+  /** Appends a no-match answer to the unanswered log; a failure to write is logged, never shown to the user. */
+  recordUnanswered(answer: Answer, channelId: string): Promise<void>;
+}
+
+/** Conversations are remembered for a day (a thread's default auto-archive time) and 5000 threads at most. */
+const CONVERSATION_TTL_MS = 24 * 60 * 60 * 1000;
+const MAX_CONVERSATIONS = 5000;
+
+export function createBotContext(config: Config, engine: Engine, log: Logger, options: { now?: () => number } = {}): BotContext {
+  return {
+    config,
+    engine,
+    log,
+    answers: new AnswerStore({ now: options.now }),
+    limiter: createRateLimiter({ count: config.discord.rateLimitCount, windowMs: config.discord.rateLimitWindowMs, now: options.now }),
+    topics: createCurrentTopics(() => engine.documents()),
+    conversations: new TtlCache({ ttlMs: CONVERSATION_TTL_MS, maxEntries: MAX_CONVERSATIONS, now: options.now }),
+    async recordUnanswered(answer, channelId) {
+      const record = unansweredRecord(answer, channelId);
+      if (!record) return;
+      try {
+        await appendUnanswered(config.unansweredLog, record);
+      } catch (error) {
+        log.warn(`could not append to the unanswered log ${config.unansweredLog}: ${describeError(error)}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { Message, MessageFlags, type Interaction } from 'discord.js';
+import { describeError, isUserError } from '../errors.js';
+import { apologyReply } from '../reply/notices.js';
+import { renderReply } from './format/render.js';
+import type { Logger } from './log.js';
+
+/** Where the failure happened, for the log line. */
+function describeTarget(target: Interaction | Message): string {
+  if (target instanceof Message) return `message ${target.id} in channel ${target.channelId}`;
+  if (target.isChatInputCommand() || target.isAutocomplete()) return `/${target.commandName} in channel ${target.channelId}`;
+  if (target.isButton()) return `button ${target.customId} in channel ${target.channelId}`;
+  return `interaction type ${target.type}`;
+}
+
+/**
+ * The one error path of the bot: the log gets the details (a stack for bugs, the message for user
+ * errors), the user gets a short apology where they asked. Never throws.
+ */
+export async function apologise(target: Interaction | Message, error: unknown, log: Logger): Promise<void> {
+  const where = describeTarget(target);
+  if (isUserError(error)) log.warn(`${where}: ${error.code}: ${error.message}`);
+  else log.error(`${where}: ${error instanceof Error && error.stack ? error.stack : describeError(error)}`);
+  const apology = renderReply(apologyReply());
+  try {
+    if (target instanceof Message) {
+      await target.reply({ ...apology, failIfNotExists: false });
+    } else if (target.isAutocomplete()) {
+      if (!target.responded) await target.respond([]);
+    } else if (target.isRepliable()) {
+      // A deferred reply is replaced by the apology; after a real reply it follows privately.
+      if (target.deferred && !target.replied) await target.editReply(apology);
+      else if (target.replied) await target.followUp({ ...apology, flags: MessageFlags.Ephemeral });
+      else await target.reply({ ...apology, flags: MessageFlags.Ephemeral });
+    }
+  } catch (secondary) {
+    log.warn(`${where}: the apology could not be sent either: ${describeError(secondary)}`);
+  }
+}

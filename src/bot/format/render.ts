@@ -1,0 +1,109 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import { plain } from '../../reply/text.js';
+import type { Line, PassageView, Reply, ReplyList } from '../../reply/types.js';
+import { moreId, passageId } from './customIds.js';
+import { DISCORD_LIMITS, cutText } from './limits.js';
+import { renderLine } from './markdown.js';
+
+/** Nobody is ever pinged: not @everyone, roles or users named in a question or a document, nor the asker. */
+export function noMentions(): { parse: []; repliedUser: false } {
+  return { parse: [], repliedUser: false };
+}
+
+/** A message body usable with reply, editReply, update, followUp, channel.send and message.reply. */
+export interface DiscordMessage {
+  content: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowedMentions: { parse: []; repliedUser: false };
+}
+
+export interface RenderOptions {
+  /** Id under which the answer is stored; without it no buttons are added. */
+  readonly answerId?: string | null;
+}
+
+const COLORS: Record<Reply['tone'], number> = { answer: 0x3b82f6, miss: 0xf59e0b, info: 0x6b7280, problem: 0xef4444 };
+/** Characters kept back from the 6000 total, so rounding in the shares can never tip a message over. */
+const TOTAL_MARGIN = 16;
+/** A list item longer than this is cut: one long title must not crowd out the others. */
+const LIST_ITEM_CHARS = 300;
+
+/** Renders reply content as a Discord message within every limit. */
+export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
+  const content = renderContent([reply.summary], reply.notes);
+  const embeds: APIEmbed[] = [];
+  let budget = DISCORD_LIMITS.embedTotal - TOTAL_MARGIN;
+  const results = reply.results.slice(0, DISCORD_LIMITS.embedsPerMessage - 1);
+  const titles = results.map((r) => renderLine([plain(r.title)], DISCORD_LIMITS.embedTitle));
+  const footers = results.map((r) => cutText(`#${r.rank} · ${r.footer}`, 200));
+  budget -= titles.reduce((sum, t) => sum + t.length, 0) + footers.reduce((sum, f) => sum + f.length, 0);
+  if (reply.list) {
+    // The list gets at most half of what is left, so the quotes always have room.
+    const listEmbed = renderList(reply.list, Math.min(DISCORD_LIMITS.embedDescription, Math.floor(budget / (results.length > 0 ? 2 : 1))), COLORS.info);
+    budget -= (listEmbed.title?.length ?? 0) + (listEmbed.description?.length ?? 0);
+    embeds.push(listEmbed);
+  }
+  const share = results.length > 0 ? Math.min(DISCORD_LIMITS.embedDescription, Math.floor(budget / results.length)) : 0;
+  results.forEach((result, i) => {
+    embeds.push({ title: titles[i], description: renderLine(result.quote, share), footer: { text: footers[i] }, color: COLORS[reply.tone] });
+  });
+  return { content, embeds, components: options.answerId ? buttons(reply, options.answerId) : [], allowedMentions: noMentions() };
+}
+
+/** The whole passage of one result, for an ephemeral reply. */
+export function renderPassage(view: PassageView): DiscordMessage {
+  const title = renderLine([plain(view.title)], DISCORD_LIMITS.embedTitle);
+  const footer = cutText(view.footer, 200);
+  const room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - TOTAL_MARGIN - title.length - footer.length);
+  return {
+    content: '',
+    embeds: [{ title, description: renderLine(view.passage, room), footer: { text: footer }, color: COLORS.answer }],
+    components: [],
+    allowedMentions: noMentions(),
+  };
+}
+
+/** Summary then notes (as Discord's small subtext), within the 2000-character content limit. */
+function renderContent(main: readonly Line[], notes: readonly Line[]): string {
+  const lines = [...main.map((l) => ({ line: l, prefix: '' })), ...notes.map((l) => ({ line: l, prefix: '-# ' }))];
+  const overhead = lines.reduce((sum, l) => sum + l.prefix.length + 1, 0);
+  const each = Math.floor((DISCORD_LIMITS.content - overhead) / Math.max(1, lines.length));
+  const whole = lines.map((l) => l.prefix + renderLine(l.line, DISCORD_LIMITS.content)).join('\n');
+  if (whole.length <= DISCORD_LIMITS.content) return whole;
+  return lines.map((l) => l.prefix + renderLine(l.line, each)).join('\n');
+}
+
+/** A list as one embed: items one per line, as many as fit, then "…and N more". */
+function renderList(list: ReplyList, max: number, color: number): APIEmbed {
+  const title = renderLine([plain(list.heading)], DISCORD_LIMITS.embedTitle);
+  const lines: string[] = [];
+  let used = 0;
+  for (let i = 0; i < list.items.length; i++) {
+    const text = renderLine(list.items[i], LIST_ITEM_CHARS);
+    const rest = list.items.length - i - 1;
+    const tail = rest > 0 ? `\n…and ${rest} more`.length : 0;
+    if (used + text.length + 1 + tail > max) {
+      lines.push(`…and ${list.items.length - i} more`);
+      break;
+    }
+    lines.push(text);
+    used += text.length + 1;
+  }
+  return { title, description: lines.join('\n') || '—', color };
+}
+
+/** "Full passage" for each result shown, and paging buttons, in one row (at most 5 buttons). */
+function buttons(reply: Reply, answerId: string): APIActionRowComponent<APIButtonComponent>[] {
+  const row: APIButtonComponent[] = [];
+  if (reply.page + 1 < reply.pageCount) {
+    row.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'More results', custom_id: moreId(answerId, reply.page + 1) });
+  }
+  if (reply.page > 0) {
+    row.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Previous results', custom_id: moreId(answerId, reply.page - 1) });
+  }
+  for (const result of reply.results.slice(0, DISCORD_LIMITS.buttonsPerRow - row.length)) {
+    row.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Full passage #${result.rank}`, custom_id: passageId(answerId, result.rank) });
+  }
+  return row.length > 0 ? [{ type: ComponentType.ActionRow, components: row }] : [];
+}

@@ -1,0 +1,109 @@
+import {
+  ChannelType,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  ThreadAutoArchiveDuration,
+  type AnyThreadChannel,
+  type Message,
+} from 'discord.js';
+import { describeError } from '../../errors.js';
+import { readFollowUp } from '../../reply/followUp.js';
+import { emptyMentionReply, rateLimitedReply } from '../../reply/notices.js';
+import { answerQuestion } from '../answerQuestion.js';
+import type { BotContext } from '../context.js';
+import { apologise } from '../errorReply.js';
+import { DISCORD_LIMITS, cutText } from '../format/limits.js';
+import { renderReply } from '../format/render.js';
+
+/** The message without mentions of the bot. */
+export function stripBotMention(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+}
+
+/**
+ * Chat answering. A message is a question when it is in a Q&A channel (or a thread of one), mentions
+ * the bot, or is in a thread where the bot is answering; answers go in a thread started on the question.
+ */
+export async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
+  if (message.author.bot || message.system || !message.inGuild()) return;
+  const botId = message.client.user.id;
+  const { channel } = message;
+  const qaChannels = ctx.config.discord.qaChannelIds;
+  const thread = channel.isThread() ? channel : null;
+  const mentioned = message.mentions.users.has(botId);
+  const inQaChannel = qaChannels.includes(channel.id) || (thread !== null && qaChannels.includes(thread.parentId ?? ''));
+  const inConversation = thread !== null && (thread.ownerId === botId || ctx.conversations.get(thread.id) !== undefined);
+  if (!mentioned && !inQaChannel && !inConversation) return;
+
+  try {
+    const text = stripBotMention(message.content, botId);
+    if (!text) {
+      if (mentioned) await message.reply({ ...renderReply(emptyMentionReply()), failIfNotExists: false });
+      return;
+    }
+    const decision = ctx.limiter.take(message.author.id);
+    if (!decision.allowed) {
+      // Chat has no private replies: one public notice per flood, then silence until the window passes.
+      if (decision.notify) await message.reply({ ...renderReply(rateLimitedReply(decision.retryAfterMs)), failIfNotExists: false });
+      return;
+    }
+    if (thread) await answerInThread(message, thread, text, ctx);
+    else await answerInNewThread(message, text, ctx);
+  } catch (error) {
+    await apologise(message, error, ctx.log);
+  }
+}
+
+async function answerInNewThread(message: Message<true>, text: string, ctx: BotContext): Promise<void> {
+  const answer = await answerQuestion(ctx, text, { channelId: message.channelId });
+  const thread = await startThread(message, text, ctx);
+  if (thread) {
+    await thread.send(answer);
+    ctx.conversations.set(thread.id, text);
+  } else {
+    await message.reply({ ...answer, failIfNotExists: false });
+  }
+}
+
+/** A follow-up in a thread: read with the conversation's question as context when it needs it. */
+async function answerInThread(message: Message<true>, thread: AnyThreadChannel, text: string, ctx: BotContext): Promise<void> {
+  const previous = ctx.conversations.get(thread.id) ?? (await starterQuestion(thread, ctx));
+  const read = readFollowUp(previous, text);
+  const answer = await answerQuestion(ctx, read.question, { channelId: thread.id, followUpOf: read.followUpOf, asked: text });
+  await thread.send(answer);
+  // A follow-up keeps the conversation's subject; a standalone question becomes the new subject.
+  ctx.conversations.set(thread.id, read.followUpOf ? (previous ?? text) : text);
+}
+
+/** The question a bot thread was started on (after a restart the memory is empty, the message is not). */
+async function starterQuestion(thread: AnyThreadChannel, ctx: BotContext): Promise<string | null> {
+  if (thread.ownerId !== thread.client.user.id) return null;
+  try {
+    const starter = await thread.fetchStarterMessage();
+    return starter ? stripBotMention(starter.content, thread.client.user.id) || null : null;
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError)) throw error;
+    ctx.log.debug(`thread ${thread.id}: starter message unavailable (${error.code}); answering without context`);
+    return null;
+  }
+}
+
+/** Starts a public thread on the question, or returns null where the bot may not (it then replies in place). */
+async function startThread(message: Message<true>, text: string, ctx: BotContext) {
+  const { channel } = message;
+  if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) return null;
+  const me = message.guild.members.me;
+  const allowed = me ? channel.permissionsFor(me)?.has([PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads]) : false;
+  if (!allowed) return null;
+  try {
+    return await message.startThread({
+      name: cutText(text.replace(/\s+/gu, ' '), DISCORD_LIMITS.threadName) || 'Question',
+      autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+    });
+  } catch (error) {
+    // Missing permissions, a message that already has a thread, or a channel type that cannot have one.
+    if (!(error instanceof DiscordAPIError)) throw error;
+    ctx.log.info(`could not start a thread in channel ${channel.id} (${error.code}: ${describeError(error)}); replying in place`);
+    return null;
+  }
+}

@@ -1,0 +1,121 @@
+import { Client, Events, type ClientOptions } from 'discord.js';
+import type { Config } from '../config/config.js';
+import type { Engine } from '../engine.js';
+import { UserError, describeError } from '../errors.js';
+import { COMMANDS } from './commands/list.js';
+import type { BotCommand } from './commands/types.js';
+import { createBotContext, type BotContext } from './context.js';
+import { noMentions } from './format/render.js';
+import { handleInteraction } from './handlers/interactions.js';
+import { handleMessage } from './handlers/messages.js';
+import type { Logger } from './log.js';
+import { intentsFor } from './permissions.js';
+import { requireDiscordSettings } from './settings.js';
+
+export interface StartBotOptions {
+  readonly config: Config;
+  /** A loaded engine (the index is ready). */
+  readonly engine: Engine;
+  readonly log: Logger;
+  readonly commands?: readonly BotCommand[];
+  /** Extra discord.js options (tests lower REST retries). */
+  readonly client?: Partial<ClientOptions>;
+}
+
+export interface RunningBot {
+  readonly client: Client<true>;
+  readonly context: BotContext;
+  /** Logs out and closes the gateway; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Close codes after which discord.js gives up: say what to fix instead of hanging. */
+const FATAL_CLOSE_CODES: Record<number, string> = {
+  4004: '- DISCORD_TOKEN: Discord did not accept the token. Reset it in the Developer Portal (Bot → Reset Token) and put the new one in .env.',
+  4014:
+    '- CHAT_ANSWERS: answering chat messages needs the Message Content intent. Turn on "Message Content Intent" in the Developer Portal (Bot → Privileged Gateway Intents), or set CHAT_ANSWERS=false.',
+};
+
+/** Creates the client, wires the handlers and logs in; resolves once the bot is ready. */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { config, engine, log } = options;
+  const { token } = requireDiscordSettings(config, ['token'], 'running the bot');
+  const context = createBotContext(config, engine, log);
+  const topics = context.topics.current(); // built before login, so the first autocomplete is instant
+  await warmUp(engine, log);
+  const commands = new Map((options.commands ?? COMMANDS).map((command) => [command.data.name, command]));
+
+  const client = new Client({
+    intents: intentsFor(config.discord.chatAnswers),
+    rest: { api: config.discord.apiUrl },
+    // The default for every message; each reply also sets it explicitly.
+    allowedMentions: noMentions(),
+    ...options.client,
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    handleInteraction(interaction, context, commands).catch((error: unknown) => log.error(`interaction handler: ${describeError(error)}`));
+  });
+  if (config.discord.chatAnswers) {
+    client.on(Events.MessageCreate, (message) => {
+      handleMessage(message, context).catch((error: unknown) => log.error(`message handler: ${describeError(error)}`));
+    });
+  }
+  client.on(Events.Error, (error) => log.error(`discord.js: ${describeError(error)}`));
+  client.on(Events.Warn, (message) => log.warn(`discord.js: ${message}`));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await client.destroy();
+  };
+  try {
+    await loginAndWait(client, token);
+  } catch (error) {
+    await stop();
+    throw explainLoginError(error);
+  }
+  const ready = client as Client<true>;
+  log.info(
+    `Logged in as ${ready.user.tag}: ${engine.documents().length} documents, ${topics.topics.length} topics; ` +
+      `chat answers ${config.discord.chatAnswers ? `on (${config.discord.qaChannelIds.length} Q&A channels)` : 'off'}.`,
+  );
+  return { client: ready, context, stop };
+}
+
+/**
+ * Asks one throwaway question before login. The engine loads some things on first use (the English
+ * dictionary, which is built and cached on a fresh install, and the model's first inference); paid
+ * here, they cannot hold up a user's first question past Discord's 3 seconds.
+ */
+async function warmUp(engine: Engine, log: Logger): Promise<void> {
+  const started = performance.now();
+  try {
+    await engine.ask('What does the first document say?', { k: 1 });
+  } catch (error) {
+    // Not fatal: the same failure will reach the one error path when a user asks.
+    log.warn(`warm-up question failed: ${describeError(error)}`);
+  }
+  log.debug(`warm-up took ${Math.round(performance.now() - started)} ms`);
+}
+
+/** Resolves on ready; rejects when login fails or the gateway closes for good. */
+function loginAndWait(client: Client, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDisconnect = (event: { code: number }) => reject(Object.assign(new Error(`gateway closed with code ${event.code}`), { closeCode: event.code }));
+    client.once(Events.ShardDisconnect, onDisconnect);
+    client.once(Events.ClientReady, () => {
+      client.off(Events.ShardDisconnect, onDisconnect);
+      resolve();
+    });
+    client.login(token).catch(reject);
+  });
+}
+
+/** Turns login failures a newcomer can fix into a message that says how; the token itself is never included. */
+export function explainLoginError(error: unknown): Error {
+  const closeCode = (error as { closeCode?: unknown }).closeCode;
+  if (typeof closeCode === 'number' && FATAL_CLOSE_CODES[closeCode]) return new UserError('CONFIG_INVALID', { details: FATAL_CLOSE_CODES[closeCode] });
+  if ((error as { code?: unknown }).code === 'TokenInvalid') return new UserError('CONFIG_INVALID', { details: FATAL_CLOSE_CODES[4004] });
+  return error instanceof Error ? error : new Error(describeError(error));
+}

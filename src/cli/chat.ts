@@ -1,0 +1,157 @@
+import { createInterface } from 'node:readline';
+import type { Engine } from '../engine.js';
+import { describeError, isUserError } from '../errors.js';
+import { buildAnswerReply, buildPassageView, type AnswerContext } from '../reply/answerReply.js';
+import type { Answer } from '../answer/answer.js';
+import { readFollowUp } from '../reply/followUp.js';
+import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies.js';
+import { buildTopicReply } from '../reply/topicReply.js';
+import type { Line, PassageView, Reply } from '../reply/types.js';
+import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
+import { createCurrentTopics } from '../topics/currentTopics.js';
+import { lookupTopic, type TopicLookup } from '../topics/lookup.js';
+import { suggestTopics } from '../topics/suggest.js';
+
+export interface TerminalChatOptions {
+  readonly engine: Engine;
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  /** ANSI bold and dim (a terminal); otherwise the highlight is shown «like this». */
+  readonly color: boolean;
+  /** Show a "> " prompt (interactive use). */
+  readonly prompt?: boolean;
+  /** Where unanswered questions are appended (as in the bot); omit to record nothing. */
+  readonly unansweredLog?: string;
+  /** Ends the chat (SIGTERM). */
+  readonly signal?: AbortSignal;
+}
+
+/** Results found per question, as in the bot: a page of three and one more page. */
+const CHAT_RESULTS = 5;
+const TOPIC_RESULTS = 6;
+const LISTED_TOPICS = 15;
+
+type Shown = { kind: 'answer'; answer: Answer; context: AnswerContext; page: number } | { kind: 'topic'; lookup: Extract<TopicLookup, { status: 'found' }>; page: number };
+
+/** What the chat remembers between lines. */
+interface ChatState {
+  /** The last reply with results, for /more and /passage. */
+  shown: Shown | null;
+  /** The last standalone question: the context of follow-ups. */
+  subject: string | null;
+}
+
+/**
+ * A chat in the terminal over the same engine and the same reply content as the Discord bot, so the
+ * answers can be seen before a Discord application exists. Resolves when input ends or on /quit.
+ */
+export async function runTerminalChat(options: TerminalChatOptions): Promise<void> {
+  const { engine, output } = options;
+  const print = (text: string) => output.write(`${text}\n`);
+  const show = (reply: Reply) => print(`${renderReplyText(reply, options.color)}\n`);
+  const topics = createCurrentTopics(() => engine.documents());
+  const state: ChatState = { shown: null, subject: null };
+
+  const rl = createInterface({ input: options.input, output: options.prompt ? output : undefined, terminal: Boolean(options.prompt) });
+  rl.on('SIGINT', () => rl.close());
+  options.signal?.addEventListener('abort', () => rl.close(), { once: true });
+  const prompt = () => options.prompt && rl.prompt();
+
+  show(buildHelpReply({ surface: 'terminal', chatAnswers: true }));
+  prompt();
+  for await (const raw of rl) {
+    const text = raw.trim();
+    try {
+      if (text === '/quit' || text === '/exit') break;
+      if (!text) {
+        // nothing to do
+      } else if (text === '/help') show(buildHelpReply({ surface: 'terminal', chatAnswers: true }));
+      else if (text === '/sources') show(buildSourcesReply(engine.documents()));
+      else if (text === '/more') {
+        const reply = state.shown ? pageOf(state.shown, state.shown.page + 1, engine) : null;
+        if (!state.shown || !reply) show(problem('Ask a question first.'));
+        else if (reply.page === state.shown.page) show(problem('There are no more results.'));
+        else {
+          state.shown.page = reply.page;
+          show(reply);
+        }
+      } else if (text.startsWith('/passage')) {
+        const rank = Number.parseInt(text.slice('/passage'.length).trim() || '1', 10);
+        const { shown } = state;
+        const answer = shown ? (shown.kind === 'answer' ? shown.answer : shown.lookup.passages) : null;
+        const view = answer ? buildPassageView(answer, rank) : null;
+        print(view ? `${renderPassageText(view, options.color)}\n` : `${renderReplyText(problem('No result with that number is shown.'), options.color)}\n`);
+      } else if (text.startsWith('/topics')) {
+        const found = suggestTopics(topics.current(), text.slice('/topics'.length), LISTED_TOPICS);
+        print(found.length > 0 ? `${found.map((t) => `  ${clean(t.label)} (${t.sources.length})`).join('\n')}\n` : '(no matching topics)\n');
+      } else if (text.startsWith('/topic')) {
+        const lookup = await lookupTopic(topics.current(), text.slice('/topic'.length).trim(), (q, o) => engine.ask(q, o), TOPIC_RESULTS);
+        if (lookup.status === 'found') state.shown = { kind: 'topic', lookup, page: 0 };
+        show(buildTopicReply(lookup, engine.documents(), 0));
+      } else {
+        const read = readFollowUp(state.subject, text);
+        const answer = await engine.ask(read.question, { k: CHAT_RESULTS });
+        const record = options.unansweredLog ? unansweredRecord(answer, 'terminal') : null;
+        if (record && options.unansweredLog) await appendUnanswered(options.unansweredLog, record);
+        const context: AnswerContext = { followUpOf: read.followUpOf, asked: text };
+        state.shown = { kind: 'answer', answer, context, page: 0 };
+        if (!read.followUpOf) state.subject = text;
+        show(buildAnswerReply(answer, 0, context));
+      }
+    } catch (error) {
+      // One failed question must not end the chat.
+      print(`${renderReplyText(problem(isUserError(error) ? error.message : `Sorry, that failed: ${describeError(error)}`), options.color)}\n`);
+    }
+    prompt();
+  }
+  rl.close();
+}
+
+function pageOf(shown: Shown, page: number, engine: Engine): Reply {
+  return shown.kind === 'answer' ? buildAnswerReply(shown.answer, page, shown.context) : buildTopicReply(shown.lookup, engine.documents(), page);
+}
+
+const BOLD = '\u001b[1m';
+const DIM = '\u001b[2m';
+const RESET = '\u001b[0m';
+
+/** Control characters from a document must not drive the terminal (colours, cursor moves, bells). */
+function clean(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+function renderLineText(line: Line, color: boolean): string {
+  return line
+    .map((segment) => {
+      const text = clean(segment.text);
+      if (segment.bold) return color ? `${BOLD}${text}${RESET}` : `«${text}»`;
+      return text;
+    })
+    .join('');
+}
+
+/** Reply content as terminal text: summary, notes, list, then each result with its source line. */
+export function renderReplyText(reply: Reply, color: boolean): string {
+  const dim = (text: string) => (color ? `${DIM}${text}${RESET}` : text);
+  const indent = (text: string, prefix: string) => text.split('\n').join(`\n${prefix}`);
+  const lines = [renderLineText(reply.summary, color)];
+  for (const note of reply.notes) lines.push(dim(`  ${renderLineText(note, color)}`));
+  if (reply.list) {
+    lines.push('', `${reply.list.heading}:`);
+    for (const item of reply.list.items) lines.push(`  • ${renderLineText(item, color)}`);
+  }
+  for (const result of reply.results) {
+    lines.push('', `${result.rank}. ${clean(result.title)}`, `   “${indent(renderLineText(result.quote, color), '    ')}”`, dim(`   ${clean(result.footer)}`));
+  }
+  if (reply.results.length > 0) {
+    const more = reply.page + 1 < reply.pageCount ? '/more for the next results, ' : '';
+    lines.push('', dim(`(page ${reply.page + 1} of ${reply.pageCount}: ${more}/passage N for a whole passage)`));
+  }
+  return lines.join('\n');
+}
+
+/** A whole passage with its highlight. */
+export function renderPassageText(view: PassageView, color: boolean): string {
+  const dim = (text: string) => (color ? `${DIM}${text}${RESET}` : text);
+  return [clean(view.title), renderLineText(view.passage, color), dim(clean(view.footer))].join('\n');
+}

@@ -1,0 +1,83 @@
+import type { Answer, AnswerResult } from '../answer/answer.js';
+import { passageSegments, quoteSegments } from './quoteSegments.js';
+import { code, echo, line, plain } from './text.js';
+import type { Line, PassageView, Reply, ReplyResult } from './types.js';
+
+/** Results per page: three cards fit one Discord message comfortably and one phone screen. */
+export const PAGE_SIZE = 3;
+
+/** Extra context about how a question was read. */
+export interface AnswerContext {
+  /** The earlier question this one was read as a follow-up to. */
+  readonly followUpOf?: string | null;
+  /** What the user typed, echoed instead of the searched question (which may include the earlier one). */
+  readonly asked?: string;
+}
+
+/** Number of pages for `count` results (at least 1). */
+export function pageCount(count: number, pageSize: number = PAGE_SIZE): number {
+  return Math.max(1, Math.ceil(count / pageSize));
+}
+
+/** One page of an answer, as reply content; `page` is 0-based and clamped to the pages there are. */
+export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContext = {}): Reply {
+  const notes: Line[] = [];
+  if (context.followUpOf) notes.push([plain('Read as a follow-up to '), echo(context.followUpOf), plain('.')]);
+  if (answer.truncated) notes.push(line('Your question was long; only its beginning was used.'));
+  if (answer.translated) notes.push(line('Your English question was searched with the Chinese words for it; the quotes are in the documents’ own words.'));
+  const base = { notes, list: null, page: 0, pageCount: 1 } as const;
+  switch (answer.status) {
+    case 'empty':
+      return { ...base, tone: 'miss', summary: line('Please type a question about the documents.'), results: [] };
+    case 'unusable':
+      return { ...base, tone: 'miss', summary: line('That question has no words I can search for. Try words that appear in the documents.'), results: [] };
+    case 'no-match':
+      return { ...base, tone: 'miss', summary: noMatchSummary(context.asked ?? answer.question), results: [] };
+    case 'answered': {
+      const pages = pageCount(answer.results.length);
+      const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
+      const results = answer.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map(toReplyResult);
+      const first = shown * PAGE_SIZE + 1;
+      const range = results.length === 1 ? `Result ${first}` : `Results ${first}–${first + results.length - 1}`;
+      const summary = [plain(`${range} of ${answer.results.length} for `), echo(context.asked ?? answer.question)];
+      return { ...base, tone: 'answer', summary, results, page: shown, pageCount: pages };
+    }
+  }
+}
+
+/** Said plainly when nothing scores above the confidence threshold, pointing at topic lookup. */
+export function noMatchSummary(question: string): Line {
+  return [
+    plain('I found no passage that answers '),
+    echo(question),
+    plain(' well enough. Try other words, or look up a subject with '),
+    code('/topic'),
+    plain('.'),
+  ];
+}
+
+/** A result as a card. */
+export function toReplyResult(result: AnswerResult): ReplyResult {
+  return {
+    rank: result.rank,
+    title: result.title,
+    quote: quoteSegments(result),
+    source: result.source,
+    date: result.date,
+    paragraph: result.paragraph,
+    confidence: result.confidence,
+    footer: footerOf(result),
+  };
+}
+
+/** Source file, date, paragraph and score, as one plain line. */
+export function footerOf(result: Pick<AnswerResult, 'source' | 'date' | 'paragraph' | 'confidence'>): string {
+  return [result.source, result.date ?? 'undated', `¶${result.paragraph}`, `score ${result.confidence.toFixed(2)}`].join(' · ');
+}
+
+/** The whole passage of the result with this rank, or null when there is none. */
+export function buildPassageView(answer: Answer, rank: number): PassageView | null {
+  const result = answer.results.find((r) => r.rank === rank);
+  if (!result) return null;
+  return { title: result.title, passage: passageSegments(result), footer: footerOf(result) };
+}

@@ -1,0 +1,46 @@
+import { tokenize } from '../text/tokenize.js';
+import { shorten } from './text.js';
+
+/** How a message in a conversation was read. */
+export interface ReadQuestion {
+  /** What to search for. */
+  readonly question: string;
+  /** The earlier question used as context, or null when the message stands alone. */
+  readonly followUpOf: string | null;
+}
+
+/** A follow-up with fewer content words than this is too short to search on its own ("出口呢？", "exports?"). */
+const MIN_CONTENT_TERMS = 2;
+/** The earlier question is cut to this many characters so the follow-up itself is never cut off by the engine. */
+const CONTEXT_CHARS = 200;
+
+/** Words that carry no subject: question words, particles, pronouns, connectives. */
+const FUNCTION_WORDS = new Set(
+  (
+    '那 那么 呢 吗 吧 啊 呀 的 了 是 有 什么 怎么 怎样 如何 多少 哪些 哪个 还有 又 也 和 与 及 这 那个 这个 它 他 她 其 该 ' +
+    'what about how and the a an of is are was were be it its that this those these then so do does did for in on to ' +
+    'with which who why when where there they them their than also or any more'
+  ).split(' '),
+);
+
+/** Openings and endings that point back at what was said before. */
+const REFERS_BACK = [
+  /^(那|那么|那末|还有|另外|此外|以及|然后|并且|而且|它|它们|他们|她们|其|该|这个|那个|这些|那些)/u,
+  /呢[\s？?！!。.]*$/u,
+  /^(and|also|so|then|what about|how about|what of|same for|as for)\b/iu,
+  /\b(it|its|they|them|their|that|those|these|he|him|his|she|her)\b/iu,
+];
+
+/**
+ * Reads a message in a conversation: when it is too short to search on its own or refers back
+ * ("那出口呢？", "what about exports?"), the earlier question is searched with it as context.
+ */
+export function readFollowUp(previous: string | null, text: string): ReadQuestion {
+  const trimmed = text.trim();
+  if (!previous?.trim()) return { question: trimmed, followUpOf: null };
+  const contentTerms = new Set(tokenize(trimmed).filter((term) => !FUNCTION_WORDS.has(term)));
+  const refersBack = REFERS_BACK.some((pattern) => pattern.test(trimmed));
+  if (!refersBack && contentTerms.size >= MIN_CONTENT_TERMS) return { question: trimmed, followUpOf: null };
+  const context = shorten(previous, CONTEXT_CHARS);
+  return { question: `${context} ${trimmed}`, followUpOf: context };
+}

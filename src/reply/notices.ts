@@ -1,0 +1,29 @@
+import { problem } from './infoReplies.js';
+import { code, plain } from './text.js';
+import type { Reply } from './types.js';
+
+/** The one thing a user sees when something failed; the details go to the log. */
+export function apologyReply(): Reply {
+  return problem('Sorry, something went wrong while answering. It has been logged; please try again in a moment.');
+}
+
+/** The per-user rate limit was reached. */
+export function rateLimitedReply(retryAfterMs: number): Reply {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return problem(`You are asking faster than I can keep up with. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`);
+}
+
+/** A button on an answer that is no longer remembered (expired or from before a restart). */
+export function expiredReply(): Reply {
+  return problem('That answer is too old for its buttons to work now. Please ask again.');
+}
+
+/** An admin command used without the permission. */
+export function needsManageServerReply(command: string): Reply {
+  return problem(`Only members with the Manage Server permission can use /${command}.`);
+}
+
+/** A mention with no question after it. */
+export function emptyMentionReply(): Reply {
+  return problem('Ask me a question about the documents after the mention.', [[plain('Type '), code('/help'), plain(' to see how to ask.')]]);
+}

@@ -1,0 +1,87 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Answer } from '../answer/answer.js';
+import { echo, line, plain } from './text.js';
+import type { Line, Reply } from './types.js';
+
+/**
+ * One line of the unanswered-questions log (JSON lines at UNANSWERED_LOG). No user id is kept: admins
+ * need the questions to improve the documents, not who asked them.
+ */
+export interface UnansweredRecord {
+  /** ISO time. */
+  readonly time: string;
+  readonly question: string;
+  /** Where it was asked: a Discord channel id, or "terminal". */
+  readonly channel: string;
+  /** Confidence of the closest passage (below the threshold), or null when there was none. */
+  readonly bestConfidence: number | null;
+  readonly bestSource: string | null;
+}
+
+/** Only this much of the end of the log is read to list recent questions, however long the log has grown. */
+const TAIL_BYTES = 256 * 1024;
+
+/** The record for an answer that found nothing good enough, or null for any other answer. */
+export function unansweredRecord(answer: Answer, channel: string, now: Date = new Date()): UnansweredRecord | null {
+  if (answer.status !== 'no-match') return null;
+  const best = answer.results[0];
+  return {
+    time: now.toISOString(),
+    question: answer.question,
+    channel,
+    bestConfidence: best ? Math.round(best.confidence * 1000) / 1000 : null,
+    bestSource: best?.source ?? null,
+  };
+}
+
+/** Appends one record; a single small append per record, so concurrent writers do not interleave lines. */
+export async function appendUnanswered(file: string, record: UnansweredRecord): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.appendFile(file, `${JSON.stringify(record)}\n`, 'utf8');
+}
+
+/** The most recent `count` records, newest first; `more` says whether older ones exist. A missing log is empty. */
+export async function readUnanswered(file: string, count: number): Promise<{ records: UnansweredRecord[]; more: boolean }> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], more: false };
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const start = Math.max(0, size - TAIL_BYTES);
+    const buffer = Buffer.alloc(size - start);
+    await handle.read(buffer, 0, buffer.length, start);
+    const lines = buffer.toString('utf8').split('\n');
+    if (start > 0) lines.shift(); // the first line of a tail may be cut
+    const records = lines.flatMap((text) => parseRecord(text));
+    return { records: records.slice(-count).reverse(), more: start > 0 || records.length > count };
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseRecord(text: string): UnansweredRecord[] {
+  if (!text.trim()) return [];
+  try {
+    const value = JSON.parse(text) as Partial<UnansweredRecord>;
+    if (typeof value.question !== 'string' || typeof value.time !== 'string') return [];
+    return [{ time: value.time, question: value.question, channel: String(value.channel ?? ''), bestConfidence: value.bestConfidence ?? null, bestSource: value.bestSource ?? null }];
+  } catch (error) {
+    // A line cut by a crash mid-write is skipped rather than hiding every other record.
+    if (error instanceof SyntaxError) return [];
+    throw error;
+  }
+}
+
+/** `/unanswered`: the most recent questions nothing answered well enough. */
+export function buildUnansweredReply(records: readonly UnansweredRecord[], more: boolean): Reply {
+  const base = { tone: 'info', notes: [], results: [], page: 0, pageCount: 1 } as const;
+  if (records.length === 0) return { ...base, summary: line('No unanswered questions have been recorded.'), list: null };
+  const items: Line[] = records.map((r) => [plain(`${r.time.slice(0, 16).replace('T', ' ')} · `), echo(r.question, 200)]);
+  const summary = line(`The ${records.length} most recent questions I could not answer well${more ? ' (older ones are in the log file)' : ''}:`);
+  return { ...base, summary, list: { heading: 'Unanswered questions', items } };
+}

@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine.js';
+import { ORIGINAL, callbackOf, createTestEngine, expectNoPingsAndNoToken, startHarness, type Harness } from './harness.js';
+
+let engine: Engine;
+let dir: string;
+let cleanup: () => Promise<void>;
+let harness: Harness | undefined;
+
+beforeAll(async () => {
+  ({ engine, dir, cleanup } = await createTestEngine());
+});
+afterAll(async () => cleanup());
+afterEach(async () => {
+  if (harness) expectNoPingsAndNoToken(harness);
+  await harness?.stop();
+  harness = undefined;
+});
+
+const QUESTION = '南昌2021年1-11月进出口总额是多少？';
+const ask = (question: string, extra: Array<{ name: string; type: number; value: unknown }> = []) => ({
+  name: 'ask',
+  options: [{ name: 'question', type: 3, value: question }, ...extra],
+});
+
+describe('/ask', () => {
+  it('defers within 3 seconds, then shows up to three quotes as embeds with buttons', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const sentAt = Date.now();
+    const sent = fake.sendSlashCommand(ask(QUESTION));
+    const callback = await callbackOf(fake, sent.id);
+    expect(callback.body).toEqual({ type: 5, data: { flags: 0 } });
+    expect(callback.at - sentAt).toBeLessThan(3000);
+
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.path).toContain(sent.token);
+    const body = edit.body;
+    expect(body.content).toBe(`Results 1–3 of 5 for “${QUESTION}”`);
+    expect(body.embeds).toHaveLength(3);
+    const expected = await engine.ask(QUESTION, { k: 5 });
+    body.embeds.forEach((embed: any, i: number) => {
+      const result = expected.results[i];
+      expect(embed.title).toBe(result.title);
+      expect(embed.footer.text).toBe(`#${i + 1} · ${result.source} · ${result.date ?? 'undated'} · ¶${result.paragraph} · score ${result.confidence.toFixed(2)}`);
+      // The bold span is the highlighted sentence, verbatim.
+      const highlight = result.text.slice(result.quote.highlight.start - result.start, result.quote.highlight.end - result.start).trim();
+      expect(embed.description).toContain(`**${highlight.split('\n')[0]}`);
+    });
+    expect(body.embeds[0].description).toContain('1184.05亿元');
+    const labels = body.components[0].components.map((b: any) => b.label);
+    expect(labels).toEqual(['More results', 'Full passage #1', 'Full passage #2', 'Full passage #3']);
+  });
+
+  it('"More results" turns the message to the next page at once; "Full passage" shows the passage to the clicker only', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    fake.sendSlashCommand(ask(QUESTION));
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    const [more, passage] = edit.body.components[0].components.map((b: any) => b.custom_id);
+
+    const clickedAt = Date.now();
+    const click = fake.sendButton({ customId: more });
+    const update = await callbackOf(fake, click.id);
+    expect(update.at - clickedAt).toBeLessThan(3000);
+    expect(update.body.type).toBe(7);
+    expect(update.body.data.content).toBe(`Results 4–5 of 5 for “${QUESTION}”`);
+    expect(update.body.data.embeds).toHaveLength(2);
+    expect(update.body.data.components[0].components.map((b: any) => b.label)).toEqual(['Previous results', 'Full passage #4', 'Full passage #5']);
+
+    const other = fake.sendButton({ customId: passage, userId: '333333333333333333' });
+    const shown = await callbackOf(fake, other.id);
+    expect(shown.body.type).toBe(4);
+    expect(shown.body.data.flags).toBe(64);
+    const expected = await engine.ask(QUESTION, { k: 5 });
+    expect(shown.body.data.embeds[0].title).toBe(expected.results[0].title);
+    expect(shown.body.data.embeds[0].description.replace(/\*\*/g, '').replace(/\\(.)/g, '$1')).toBe(expected.results[0].text.trim().replace(/[ \t]*\n\s*/g, '\n'));
+  });
+
+  it('answers a button it no longer remembers politely and privately', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    for (const customId of ['more:0123456789ab:1', 'passage:0123456789ab:1', 'something-else']) {
+      const click = fake.sendButton({ customId });
+      const reply = await callbackOf(fake, click.id);
+      expect(reply.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('ask again') } });
+    }
+  });
+
+  it('honours results:1 with a single card and no "More results"', async () => {
+    harness = await startHarness(engine, dir);
+    harness.fake.sendSlashCommand(ask(QUESTION, [{ name: 'results', type: 4, value: 1 }]));
+    const edit = await harness.fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.embeds).toHaveLength(1);
+    expect(edit.body.components[0].components.map((b: any) => b.label)).toEqual(['Full passage #1']);
+  });
+
+  it('pings nobody, whatever the question says', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const victim = fake.defaultUserId;
+    fake.sendSlashCommand(ask(`@everyone @here <@${victim}> <@&${fake.guildId}> 南昌进出口`));
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(edit.body.content).toContain(`\\<@${victim}\\>`);
+    const stored = fake.messagesIn(fake.defaultChannelId).find((m) => m.content === edit.body.content);
+    expect(stored?.mentions).toEqual([]);
+  });
+
+  it('says plainly when nothing matches, suggests /topic, and records the question', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake, config } = harness;
+    fake.sendSlashCommand(ask('今天天气怎么样'));
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.content).toContain('I found no passage that answers “今天天气怎么样” well enough');
+    expect(edit.body.content).toContain('`/topic`');
+    expect(edit.body.embeds).toEqual([]);
+    expect(edit.body.components).toEqual([]);
+    const log = (await readFile(config.unansweredLog, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(log.at(-1)).toMatchObject({ question: '今天天气怎么样', channel: fake.defaultChannelId });
+    expect(Object.keys(log.at(-1))).not.toContain('user');
+  });
+
+  it('rate-limits each user with a polite private reply, without deferring', async () => {
+    harness = await startHarness(engine, dir, { RATE_LIMIT_COUNT: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    const { fake } = harness;
+    for (let i = 0; i < 2; i++) {
+      const sent = fake.sendSlashCommand(ask(QUESTION));
+      expect((await callbackOf(fake, sent.id)).body.type).toBe(5);
+    }
+    const third = fake.sendSlashCommand(ask(QUESTION));
+    const refused = await callbackOf(fake, third.id);
+    expect(refused.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/Please wait \d+ seconds?/) } });
+    const otherUser = fake.sendSlashCommand({ ...ask(QUESTION), userId: '444444444444444444' });
+    expect((await callbackOf(fake, otherUser.id)).body.type).toBe(5);
+  });
+
+  it('acknowledges a burst of commands, autocompletes and clicks within 3 seconds each', async () => {
+    harness = await startHarness(engine, dir, { RATE_LIMIT_COUNT: '50' });
+    const { fake } = harness;
+    const sentAt = Date.now();
+    const sent = [
+      ...['王毅如何评价中美关系？', QUESTION, '进博会江西交易团有多少注册单位？', 'what about exports?'].map((q) => fake.sendSlashCommand(ask(q))),
+      fake.sendSlashCommand({ name: 'topic', options: [{ name: 'topic', type: 3, value: '南昌' }] }),
+      fake.sendAutocomplete({ name: 'topic', options: [{ name: 'topic', type: 3, value: '中', focused: true }] }),
+      fake.sendSlashCommand({ name: 'sources' }),
+      fake.sendButton({ customId: 'more:0123456789ab:1' }),
+    ];
+    for (const interaction of sent) {
+      const callback = await callbackOf(fake, interaction.id);
+      expect(callback.status).toBeLessThan(300);
+      expect(callback.at - sentAt).toBeLessThan(3000);
+    }
+    for (let i = 0; i < 5; i++) expect((await fake.waitForRequest('PATCH', ORIGINAL, 10_000)).status).toBe(200);
+  });
+
+  it('turns a failure into a short apology for the user and the details into the log', async () => {
+    const broken: Engine = Object.create(engine, { ask: { value: async () => Promise.reject(new Error('vector index exploded')) } });
+    harness = await startHarness(broken, dir);
+    const { fake } = harness;
+    fake.sendSlashCommand(ask(QUESTION));
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.content).toMatch(/^Sorry, something went wrong/);
+    expect(edit.body.content).not.toContain('exploded');
+    expect(harness.logs.join('\n')).toMatch(/error .*\/ask in channel \d+: Error: vector index exploded\n\s+at /);
+  });
+});

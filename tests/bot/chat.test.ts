@@ -1,0 +1,140 @@
+import { GatewayIntentBits } from 'discord.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine.js';
+import {
+  GENERAL_CHANNEL_ID,
+  QA_CHANNEL_ID,
+  THREAD_FROM_MESSAGE,
+  channelMessages,
+  createTestEngine,
+  expectNoPingsAndNoToken,
+  startHarness,
+  type Harness,
+} from './harness.js';
+
+let engine: Engine;
+let dir: string;
+let cleanup: () => Promise<void>;
+let harness: Harness | undefined;
+
+beforeAll(async () => {
+  ({ engine, dir, cleanup } = await createTestEngine());
+});
+afterAll(async () => cleanup());
+afterEach(async () => {
+  if (harness) expectNoPingsAndNoToken(harness);
+  await harness?.stop();
+  harness = undefined;
+});
+
+const QUESTION = '南昌2021年1-11月进出口总额是多少？';
+const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+describe('chat questions', () => {
+  it('answers any message in a Q&A channel in a thread started on it', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const message = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
+    const created = await fake.waitForRequest('POST', THREAD_FROM_MESSAGE, 5000);
+    expect(created.path).toBe(`/channels/${QA_CHANNEL_ID}/messages/${message.id}/threads`);
+    expect(created.body).toMatchObject({ name: QUESTION, auto_archive_duration: 1440 });
+    // A thread started on a message has the message's id.
+    const answer = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+    expect(answer.body.content).toBe(`Results 1–3 of 5 for “${QUESTION}”`);
+    expect(answer.body.embeds).toHaveLength(3);
+    expect(answer.body.components[0].components[0].label).toBe('More results');
+  });
+
+  it('answers a follow-up in the thread with the earlier question as context', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const message = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
+    await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+    fake.sendMessage({ content: '那出口呢？', channelId: message.id });
+    const followUp = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+    expect(followUp.body.content).toContain('for “那出口呢？”');
+    expect(followUp.body.content).toContain(`-# Read as a follow-up to “${QUESTION}”.`);
+    const withContext = await engine.ask(`${QUESTION} 那出口呢？`, { k: 5 });
+    expect(followUp.body.embeds[0].footer.text).toContain(withContext.results[0].source);
+    // A question that stands alone is answered on its own.
+    fake.sendMessage({ content: '王毅如何评价中美关系？', channelId: message.id });
+    const standalone = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+    expect(standalone.body.content).not.toContain('follow-up');
+  });
+
+  it('after a restart, takes the context from the message the thread was started on', async () => {
+    harness = await startHarness(engine, dir);
+    const fake = harness.fake;
+    const message = fake.sendMessage({ content: `<@${fake.botUserId}> ${QUESTION}`, channelId: GENERAL_CHANNEL_ID });
+    await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+    await harness.bot.stop();
+    const restarted = await startHarness(engine, dir, {}, fake);
+    harness = { ...restarted, logs: [...harness.logs, ...restarted.logs] };
+    fake.sendMessage({ content: 'what about exports?', channelId: message.id });
+    const followUp = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+    expect(followUp.body.content).toContain(`Read as a follow-up to “${QUESTION}”`);
+  });
+
+  it('outside Q&A channels answers only messages that mention the bot', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    fake.sendMessage({ content: QUESTION, channelId: GENERAL_CHANNEL_ID });
+    await settle();
+    expect(fake.requestsTo('POST', /\/threads$|\/messages$/)).toEqual([]);
+    const mention = fake.sendMessage({ content: QUESTION, channelId: GENERAL_CHANNEL_ID, mentionsBot: true });
+    const created = await fake.waitForRequest('POST', THREAD_FROM_MESSAGE, 5000);
+    expect(created.path).toBe(`/channels/${GENERAL_CHANNEL_ID}/messages/${mention.id}/threads`);
+    expect(created.body.name).toBe(QUESTION); // the mention is not part of the question
+    await fake.waitForRequest('POST', channelMessages(mention.id), 5000);
+  });
+
+  it('replies in place where it may not start a thread', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    fake.failNext('POST', THREAD_FROM_MESSAGE, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    const message = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
+    const reply = await fake.waitForRequest('POST', channelMessages(QA_CHANNEL_ID), 5000);
+    expect(reply.body.message_reference).toMatchObject({ message_id: message.id, fail_if_not_exists: false });
+    expect(reply.body.embeds).toHaveLength(3);
+    expect(harness.logs.join('\n')).toContain('could not start a thread');
+  });
+
+  it('ignores other bots and itself, and asks for a question after a bare mention', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID, bot: true });
+    await settle();
+    expect(fake.requestsTo('POST', /\/messages$|\/threads$/)).toEqual([]);
+    fake.sendMessage({ content: '', channelId: GENERAL_CHANNEL_ID, mentionsBot: true });
+    const reply = await fake.waitForRequest('POST', channelMessages(GENERAL_CHANNEL_ID), 5000);
+    expect(reply.body.content).toContain('Ask me a question about the documents');
+  });
+
+  it('rate-limits chat with one polite notice per flood', async () => {
+    harness = await startHarness(engine, dir, { RATE_LIMIT_COUNT: '1', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    const { fake } = harness;
+    const first = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
+    await fake.waitForRequest('POST', channelMessages(first.id), 5000);
+    fake.sendMessage({ content: '王毅如何评价中美关系？', channelId: QA_CHANNEL_ID });
+    const notice = await fake.waitForRequest('POST', channelMessages(QA_CHANNEL_ID), 5000);
+    expect(notice.body.content).toMatch(/Please wait \d+ seconds? and ask again/);
+    fake.sendMessage({ content: '王毅如何评价中美关系？', channelId: QA_CHANNEL_ID });
+    await settle();
+    expect(fake.requestsTo('POST', channelMessages(QA_CHANNEL_ID))).toHaveLength(1);
+    expect(fake.requestsTo('POST', THREAD_FROM_MESSAGE)).toHaveLength(1);
+  });
+
+  it('with CHAT_ANSWERS=false asks for no message intents and answers only slash commands', async () => {
+    harness = await startHarness(engine, dir, { CHAT_ANSWERS: 'false' });
+    const { fake } = harness;
+    expect(fake.intents).toBe(GatewayIntentBits.Guilds);
+    fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID, mentionsBot: true });
+    await settle();
+    expect(fake.requestsTo('POST', /\/messages$|\/threads$/)).toEqual([]);
+  });
+
+  it('with chat answering on asks for guild messages and message content', async () => {
+    harness = await startHarness(engine, dir);
+    expect(harness.fake.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent);
+  });
+});

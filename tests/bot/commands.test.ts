@@ -1,0 +1,153 @@
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PermissionFlagsBits } from 'discord.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerCommands } from '../../src/bot/register.js';
+import type { Engine } from '../../src/engine.js';
+import { ORIGINAL, TEST_TOKEN, callbackOf, createTestEngine, expectNoPingsAndNoToken, startHarness, type Harness } from './harness.js';
+
+let engine: Engine;
+let dir: string;
+let cleanup: () => Promise<void>;
+let harness: Harness | undefined;
+
+beforeAll(async () => {
+  ({ engine, dir, cleanup } = await createTestEngine());
+});
+afterAll(async () => cleanup());
+afterEach(async () => {
+  if (harness) expectNoPingsAndNoToken(harness);
+  await harness?.stop();
+  harness = undefined;
+});
+
+const MANAGE_GUILD = PermissionFlagsBits.ManageGuild.toString();
+
+describe('registration', () => {
+  it('puts every command on the test guild, admin commands with Manage Server as default permission', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const names = await registerCommands({ token: TEST_TOKEN, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl });
+    expect(names).toEqual(['ask', 'topic', 'sources', 'help', 'reindex', 'unanswered']);
+    const registered = fake.registeredCommands(fake.guildId);
+    const byName = new Map(registered.map((c) => [c.name, c]));
+    expect(byName.get('ask')?.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
+      ['question', 3, true],
+      ['results', 4, false],
+    ]);
+    expect(byName.get('ask')?.options[1]).toMatchObject({ min_value: 1, max_value: 5 });
+    expect(byName.get('topic')?.options[0]).toMatchObject({ name: 'topic', type: 3, autocomplete: true, required: true });
+    expect(byName.get('reindex')?.default_member_permissions).toBe(MANAGE_GUILD);
+    expect(byName.get('unanswered')?.default_member_permissions).toBe(MANAGE_GUILD);
+    expect(byName.get('ask')?.default_member_permissions).toBeNull();
+    expect(fake.registeredCommands()).toEqual([]);
+    await registerCommands({ token: TEST_TOKEN, clientId: fake.applicationId, apiUrl: fake.apiUrl });
+    expect(fake.registeredCommands().map((c) => c.name)).toEqual(names);
+  });
+});
+
+describe('/topic', () => {
+  it('autocompletes up to 25 matching topics within 3 seconds', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const sentAt = Date.now();
+    const typed = fake.sendAutocomplete({ name: 'topic', options: [{ name: 'topic', type: 3, value: '南', focused: true }] });
+    const callback = await callbackOf(fake, typed.id);
+    expect(callback.at - sentAt).toBeLessThan(3000);
+    expect(callback.body.type).toBe(8);
+    const choices = callback.body.data.choices;
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    expect(choices).toContainEqual({ name: expect.stringMatching(/^南昌 \(\d docs?\)$/), value: '南昌' });
+    for (const choice of choices) expect(choice.value).toContain('南');
+    const empty = fake.sendAutocomplete({ name: 'topic', options: [{ name: 'topic', type: 3, value: '', focused: true }] });
+    expect((await callbackOf(fake, empty.id)).body.data.choices).toHaveLength(25);
+  });
+
+  it('lists the documents and best passages for a chosen topic, with buttons', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    fake.sendSlashCommand({ name: 'topic', options: [{ name: 'topic', type: 3, value: '班列' }] });
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.content).toMatch(/^Topic “班列”: \d documents?, and the best passages about it\.$/);
+    const [documents, ...passages] = edit.body.embeds;
+    expect(documents.title).toBe('Documents');
+    expect(documents.description).toContain('**开拓合作 构筑高水平开放高地** · 2021-12-31 · 001\\_608609587f51d4a8.txt');
+    expect(passages.length).toBeGreaterThan(0);
+    expect(passages.length).toBeLessThanOrEqual(3);
+    expect(passages[0].description).toContain('班列');
+    const passage = edit.body.components[0].components.find((b: any) => b.label === 'Full passage #1');
+    const click = fake.sendButton({ customId: passage.custom_id });
+    expect((await callbackOf(fake, click.id)).body).toMatchObject({ type: 4, data: { flags: 64 } });
+  });
+
+  it('says an unknown topic is unknown and offers close ones', async () => {
+    harness = await startHarness(engine, dir);
+    harness.fake.sendSlashCommand({ name: 'topic', options: [{ name: 'topic', type: 3, value: '中' }] });
+    const edit = await harness.fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.content).toMatch(/^I know no topic called “中”\./);
+    expect(edit.body.embeds[0].title).toBe('Close topics');
+  });
+});
+
+describe('/sources and /help', () => {
+  it('/sources lists every document with title, date and passages, privately and at once', async () => {
+    harness = await startHarness(engine, dir);
+    const sent = harness.fake.sendSlashCommand({ name: 'sources' });
+    const reply = await callbackOf(harness.fake, sent.id);
+    expect(reply.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(reply.body.data.content).toMatch(/^5 documents are indexed, \d+ passages in all\.$/);
+    const lines = reply.body.data.embeds[0].description.split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines).toContainEqual(expect.stringMatching(/^\*\*开拓合作 构筑高水平开放高地\*\* · 2021-12-31 · \d+ passages · 001\\_608609587f51d4a8\.txt$/));
+  });
+
+  it('/help says what the bot does and how to ask', async () => {
+    harness = await startHarness(engine, dir);
+    const sent = harness.fake.sendSlashCommand({ name: 'help' });
+    const reply = await callbackOf(harness.fake, sent.id);
+    expect(reply.body.data.flags).toBe(64);
+    expect(reply.body.data.content).toContain('exact quotes');
+    expect(reply.body.data.embeds[0].description).toContain('`/ask`');
+  });
+});
+
+describe('admin commands', () => {
+  it('/reindex refuses members without Manage Server, even if the command was shown to them', async () => {
+    harness = await startHarness(engine, dir);
+    const sent = harness.fake.sendSlashCommand({ name: 'reindex', memberPermissions: '0' });
+    const reply = await callbackOf(harness.fake, sent.id);
+    expect(reply.body).toMatchObject({ type: 4, data: { flags: 64, content: 'Only members with the Manage Server permission can use /reindex.' } });
+    expect(harness.fake.requestsTo('PATCH', ORIGINAL)).toEqual([]);
+  });
+
+  it('/reindex re-scans incrementally, reports what changed and refreshes topics', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const added = path.join(dir, 'docs', 'added.md');
+    await writeFile(added, '---\ntitle: 量子通信简报\ncategories: science\n---\n量子通信是利用量子纠缠效应进行信息传递的一种新型通讯方式。量子通信具有高效率和绝对安全等特点。');
+    try {
+      const sent = fake.sendSlashCommand({ name: 'reindex', memberPermissions: MANAGE_GUILD });
+      expect((await callbackOf(fake, sent.id)).body).toEqual({ type: 5, data: { flags: 64 } });
+      const edit = await fake.waitForRequest('PATCH', ORIGINAL, 20_000);
+      expect(edit.body.content).toMatch(/^Re-indexed: 1 added, 0 changed, 0 removed, 5 unchanged\./);
+      const typed = fake.sendAutocomplete({ name: 'topic', options: [{ name: 'topic', type: 3, value: 'sci', focused: true }] });
+      expect((await callbackOf(fake, typed.id)).body.data.choices).toEqual([{ name: 'science (1 doc)', value: 'science' }]);
+    } finally {
+      await rm(added);
+      await engine.reindex();
+    }
+  });
+
+  it('/unanswered shows admins recent questions without a good answer', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: '今天天气怎么样' }] });
+    await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    const denied = fake.sendSlashCommand({ name: 'unanswered' });
+    expect((await callbackOf(fake, denied.id)).body.data.content).toMatch(/Manage Server/);
+    fake.sendSlashCommand({ name: 'unanswered', memberPermissions: MANAGE_GUILD });
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.embeds[0].description).toContain('“今天天气怎么样”');
+  });
+});

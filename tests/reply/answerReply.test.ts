@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { buildAnswerReply, buildPassageView, footerOf, pageCount, PAGE_SIZE } from '../../src/reply/answerReply.js';
+import { quoteSegments } from '../../src/reply/quoteSegments.js';
+import type { Line } from '../../src/reply/types.js';
+import { answer, fiveResults, result } from './fixtures.js';
+
+const text = (line: Line) => line.map((s) => s.text).join('');
+
+describe('quoteSegments', () => {
+  it('bolds exactly the highlighted sentence inside a CJK quote', () => {
+    const first = '2021年1-11月，南昌实现进出口1184.05亿元，同比增长12.6%，总量已超2020年1151亿元总量水平。';
+    const second = '其中，出口819.38亿元，增长27.2%。';
+    const segments = quoteSegments(result(1, [first + second], second));
+    expect(segments).toEqual([{ text: first }, { text: second, bold: true }]);
+  });
+
+  it('joins separate fragments with "…" and keeps the words verbatim', () => {
+    const a = '其中，出口819.38亿元，增长27.2%。';
+    const b = '南昌首列中欧班列“跨境电商”出口专列从向塘国际陆港驶出。';
+    const segments = quoteSegments(result(1, [a, b], b));
+    expect(segments).toEqual([{ text: a }, { text: '…' }, { text: b, bold: true }]);
+  });
+
+  it('turns paragraph breaks into single line breaks without touching the words', () => {
+    const quote = '进口364.67亿元。\n\n南昌首列中欧班列“跨境电商”出口专列从向塘国际陆港驶出。';
+    const segments = quoteSegments(result(1, [quote], '进口364.67亿元。'));
+    expect(text(segments)).toBe(quote.replace('\n\n', '\n'));
+    expect(segments[0]).toEqual({ text: '进口364.67亿元。', bold: true });
+  });
+});
+
+describe('buildAnswerReply', () => {
+  it('pages five results as three and two, and clamps pages out of range', () => {
+    const five = answer(fiveResults());
+    expect(pageCount(5)).toBe(2);
+    const first = buildAnswerReply(five, 0);
+    expect(first.results.map((r) => r.rank)).toEqual([1, 2, 3]);
+    expect(first).toMatchObject({ page: 0, pageCount: 2, tone: 'answer' });
+    expect(text(first.summary)).toBe('Results 1–3 of 5 for “南昌进出口总额是多少？”');
+    const second = buildAnswerReply(five, 1);
+    expect(second.results.map((r) => r.rank)).toEqual([4, 5]);
+    expect(text(second.summary)).toMatch(/^Results 4–5 of 5/);
+    expect(buildAnswerReply(five, 7).page).toBe(1);
+    expect(buildAnswerReply(five, -3).page).toBe(0);
+    expect(PAGE_SIZE).toBe(3);
+  });
+
+  it('gives each card the document title, the quote and a footer with file, date, paragraph and score', () => {
+    const [card] = buildAnswerReply(answer(fiveResults().slice(0, 1)), 0).results;
+    expect(card.title).toBe('开拓合作 构筑高水平开放高地');
+    expect(card.footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · ¶2 · score 0.90');
+    expect(footerOf({ source: 'a.txt', date: null, paragraph: 3, confidence: 0.123 })).toBe('a.txt · undated · ¶3 · score 0.12');
+    expect(text(buildAnswerReply(answer(fiveResults().slice(0, 1)), 0).summary)).toMatch(/^Result 1 of 1/);
+  });
+
+  it('says plainly when nothing matched well enough and suggests /topic', () => {
+    const reply = buildAnswerReply(answer(fiveResults(), { status: 'no-match', question: '量子计算机原理' }), 0);
+    expect(reply.tone).toBe('miss');
+    expect(reply.results).toEqual([]);
+    expect(text(reply.summary)).toContain('“量子计算机原理”');
+    expect(reply.summary).toContainEqual({ text: '/topic', code: true });
+  });
+
+  it('handles empty and unusable questions', () => {
+    expect(text(buildAnswerReply(answer([], { status: 'empty', question: '' })).summary)).toMatch(/type a question/);
+    expect(text(buildAnswerReply(answer([], { status: 'unusable', question: '？？' })).summary)).toMatch(/no words/);
+  });
+
+  it('notes a cut question, a follow-up, and echoes what the user typed', () => {
+    const reply = buildAnswerReply(answer(fiveResults(), { truncated: true, question: '南昌进出口总额是多少？ 那出口呢？' }), 0, {
+      followUpOf: '南昌进出口总额是多少？',
+      asked: '那出口呢？',
+    });
+    expect(reply.notes.map(text)).toEqual(['Read as a follow-up to “南昌进出口总额是多少？”.', 'Your question was long; only its beginning was used.']);
+    expect(text(reply.summary)).toContain('“那出口呢？”');
+  });
+
+  it('never repeats more than 120 characters of a question', () => {
+    const long = '问'.repeat(1000);
+    const reply = buildAnswerReply(answer(fiveResults(), { question: long }), 0);
+    expect(text(reply.summary).length).toBeLessThan(200);
+  });
+});
+
+describe('buildPassageView', () => {
+  it('shows the whole passage with the highlight bold, or null for an unknown rank', () => {
+    const view = buildPassageView(answer(fiveResults()), 2);
+    expect(view?.title).toBe('开拓合作 构筑高水平开放高地');
+    expect(text(view!.passage)).toContain('【核心提示】');
+    expect(view!.passage.filter((s) => s.bold).map((s) => s.text)).toEqual(['2021年1-11月，南昌实现进出口1184.05亿元，同比增长12.6%，总量已超2020年1151亿元总量水平。']);
+    expect(buildPassageView(answer(fiveResults()), 9)).toBeNull();
+  });
+});

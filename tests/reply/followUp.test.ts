@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { readFollowUp } from '../../src/reply/followUp.js';
+
+const previous = '南昌2021年1-11月进出口总额是多少？';
+
+describe('readFollowUp', () => {
+  it.each(['那出口呢？', 'what about exports?', '出口', 'And imports?', '它的增长率是多少？'])('reads "%s" with the earlier question as context', (text) => {
+    expect(readFollowUp(previous, text)).toEqual({ question: `${previous} ${text}`, followUpOf: previous });
+  });
+
+  it.each(['王毅如何评价中美关系？', '进博会江西交易团有多少注册单位', 'Who is Wang Yi?'])('takes "%s" on its own', (text) => {
+    expect(readFollowUp(previous, text)).toEqual({ question: text, followUpOf: null });
+  });
+
+  it('has nothing to add without an earlier question', () => {
+    expect(readFollowUp(null, '那出口呢？')).toEqual({ question: '那出口呢？', followUpOf: null });
+  });
+
+  it('cuts a long earlier question so the follow-up itself is never cut off', () => {
+    const read = readFollowUp('问'.repeat(1000), '那出口呢？');
+    expect(read.question.endsWith(' 那出口呢？')).toBe(true);
+    expect([...read.question].length).toBeLessThanOrEqual(210);
+  });
+});

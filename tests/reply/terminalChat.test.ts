@@ -1,0 +1,77 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTerminalChat } from '../../src/cli/chat.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createFakeEmbedder } from '../../src/embed/fakeEmbedder.js';
+import { createEngine, type Engine } from '../../src/engine.js';
+import { buildAnswerReply } from '../../src/reply/answerReply.js';
+
+let engine: Engine;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'quotebot-chat-'));
+  await cp(path.resolve(import.meta.dirname, '../../seeds'), path.join(dir, 'docs'), { recursive: true });
+  engine = await createEngine(loadConfig({ DOCS_DIR: 'docs', INDEX_DIR: 'index', MODELS_DIR: path.resolve(import.meta.dirname, '../../models') }, dir), { embedder: createFakeEmbedder() });
+  await engine.reindex();
+});
+afterAll(async () => {
+  await engine.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Feeds lines to the chat and returns everything it printed. */
+async function chat(lines: string[], unansweredLog?: string): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
+  const done = runTerminalChat({ engine, input, output, color: false, unansweredLog });
+  input.end(`${lines.join('\n')}\n`);
+  await done;
+  return printed;
+}
+
+describe('terminal chat', () => {
+  it('answers with the same reply content as the bot: cards, highlight, source lines and paging', async () => {
+    const question = '南昌2021年1-11月进出口总额是多少？';
+    const printed = await chat([question, '/more', '/passage 4']);
+    const reply = buildAnswerReply(await engine.ask(question, { k: 5 }), 0);
+    expect(printed).toContain('Results 1–3 of 5 for “南昌2021年1-11月进出口总额是多少？”');
+    for (const card of reply.results) {
+      expect(printed).toContain(`${card.rank}. ${card.title}`);
+      expect(printed).toContain(card.footer);
+      const bold = card.quote.find((s) => s.bold);
+      if (bold) expect(printed).toContain(`«${bold.text.replace(/\n/g, '\n    ')}»`);
+    }
+    expect(printed).toContain('Results 4–5 of 5');
+    expect(printed).toContain('(page 2 of 2: /passage N for a whole passage)');
+  });
+
+  it('reads a short follow-up with the earlier question, looks up topics and lists sources', async () => {
+    const printed = await chat(['南昌2021年1-11月进出口总额是多少？', '那出口呢？', '/topic 班列', '/topics 南', '/sources', '/more', '/quit', '/help']);
+    expect(printed).toContain('Read as a follow-up to “南昌2021年1-11月进出口总额是多少？”.');
+    expect(printed).toContain('Topic “班列”');
+    expect(printed).toContain('  南昌 (');
+    expect(printed).toContain('5 documents are indexed');
+    // Lines after /quit are not read: help is printed once, at the start.
+    expect(printed.match(/How to ask:/g)).toHaveLength(1);
+  });
+
+  it('says when nothing matches and records the question for admins', async () => {
+    const log = path.join(dir, 'unanswered.jsonl');
+    const printed = await chat(['今天天气怎么样'], log);
+    expect(printed).toContain('I found no passage that answers');
+    expect(printed).toContain('/topic');
+    const records = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(records).toEqual([expect.objectContaining({ question: '今天天气怎么样', channel: 'terminal' })]);
+  });
+
+  it('keeps control characters from reaching the terminal', async () => {
+    const printed = await chat(['/topic \u001b[31m班列']);
+    expect(printed).not.toContain('\u001b[31m');
+  });
+});

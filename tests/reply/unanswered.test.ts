@@ -1,0 +1,57 @@
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendUnanswered, buildUnansweredReply, readUnanswered, unansweredRecord } from '../../src/reply/unanswered.js';
+import { answer, fiveResults } from './fixtures.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'quotebot-unanswered-'));
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+describe('unanswered questions log', () => {
+  it('records only answers without a good match, without any user id', () => {
+    const now = new Date('2025-01-02T03:04:05Z');
+    expect(unansweredRecord(answer(fiveResults()), 'c1', now)).toBeNull();
+    expect(unansweredRecord(answer([], { status: 'empty' }), 'c1', now)).toBeNull();
+    const record = unansweredRecord(answer(fiveResults(), { status: 'no-match', question: '量子？' }), '123', now);
+    expect(record).toEqual({ time: '2025-01-02T03:04:05.000Z', question: '量子？', channel: '123', bestConfidence: 0.9, bestSource: '001_608609587f51d4a8.txt' });
+  });
+
+  it('appends JSON lines (creating the folder) and reads the newest first', async () => {
+    const file = path.join(dir, 'nested', 'unanswered.jsonl');
+    for (let i = 1; i <= 4; i++) {
+      await appendUnanswered(file, { time: `2025-01-0${i}T00:00:00.000Z`, question: `q${i}`, channel: 'c', bestConfidence: null, bestSource: null });
+    }
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(4);
+    const { records, more } = await readUnanswered(file, 3);
+    expect(records.map((r) => r.question)).toEqual(['q4', 'q3', 'q2']);
+    expect(more).toBe(true);
+    expect((await readUnanswered(file, 10)).more).toBe(false);
+  });
+
+  it('treats a missing log as empty and skips a line cut by a crash', async () => {
+    expect(await readUnanswered(path.join(dir, 'none.jsonl'), 5)).toEqual({ records: [], more: false });
+    const file = path.join(dir, 'u.jsonl');
+    await writeFile(file, '{"time":"2025-01-01T00:00:00Z","question":"ok","channel":"c"}\n{"time":"2025-01-0');
+    expect((await readUnanswered(file, 5)).records.map((r) => r.question)).toEqual(['ok']);
+  });
+
+  it('reads only the end of a very long log', async () => {
+    const file = path.join(dir, 'big.jsonl');
+    const line = `${JSON.stringify({ time: '2025-01-01T00:00:00.000Z', question: '问'.repeat(200), channel: 'c', bestConfidence: null, bestSource: null })}\n`;
+    await writeFile(file, line.repeat(2000));
+    await appendFile(file, `${JSON.stringify({ time: '2025-02-01T00:00:00.000Z', question: 'last', channel: 'c' })}\n`);
+    const { records, more } = await readUnanswered(file, 2);
+    expect(records[0].question).toBe('last');
+    expect(more).toBe(true);
+  });
+
+  it('lists records for admins, or says there are none', () => {
+    expect(buildUnansweredReply([], false).summary[0].text).toMatch(/No unanswered/);
+    const reply = buildUnansweredReply([{ time: '2025-01-02T03:04:05.000Z', question: '量子？', channel: 'c', bestConfidence: 0.1, bestSource: null }], false);
+    expect(reply.list?.items[0].map((s) => s.text).join('')).toBe('2025-01-02 03:04 · “量子？”');
+  });
+});
