@@ -21,6 +21,8 @@ export interface Quote {
   readonly fragments: readonly Span[];
   /** Document offsets of the best-matching sentence (inside one fragment). */
   readonly highlight: Span;
+  /** Vector-index label of that sentence. */
+  readonly highlightLabel: number;
   /** How much of the question's weight the quote matches, 0..1. */
   readonly coverage: number;
 }
@@ -96,7 +98,8 @@ export function selectQuote(text: string, sentences: readonly QuoteSentence[], q
     fragments.sort((a, b) => a.start - b.start);
   }
   const quoted = fragments.map((f) => text.slice(f.start, f.end)).join(FRAGMENT_SEPARATOR);
-  return { text: quoted, fragments, highlight: sentences[best], coverage: termCoverage(quoted, query) };
+  const { start, end, label } = sentences[best];
+  return { text: quoted, fragments, highlight: { start, end }, highlightLabel: label, coverage: termCoverage(quoted, query) };
 }
 
 function secondFragment(scores: readonly number[], sentences: readonly Span[], first: number, last: number, threshold: number, room: number): number | null {
@@ -113,7 +116,7 @@ function scoreSentences(text: string, sentences: readonly QuoteSentence[], query
   const questionPairs = characterPairs(query.simplified);
   return sentences.map((span) => {
     const sentence = text.slice(span.start, span.end);
-    const pairs = characterPairs(toSimplified(sentence));
+    const pairs = cached(pairCache, sentence, () => characterPairs(toSimplified(sentence)));
     let shared = 0;
     for (const pair of questionPairs) if (pairs.has(pair)) shared++;
     const pairShare = questionPairs.size ? shared / questionPairs.size : 0;
@@ -126,7 +129,7 @@ function scoreSentences(text: string, sentences: readonly QuoteSentence[], query
 
 /** Weighted share of the question's terms found in `text`, 0..1. */
 export function termCoverage(text: string, query: QuoteQuery): number {
-  const present = new Set(tokenize(text));
+  const present = cached(termCache, text, () => new Set(tokenize(text)));
   let found = 0;
   let total = 0;
   for (const term of new Set(query.terms)) {
@@ -142,4 +145,22 @@ function characterPairs(text: string): Set<string> {
   const pairs = new Set<string>();
   for (let i = 1; i < chars.length; i++) pairs.add(chars[i - 1] + chars[i]);
   return pairs;
+}
+
+/**
+ * Terms and character pairs of the sentences quoted lately, by text (both are pure functions of it).
+ * Answers keep quoting the same passages, and tokenizing their sentences again was most of an answer's
+ * time after the model (bench/README.md). Bounded, oldest out first.
+ */
+const CACHE_ENTRIES = 4096;
+const termCache = new Map<string, Set<string>>();
+const pairCache = new Map<string, Set<string>>();
+
+function cached(cache: Map<string, Set<string>>, text: string, compute: () => Set<string>): Set<string> {
+  let value = cache.get(text);
+  if (value) return value;
+  value = compute();
+  cache.set(text, value);
+  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  return value;
 }

@@ -24,6 +24,12 @@ export class SentenceVectors {
     return dot;
   }
 
+  /** Cosine similarity between two stored sentences; -1 when either is unknown. */
+  between(a: number, b: number): number {
+    const row = this.row(b);
+    return row ? this.similarity(a, row) : -1;
+  }
+
   static fromRows(rows: readonly Float32Array[], dimensions: number, labels: readonly number[]): SentenceVectors {
     const matrix = new Float32Array(rows.length * dimensions);
     rows.forEach((row, i) => matrix.set(row, i * dimensions));
