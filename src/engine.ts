@@ -36,6 +36,8 @@ export interface EngineOptions {
   /** Progress and status lines for people (stderr in the CLI). */
   readonly log?: (line: string) => void;
   readonly fusion?: FusionOptions;
+  /** Translate mostly-English questions with the bilingual dictionary (default true; off for ablations). */
+  readonly translate?: boolean;
   readonly answer?: AnswerOptions;
 }
 
@@ -78,7 +80,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   // The dictionary is only needed for questions that are mostly not Chinese: load it on first use.
   let translator: ReturnType<typeof createTranslator> | null = null;
   const translatorFor = async (question: string) => {
-    if (cjkShare(question) >= 0.5 || !/[A-Za-z]/.test(question)) return null;
+    if (options.translate === false || cjkShare(question) >= 0.5 || !/[A-Za-z]/.test(question)) return null;
     translator ??= createTranslator(await loadEnglishChinese(config.modelsDir, log), {
       documentFrequency: (term) => index?.lexical.documentFrequency(term) ?? 0,
     });

@@ -2,7 +2,7 @@ import type { Span } from '../ingest/types.js';
 import { toSimplified } from '../text/chineseScript.js';
 import { tokenize } from '../text/tokenize.js';
 
-/** Limits on what is quoted; chosen so three results fit comfortably in one Discord message. */
+/** What is quoted and how sentences are scored. */
 export interface QuoteOptions {
   readonly maxSentences: number;
   readonly maxChars: number;
@@ -10,9 +10,30 @@ export interface QuoteOptions {
   readonly minChars: number;
   /** A sentence elsewhere in the passage joins the quote (after "…") when it scores this share of the best one. */
   readonly secondFragmentShare: number;
+  /** Weight of a sentence's embedding similarity: it catches paraphrases that share no words. */
+  readonly similarityWeight: number;
+  /** Weight of the share of the question's character pairs a sentence contains. */
+  readonly pairWeight: number;
+  /** A sentence that is itself a question (a reporter's) repeats the user's words without answering them. */
+  readonly questionSentenceFactor: number;
+  /** A question about an amount is answered by a sentence with a figure. */
+  readonly quantityBonus: number;
 }
 
-export const DEFAULT_QUOTE: QuoteOptions = Object.freeze({ maxSentences: 3, maxChars: 320, minChars: 50, secondFragmentShare: 0.75 });
+/**
+ * Limits chosen so three results fit comfortably in one Discord message; weights measured on
+ * eval/dev.jsonl (`npm run eval -- --variant …` shows each cue's contribution; docs/DESIGN.md).
+ */
+export const DEFAULT_QUOTE: QuoteOptions = Object.freeze({
+  maxSentences: 3,
+  maxChars: 320,
+  minChars: 50,
+  secondFragmentShare: 0.75,
+  similarityWeight: 1,
+  pairWeight: 0.3,
+  questionSentenceFactor: 0.6,
+  quantityBonus: 0.15,
+});
 
 /** Exact words of a document: fragments of its normalised text, joined by "…" when not adjacent. */
 export interface Quote {
@@ -47,15 +68,6 @@ export interface QuoteQuery {
   readonly similarityOf: (label: number) => number;
 }
 
-/**
- * Sentence scoring cues, measured on eval/dev.jsonl. A sentence that is itself a question (a reporter's)
- * repeats the user's words without answering them; a question about an amount is answered by a figure.
- */
-export const QUESTION_SENTENCE_FACTOR = 0.6;
-export const QUANTITY_BONUS = 0.15;
-const PAIR_WEIGHT = 0.3;
-/** Weight of a sentence's embedding similarity: it catches paraphrases that share no words. */
-export const SIMILARITY_WEIGHT = 1;
 const FIGURE = /\d|[一二三四五六七八九十百千万亿两]+(?:个|家|项|次|倍|万|亿|元|美元|人|列|场|条|年|成)/u;
 
 /** Whether a question asks for an amount, in Chinese (either script) or English. */
@@ -69,7 +81,7 @@ export function asksForQuantity(question: string): boolean {
  * (which catches paraphrases jieba splits differently); the best sentence is the highlight.
  */
 export function selectQuote(text: string, sentences: readonly QuoteSentence[], query: QuoteQuery, options: QuoteOptions = DEFAULT_QUOTE): Quote {
-  const scores = scoreSentences(text, sentences, query);
+  const scores = scoreSentences(text, sentences, query, options);
   let best = 0;
   scores.forEach((score, i) => {
     if (score > scores[best]) best = i;
@@ -112,7 +124,7 @@ function secondFragment(scores: readonly number[], sentences: readonly Span[], f
   return chosen;
 }
 
-function scoreSentences(text: string, sentences: readonly QuoteSentence[], query: QuoteQuery): number[] {
+function scoreSentences(text: string, sentences: readonly QuoteSentence[], query: QuoteQuery, options: QuoteOptions): number[] {
   const questionPairs = characterPairs(query.simplified);
   return sentences.map((span) => {
     const sentence = text.slice(span.start, span.end);
@@ -120,9 +132,9 @@ function scoreSentences(text: string, sentences: readonly QuoteSentence[], query
     let shared = 0;
     for (const pair of questionPairs) if (pairs.has(pair)) shared++;
     const pairShare = questionPairs.size ? shared / questionPairs.size : 0;
-    let score = termCoverage(sentence, query) + PAIR_WEIGHT * pairShare + SIMILARITY_WEIGHT * query.similarityOf(span.label);
-    if (query.wantsQuantity && FIGURE.test(sentence)) score += QUANTITY_BONUS;
-    if (/[？?][”」』）)]*$/u.test(sentence)) score *= QUESTION_SENTENCE_FACTOR;
+    let score = termCoverage(sentence, query) + options.pairWeight * pairShare + options.similarityWeight * query.similarityOf(span.label);
+    if (query.wantsQuantity && FIGURE.test(sentence)) score += options.quantityBonus;
+    if (/[？?][”」』）)]*$/u.test(sentence)) score *= options.questionSentenceFactor;
     return score;
   });
 }

@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util';
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { parseEvalSet } from '../evaluate/evalSet.js';
 import { metricsByLanguage, scoreAnswer } from '../evaluate/score.js';
+import { EVAL_VARIANTS } from '../evaluate/variants.js';
 import { openEngine } from './openEngine.js';
 import { runCli } from './runCli.js';
 import { UserError } from '../errors.js';
 
 /**
- * `npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE]`: hit@1, hit@k and MRR per
+ * `npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]`: hit@1, hit@k and MRR per
  * language, for passages and for the shown quotes; with --unanswerable, how often "no good match" fires.
  */
 await runCli(async () => {
@@ -19,14 +20,19 @@ await runCli(async () => {
       json: { type: 'boolean', default: false },
       misses: { type: 'boolean', default: false },
       unanswerable: { type: 'string' },
+      variant: { type: 'string', default: 'full' },
     },
     allowPositionals: true,
   });
   const k = Number.parseInt(values.k, 10);
   if (positionals.length === 0 || !Number.isInteger(k) || k < 1) {
-    throw new UserError('USAGE', { message: 'Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE]' });
+    throw new UserError('USAGE', { message: 'Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]' });
   }
-  const engine = await openEngine(loadConfigFromEnvironment());
+  const variant = EVAL_VARIANTS[values.variant];
+  if (!variant) {
+    throw new UserError('USAGE', { message: `Unknown --variant "${values.variant}". Known: ${Object.entries(EVAL_VARIANTS).map(([name, v]) => `${name} (${v.description})`).join('; ')}` });
+  }
+  const engine = await openEngine(loadConfigFromEnvironment(), variant.options);
   const outcomes = [];
   let answeredNoMatch = 0;
   for (const file of positionals) {
@@ -55,7 +61,7 @@ await runCli(async () => {
   const rows = metricsByLanguage(outcomes, k);
   const noMatchOnAnswerable = { count: outcomes.length, noMatch: answeredNoMatch };
   if (values.json) {
-    console.log(JSON.stringify({ k, rows, noMatchOnAnswerable, unanswerable }));
+    console.log(JSON.stringify({ k, variant: values.variant, rows, noMatchOnAnswerable, unanswerable }));
     return;
   }
   const pct = (x: number) => x.toFixed(3);
