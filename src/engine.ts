@@ -29,8 +29,8 @@ export interface EngineOptions {
   /** Use this embedder instead of loading the configured model (tests, benchmarks). */
   readonly embedder?: Embedder;
   /**
-   * Worker threads for the model (default: one per core, at most 2), so embedding never blocks this
-   * thread; `false` runs the model on this thread (benchmark baselines). Ignored with `embedder`.
+   * Worker threads for the model (default: 1 below 4 cores, else 2; see workerEmbedder.ts), so embedding
+   * never blocks this thread; `false` runs the model on this thread (benchmark baselines). Ignored with `embedder`.
    */
   readonly workers?: number | false;
   /** Progress and status lines for people (stderr in the CLI). */

@@ -7,7 +7,7 @@ import { describeError, UserError } from '../errors.js';
 import { formatAnswerForTerminal } from './formatTerminal.js';
 import { openEngine } from './openEngine.js';
 import { readLines } from './readLines.js';
-import { runCli } from './runCli.js';
+import { runCli, stdoutClosed } from './runCli.js';
 
 /**
  * `npm run ask -- [--json] [--k N] "question"`: prints an answer. Without a question it reads one question
@@ -24,7 +24,7 @@ await runCli(async () => {
   const engine = await openEngine(loadConfigFromEnvironment());
   const print = async (question: string) => {
     const answer = await engine.ask(question, { k });
-    console.log(values.json ? JSON.stringify(answerToJson(answer)) : `${formatAnswerForTerminal(answer, { color: Boolean(process.stdout.isTTY) })}\n`);
+    console.log(values.json ? jsonLine(answerToJson(answer)) : `${formatAnswerForTerminal(answer, { color: Boolean(process.stdout.isTTY) })}\n`);
   };
   try {
     if (positionals.length > 0) await print(positionals.join(' '));
@@ -36,9 +36,10 @@ await runCli(async () => {
 
 async function answerStdin(engine: Engine, print: (question: string) => Promise<void>, json: boolean): Promise<void> {
   for await (const line of readLines(process.stdin)) {
+    if (stdoutClosed()) break; // nobody reads the answers any more
     if (!line.ok) {
       const error = 'the line is not valid UTF-8 text';
-      console.log(json ? JSON.stringify({ question: null, error }) : `(${error})\n`);
+      console.log(json ? jsonLine({ question: null, error }) : `(${error})\n`);
       continue;
     }
     try {
@@ -46,8 +47,18 @@ async function answerStdin(engine: Engine, print: (question: string) => Promise<
     } catch (error) {
       // One bad line must not end the session: report it on its own line and go on.
       console.error(`error: ${describeError(error)}`);
-      console.log(json ? JSON.stringify({ question: line.text, error: 'this question could not be answered' }) : '(this question could not be answered)\n');
+      console.log(json ? jsonLine({ question: line.text, error: 'this question could not be answered' }) : '(this question could not be answered)\n');
     }
   }
   void engine;
+}
+
+/**
+ * One JSON line. JSON.stringify escapes C0 controls (so an ESC typed in a question is echoed as \u001b) but
+ * not DEL, C1 controls (U+009B is a terminal's CSI too), line separators or bidi overrides: those are
+ * escaped as well, so the echoed question cannot drive or reorder a terminal showing the JSON. The parsed
+ * value is unchanged.
+ */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

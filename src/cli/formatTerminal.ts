@@ -1,4 +1,5 @@
 import type { Answer } from '../answer/answer.js';
+import { stripInvisible } from '../ingest/unicode.js';
 
 const BOLD = '\u001b[1m';
 const DIM = '\u001b[2m';
@@ -30,7 +31,9 @@ export function formatAnswerForTerminal(answer: Answer, options: { color: boolea
       } else shown += sliceOf(result, fragment.start, fragment.end);
     });
     const where = [result.source, result.date, `¶${result.paragraph}`, `confidence ${(result.confidence * 100).toFixed(0)}%`].filter(Boolean).join(' · ');
-    lines.push(`${result.rank}. ${result.title}`, `   “${shown.replace(/\n+/g, ' ')}”`, dim(`   ${where}`), '');
+    // File names (and titles of documents indexed before titles were cleaned) may hold escape sequences or
+    // control characters: a terminal would obey them, so they are removed here.
+    lines.push(`${result.rank}. ${printable(result.title)}`, `   “${shown.replace(/\n+/g, ' ')}”`, dim(`   ${printable(where)}`), '');
   }
   return lines.join('\n').trimEnd();
 }
@@ -38,4 +41,8 @@ export function formatAnswerForTerminal(answer: Answer, options: { color: boolea
 /** Text of the document between two offsets, taken from the passage (which contains every quoted fragment). */
 function sliceOf(result: Answer['results'][number], start: number, end: number): string {
   return result.text.slice(start - result.start, end - result.start);
+}
+
+function printable(text: string): string {
+  return stripInvisible(text).replace(/\s+/g, ' ');
 }

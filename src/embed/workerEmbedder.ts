@@ -9,11 +9,16 @@ import type { ModelSpec } from './models.js';
 import type { TransformersEmbedderOptions } from './transformersEmbedder.js';
 
 export interface WorkerEmbedderOptions extends TransformersEmbedderOptions {
-  /** Worker threads, each with its own copy of the model. Default: one per core, at most 2 (see bench/). */
+  /**
+   * Worker threads, each with its own copy of the model. Default: 1 below 4 cores, else 2. Measured on 2
+   * cores (bench/): one worker whose ONNX Runtime uses both cores embeds as fast as the bare model, two
+   * single-threaded workers only 0.7× as fast (two model copies compete for the cache), and answer
+   * bursts were faster with one worker too.
+   */
   readonly workers?: number;
   /** Requests (questions, or passage lists) allowed to wait; one more is rejected with EmbedderBusyError. */
   readonly maxQueue?: number;
-  /** ONNX Runtime compute threads per worker. Default: cores / workers, at least 1 (see bench/). */
+  /** ONNX Runtime compute threads per worker. Default: cores / workers, at least 1. */
   readonly threadsPerWorker?: number;
 }
 
@@ -41,7 +46,7 @@ export interface WorkerEmbedder extends Embedder {
   readonly workers: number;
   /** Requests waiting for a worker right now (a passage list counts once, until its first batch starts). */
   queued(): number;
-  /** Worker threads serving this embedder; 0 after dispose. */
+  /** Worker threads serving this embedder (loaded or loading; more start when work waits); 0 after dispose. */
   liveWorkers(): number;
 }
 
@@ -50,7 +55,8 @@ export interface WorkerEmbedder extends Embedder {
  * never waits for a forward pass. Each worker loads its own model. Questions go before passage batches:
  * a question asked during a re-index waits at most for the batches already running. Passages are sorted
  * by length and cut into batches exactly as the in-thread embedder does, so the vectors are the same.
- * Resolves once every worker has its model loaded; a model that cannot load rejects with its UserError.
+ * Resolves once the first worker has its model loaded (a model that cannot load rejects with its
+ * UserError); further workers, up to `workers`, start when work has to wait for a free one.
  *
  * Threads outlive their embedder: dispose() takes them out of service and parks them (idle and
  * unreferenced, so they never keep the process alive), and the next embedder for the same model takes
@@ -60,7 +66,7 @@ export interface WorkerEmbedder extends Embedder {
  */
 export async function createWorkerEmbedder(spec: ModelSpec, options: WorkerEmbedderOptions): Promise<WorkerEmbedder> {
   const cores = availableParallelism();
-  const workers = Math.max(1, Math.floor(options.workers ?? Math.min(2, cores)));
+  const workers = Math.max(1, Math.floor(options.workers ?? (cores >= 4 ? 2 : 1)));
   const threads = Math.max(1, Math.floor(options.threadsPerWorker ?? cores / workers));
   const data: EmbedWorkerData = {
     spec,
@@ -209,9 +215,12 @@ class WorkerPool implements WorkerEmbedder {
     this.modelId = data.spec.id;
     this.dimensions = data.spec.dimensions;
     this.key = JSON.stringify([data.spec, data.options.modelsDir, data.options.allowRemoteModels, data.threads]);
-    for (let i = 0; i < workers; i++) this.adopt(takeParked(this.key) ?? new EmbedThread(this.key, data));
+    // Threads parked by an earlier embedder are ready at once; otherwise one starts now and the others
+    // when work has to wait (see grow): two loading side by side on two cores made start-up 0.5 s slower.
+    for (let thread = takeParked(this.key); thread; thread = this.threads.length < workers ? takeParked(this.key) : undefined) this.adopt(thread);
+    if (this.threads.length === 0) this.adopt(new EmbedThread(this.key, data));
     // Held on this thread too, before any worker could end (see holdOnnxRuntime).
-    this.started = Promise.all([holdOnnxRuntime(), ...this.threads.map((thread) => thread.ready)]).then(() => this.pump());
+    this.started = Promise.all([holdOnnxRuntime(), this.threads[0].ready]).then(() => this.pump());
   }
 
   liveWorkers(): number {
@@ -269,7 +278,7 @@ class WorkerPool implements WorkerEmbedder {
         continue;
       }
       const job = this.passageJobs.find((candidate) => candidate.next < candidate.batches.length);
-      if (!job) return;
+      if (!job) break;
       const batch = job.batches[job.next++];
       thread.run(
         { kind: 'passages', texts: batch.map((index) => job.texts[index]) },
@@ -277,6 +286,23 @@ class WorkerPool implements WorkerEmbedder {
         (error) => this.batchFailed(job, error),
       );
     }
+    if (this.queries.length > 0 || this.passageJobs.some((job) => job.next < job.batches.length)) this.grow();
+  }
+
+  /** Work is waiting and every thread is busy: start one more, up to `workers`. */
+  private grow(): void {
+    if (this.threads.length >= this.workers || this.threads.some((thread) => !thread.loaded)) return;
+    const thread = takeParked(this.key) ?? new EmbedThread(this.key, this.data);
+    this.adopt(thread);
+    thread.ready.then(
+      () => this.pump(),
+      () => this.drop(thread), // the pool keeps working with the threads it has
+    );
+  }
+
+  private drop(thread: EmbedThread): void {
+    const at = this.threads.indexOf(thread);
+    if (at >= 0) this.threads.splice(at, 1);
   }
 
   /** A worker died (a bug or out of memory): its request has been rejected; a new thread takes its place. */
@@ -289,7 +315,7 @@ class WorkerPool implements WorkerEmbedder {
     replacement.ready.then(
       () => this.pump(),
       (error: Error) => {
-        this.threads.splice(this.threads.indexOf(replacement), 1);
+        this.drop(replacement);
         if (this.threads.length > 0) return;
         for (const query of this.queries.splice(0)) query.reject(error);
         for (const job of this.passageJobs.splice(0)) job.reject(error);

@@ -106,8 +106,23 @@ export type LoadResult =
 
 /** Reads the current generation, checking sizes and CRCs first so a damaged file is never parsed. */
 export async function loadIndex(indexDir: string): Promise<LoadResult> {
-  const directory = await currentGeneration(indexDir);
-  if (!directory) return { status: 'missing' };
+  // A writer in another process may switch CURRENT and sweep the generation being read here: a file then
+  // vanishes mid-read (even inside hnswlib, which throws its own error). That is not damage: when CURRENT
+  // has moved on meanwhile, the new generation is read instead (a slow reader may see several go by).
+  for (let attempt = 1; ; attempt++) {
+    const directory = await currentGeneration(indexDir);
+    if (!directory) return { status: 'missing' };
+    const moved = async () => attempt < 10 && (await currentGeneration(indexDir)) !== directory;
+    try {
+      const result = await loadGeneration(directory);
+      if (result.status !== 'damaged' || !(await moved())) return result;
+    } catch (error) {
+      if (!(await moved())) throw error;
+    }
+  }
+}
+
+async function loadGeneration(directory: string): Promise<LoadResult> {
   try {
     const manifest = JSON.parse(await fs.readFile(path.join(directory, FILES.manifest), 'utf8')) as Manifest;
     if (typeof manifest.formatVersion !== 'number' || !manifest.files) return { status: 'damaged', reason: 'the manifest is incomplete' };
@@ -201,4 +216,13 @@ async function removeOtherGenerations(indexDir: string, keep: string): Promise<v
       await fs.rm(path.join(indexDir, entry), { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Removes the generations CURRENT does not name (left by a failed or killed save). Only safe while holding
+ * the index lock (lock.ts), when no other writer can be filling one of them.
+ */
+export async function removeUnfinishedGenerations(indexDir: string): Promise<void> {
+  const current = await currentGeneration(indexDir);
+  if (current) await removeOtherGenerations(indexDir, path.basename(current));
 }

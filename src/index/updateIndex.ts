@@ -6,7 +6,9 @@ import type { SourceDocument } from '../ingest/types.js';
 import { tokenize } from '../text/tokenize.js';
 import { LexicalIndex } from './lexicalIndex.js';
 import { manifestMismatch, type IndexSettings } from './manifest.js';
-import { chunksOfSentence, loadIndex, saveIndex, type SearchIndex } from './store.js';
+import { chunksOfSentence, loadIndex, removeUnfinishedGenerations, saveIndex, type SearchIndex } from './store.js';
+import { withIndexLock } from './lock.js';
+import { isUserError, UserError } from '../errors.js';
 import { SentenceVectors } from './sentenceVectors.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
@@ -46,7 +48,29 @@ export interface UpdateOptions {
  * of their sentences only those whose text is new are embedded; removed documents are dropped; the
  * result is saved as a new generation. A missing, damaged or incompatible index is rebuilt.
  */
-export async function updateIndex(options: UpdateOptions): Promise<IndexReport & { index: SearchIndex | null }> {
+export function updateIndex(options: UpdateOptions): Promise<IndexReport & { index: SearchIndex | null }> {
+  // One writer per index folder (lock.ts): two processes saving at once would sweep each other's generations.
+  return withIndexLock(options.indexDir, async (notes) => {
+    try {
+      const report = await updateLocked(options);
+      return notes.length > 0 ? { ...report, warnings: [...notes, ...report.warnings] } : report;
+    } catch (error) {
+      // A failed save (disk full, read-only folder) leaves CURRENT on the previous generation; its
+      // half-written successor is removed now instead of taking disk space until the next save.
+      await removeUnfinishedGenerations(options.indexDir).catch(() => {});
+      throw storageError(options.indexDir, error);
+    }
+  });
+}
+
+/** File-system failures of the index folder are the operator's to fix: a UserError, not a stack trace. */
+function storageError(indexDir: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (isUserError(error) || !code || !['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'].includes(code)) return error;
+  return new UserError('INDEX_UNWRITABLE', { dir: indexDir, reason: code }, { cause: error });
+}
+
+async function updateLocked(options: UpdateOptions): Promise<IndexReport & { index: SearchIndex | null }> {
   const started = performance.now();
   const corpus = await loadDocuments(options.docsDir);
   const previous = await usablePrevious(options);

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { cjkShare } from './unicode.js';
 
 export type DecodeResult =
-  | { readonly ok: true; readonly text: string; readonly encoding: string }
+  | { readonly ok: true; readonly text: string; readonly encoding: string; readonly warning?: string }
   | { readonly ok: false; readonly reason: string };
 
 /** Encodings that chardet may report for Chinese text, mapped to the superset iconv should decode with. */
@@ -31,6 +31,10 @@ export function decodeText(bytes: Buffer): DecodeResult {
 
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) return { ok: true, text: utf8, encoding: 'utf-8' };
+  // A UTF-8 file with a few corrupt bytes (a damaged copy, a bad sector) was refused as a whole, or read as
+  // GB18030 mojibake: it is read as UTF-8 with those bytes shown as U+FFFD, and the file gets a warning.
+  const repaired = nearlyUtf8(bytes);
+  if (repaired) return { ok: true, text: repaired.text, encoding: 'utf-8', warning: `${repaired.replaced} invalid UTF-8 byte sequence(s) were replaced with U+FFFD` };
 
   const detected = (chardet.detect(bytes) ?? '').toUpperCase();
   // Statistical detection needs more text than a short note has; the documents are Chinese, so a
@@ -53,6 +57,22 @@ function strictUtf8(bytes: Buffer): string | null {
     if (error instanceof TypeError) return null; // the documented signal for invalid UTF-8
     throw error;
   }
+}
+
+/**
+ * UTF-8 with a handful of invalid sequences: at least 20 well-formed non-ASCII characters per invalid one.
+ * Latin-1 text with a few accents has no well-formed ones, and GBK/Big5 text read as UTF-8 gives an
+ * invalid sequence nearly every character, so neither is taken for it.
+ */
+function nearlyUtf8(bytes: Buffer): { text: string; replaced: number } | null {
+  const text = bytes.toString('utf8');
+  let replaced = 0;
+  let wide = 0;
+  for (const char of text) {
+    if (char === '\uFFFD') replaced++;
+    else if (char.codePointAt(0)! > 0x7f) wide++;
+  }
+  return replaced > 0 && wide >= replaced * 20 ? { text, replaced } : null;
 }
 
 /** NUL bytes, or many control bytes, in the first 8 KiB: no text encoding we read produces those. */

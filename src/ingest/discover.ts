@@ -28,7 +28,17 @@ export async function discoverFiles(root: string): Promise<Discovery> {
       return;
     }
     visited.add(real);
-    const entries = await fs.readdir(directory, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await fs.readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      // An unreadable subfolder (EACCES, EIO…) used to abort the whole walk, so one bad folder stopped all
+      // indexing with a stack trace; now it is skipped with one warning like an unreadable file. The root
+      // itself is the caller's to report (loadDocuments), since skipping it would empty the index.
+      if (directory === root) throw error;
+      warnings.push(`${relative(root, directory)}: skipped, the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
@@ -38,6 +48,10 @@ export async function discoverFiles(root: string): Promise<Discovery> {
       if (stat.isDirectory()) await walk(absolutePath);
       else if (stat.isFile() && DOCUMENT_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
         files.push({ absolutePath, source: relative(root, absolutePath) });
+      } else if (!stat.isFile() && DOCUMENT_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
+        // A FIFO, socket or device named like a document was passed over silently; reading it could block
+        // forever, so it is not read, but it is named like every other skipped file.
+        warnings.push(`${relative(root, absolutePath)}: skipped, it is not a regular file`);
       }
     }
   }

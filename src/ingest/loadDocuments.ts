@@ -16,13 +16,21 @@ export interface LoadedCorpus {
 
 /** Reads and parses every document below `docsDir`; a file that cannot be used is skipped with one warning. */
 export async function loadDocuments(docsDir: string): Promise<LoadedCorpus> {
+  // A folder that exists but cannot be read (EACCES, ELOOP…) is the operator's to fix, not a crash with a
+  // stack trace; and it must not read as "no documents", which would empty the index.
+  const unreadable = (error: NodeJS.ErrnoException) => {
+    if (error.code) return new UserError('DOCS_DIR_UNREADABLE', { dir: docsDir, reason: error.code }, { cause: error });
+    return error;
+  };
   const stat = await fs.stat(docsDir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
-    throw error;
+    throw unreadable(error);
   });
   if (!stat?.isDirectory()) throw new UserError('DOCS_DIR_MISSING', { dir: docsDir });
 
-  const discovery = await discoverFiles(docsDir);
+  const discovery = await discoverFiles(docsDir).catch((error: NodeJS.ErrnoException) => {
+    throw unreadable(error);
+  });
   const warnings = [...discovery.warnings];
   const documents: SourceDocument[] = [];
   let skipped = discovery.warnings.length;

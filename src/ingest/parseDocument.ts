@@ -6,6 +6,7 @@ import { splitFrontMatter } from './frontMatter.js';
 import { looksLikeHtml, parseHtml } from './parseHtml.js';
 import { parseMarkdown } from './parseMarkdown.js';
 import { normaliseText } from './normalise.js';
+import { stripInvisible } from './unicode.js';
 
 export type ParseResult =
   | { readonly ok: true; readonly document: SourceDocument; readonly warnings: readonly string[] }
@@ -41,7 +42,9 @@ export function parseDocument(source: string, bytes: Buffer): ParseResult {
   if (normalised.text.length === 0) return { ok: false, reason: 'it has no text after removing markup' };
   const document: SourceDocument = {
     source,
-    title: frontMatter?.title ?? heading ?? derivedTitle(normalised.text) ?? path.basename(source),
+    // Titles come from front matter, <title> or a heading, which normalisation never saw: an escape
+    // sequence or bidi override there would reach terminals and Discord as is, so it is removed here.
+    title: cleanTitle(frontMatter?.title) || cleanTitle(heading) || derivedTitle(normalised.text) || cleanTitle(path.basename(source)) || source,
     date: frontMatter?.date ?? null,
     categories: frontMatter?.categories ?? [],
     tags: frontMatter?.tags ?? [],
@@ -49,11 +52,15 @@ export function parseDocument(source: string, bytes: Buffer): ParseResult {
     paragraphs: normalised.paragraphs,
     hash: hashBytes(bytes),
   };
-  return { ok: true, document, warnings: warning ? [warning] : [] };
+  return { ok: true, document, warnings: [decoded.warning, warning].filter((w): w is string => Boolean(w)) };
 }
 
 export function hashBytes(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+function cleanTitle(title: string | null | undefined): string {
+  return title ? stripInvisible(title).replace(/\s+/gu, ' ').trim() : '';
 }
 
 function derivedTitle(text: string): string | null {

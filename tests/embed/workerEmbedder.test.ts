@@ -102,19 +102,31 @@ describe('worker embedder (real model)', () => {
     }
   });
 
-  it('dispose ends the workers and rejects later requests', async () => {
-    const short = await createWorkerEmbedder(spec, { ...options, workers: 2 });
-    expect(short.liveWorkers()).toBe(2);
-    const pending = short.embedPassages(passages.slice(0, 64)).then(
+  it('dispose takes the workers out of service; the next embedder reuses them without reloading', async () => {
+    const first = await createWorkerEmbedder(spec, { ...options, workers: 1 });
+    expect(first.liveWorkers()).toBe(1);
+    const pending = first.embedPassages(passages.slice(0, 64)).then(
       () => 'finished',
       (error: Error) => error.message,
     );
-    await short.dispose();
-    expect(short.liveWorkers()).toBe(0);
+    await first.dispose();
+    expect(first.liveWorkers()).toBe(0);
     expect(await pending).toMatch(/disposed/);
-    await expect(short.embedQuery('还在吗')).rejects.toThrow(/disposed/);
+    await expect(first.embedQuery('还在吗')).rejects.toThrow(/disposed/);
+
+    // The parked thread (its model loaded) serves the next embedder for the same model.
+    const second = await createWorkerEmbedder(spec, { ...options, workers: 1 });
+    try {
+      expect(second.liveWorkers()).toBe(1);
+      const [again] = await second.embedPassages([passages[0]]);
+      const [reference] = await inThread.embedPassages([passages[0]]);
+      expect(maxDifference([again], [reference])).toBeLessThan(1e-5);
+    } finally {
+      await second.dispose();
+    }
   });
 
+  // Last: the failed worker ends, and no worker should load the runtime after one has ended.
   it('reports a model that cannot load as the UserError of the in-thread embedder', async () => {
     await expect(createWorkerEmbedder(spec, { ...options, modelsDir: path.join(root, 'no-such-models-dir'), workers: 1 })).rejects.toMatchObject({
       name: 'UserError',
