@@ -150,16 +150,15 @@ async function loadGeneration(directory: string): Promise<LoadResult> {
     return {
       status: 'ok',
       directory,
-      index: {
+      index: assembleIndex({
         manifest,
-        documents: new Map(documents.map((d) => [d.source, d])),
-        chunks: new Map(chunks.map((c) => [c.label, c])),
-        sentences: new Map(sentences.map((x) => [x.label, x])),
-        chunksOfSentence: chunksOfSentence(chunks),
+        documents,
+        chunks,
+        sentences,
         lexical,
         vectors,
         sentenceVectors: sentenceMatrix(contents.get(FILES.vectors)!, manifest.model.dimensions, sentences),
-      },
+      }),
     };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'damaged', reason: `a file is missing (${describeError(error)})` };
@@ -183,6 +182,28 @@ function sentenceMatrix(bytes: Buffer, dimensions: number, sentences: readonly S
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
   const matrix = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
   return new SentenceVectors(matrix, dimensions, sentences.map((s) => s.label));
+}
+
+/** The in-memory index from its parts, with the lookups search needs. */
+export function assembleIndex(parts: {
+  manifest: Manifest;
+  documents: readonly StoredDocument[];
+  chunks: readonly StoredChunk[];
+  sentences: readonly StoredSentence[];
+  lexical: LexicalIndex;
+  vectors: VectorIndex;
+  sentenceVectors: SentenceVectors;
+}): SearchIndex {
+  return {
+    manifest: parts.manifest,
+    documents: new Map(parts.documents.map((d) => [d.source, d])),
+    chunks: new Map(parts.chunks.map((c) => [c.label, c])),
+    sentences: new Map(parts.sentences.map((s) => [s.label, s])),
+    chunksOfSentence: chunksOfSentence(parts.chunks),
+    lexical: parts.lexical,
+    vectors: parts.vectors,
+    sentenceVectors: parts.sentenceVectors,
+  };
 }
 
 /** Inverts chunk → sentences; kept out of the files because it is a cheap function of chunks.json. */

@@ -6,7 +6,7 @@ import type { SourceDocument } from '../ingest/types.js';
 import { tokenize } from '../text/tokenize.js';
 import { LexicalIndex } from './lexicalIndex.js';
 import { manifestMismatch, type IndexSettings } from './manifest.js';
-import { chunksOfSentence, loadIndex, removeUnfinishedGenerations, saveIndex, type SearchIndex } from './store.js';
+import { type SearchIndex, assembleIndex, loadIndex, removeUnfinishedGenerations, saveIndex } from './store.js';
 import { withIndexLock } from './lock.js';
 import { isUserError, UserError } from '../errors.js';
 import { SentenceVectors } from './sentenceVectors.js';
@@ -147,16 +147,7 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
     nextLabel: labels.chunk,
     nextSentenceLabel: labels.sentence,
   });
-  const index: SearchIndex = {
-    manifest,
-    documents: new Map(documents.map((d) => [d.source, d])),
-    chunks: new Map(chunks.map((c) => [c.label, c])),
-    sentences: new Map(sentences.map((s) => [s.label, s])),
-    chunksOfSentence: chunksOfSentence(chunks),
-    lexical,
-    vectors: graph,
-    sentenceVectors,
-  };
+  const index = assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph, sentenceVectors });
   return report(true, index, toEmbed.length);
 }
 
