@@ -1,5 +1,6 @@
 import type { AnswerContext } from '../reply/answerReply.js';
 import { buildAnswerReply } from '../reply/answerReply.js';
+import type { Reply } from '../reply/types.js';
 import type { BotContext } from './context.js';
 import { renderReply, type DiscordMessage } from './format/render.js';
 
@@ -14,13 +15,21 @@ export interface AskContext extends AnswerContext {
   readonly k?: number;
 }
 
+/** An answer ready to send: its reply content and the id its buttons use (null when it has none). */
+export interface PreparedAnswer {
+  readonly reply: Reply;
+  readonly answerId: string | null;
+  /** As a Discord message, with embeds or (where they are not allowed) as text. */
+  render(embeds: boolean): DiscordMessage;
+}
+
 /** The one way a question becomes a Discord message, for `/ask` and chat alike. */
-export async function answerQuestion(ctx: BotContext, question: string, ask: AskContext): Promise<DiscordMessage> {
+export async function answerQuestion(ctx: BotContext, question: string, ask: AskContext): Promise<PreparedAnswer> {
   const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS });
   await ctx.recordUnanswered(answer, ask.channelId);
   const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked };
   const reply = buildAnswerReply(answer, 0, context);
   // Only pages worth paging through are stored; a "no match" reply has no buttons.
   const answerId = reply.results.length > 0 ? ctx.answers.save({ kind: 'answer', answer, context }) : null;
-  return renderReply(reply, { answerId });
+  return { reply, answerId, render: (embeds) => renderReply(reply, { answerId, embeds }) };
 }

@@ -4,6 +4,7 @@ import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
 import { createCurrentTopics, type CurrentTopics } from '../topics/currentTopics.js';
+import { AnswerQueue, type AnswerQueueLimits } from './answerQueue.js';
 import { AnswerStore } from './answerStore.js';
 import type { Logger } from './log.js';
 import { createRateLimiter, type RateLimiter } from './rateLimit.js';
@@ -16,6 +17,8 @@ export interface BotContext {
   readonly log: Logger;
   readonly answers: AnswerStore;
   readonly limiter: RateLimiter;
+  /** At most a few answers at once and a bounded line; beyond it, "busy, try again". */
+  readonly queue: AnswerQueue;
   readonly topics: CurrentTopics;
   /** Thread id → the question a conversation in it is about, for follow-ups. */
   readonly conversations: TtlCache<string>;
@@ -27,13 +30,14 @@ export interface BotContext {
 const CONVERSATION_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_CONVERSATIONS = 5000;
 
-export function createBotContext(config: Config, engine: Engine, log: Logger, options: { now?: () => number } = {}): BotContext {
+export function createBotContext(config: Config, engine: Engine, log: Logger, options: { now?: () => number; queue?: Partial<AnswerQueueLimits> } = {}): BotContext {
   return {
     config,
     engine,
     log,
     answers: new AnswerStore({ now: options.now }),
     limiter: createRateLimiter({ count: config.discord.rateLimitCount, windowMs: config.discord.rateLimitWindowMs, now: options.now }),
+    queue: new AnswerQueue(options.queue),
     topics: createCurrentTopics(() => engine.documents()),
     conversations: new TtlCache({ ttlMs: CONVERSATION_TTL_MS, maxEntries: MAX_CONVERSATIONS, now: options.now }),
     async recordUnanswered(answer, channelId) {

@@ -1,6 +1,7 @@
 import { Message, MessageFlags, type Interaction } from 'discord.js';
 import { describeError, isUserError } from '../errors.js';
 import { apologyReply } from '../reply/notices.js';
+import { discordFailure } from './discordFailures.js';
 import { renderReply } from './format/render.js';
 import type { Logger } from './log.js';
 
@@ -14,11 +15,26 @@ function describeTarget(target: Interaction | Message): string {
 
 /**
  * The one error path of the bot: the log gets the details (a stack for bugs, the message for user
- * errors), the user gets a short apology where they asked. Never throws.
+ * errors, Discord's answer for Discord's refusals), the user gets a short apology where they asked.
+ * Never throws.
+ *
+ * No apology is attempted where it cannot arrive: an interaction Discord no longer knows (it expired
+ * before it was acknowledged, or its token ran out) or a channel where the bot may not write. Each of
+ * those would fail the same way, one more request to Discord for nothing.
  */
 export async function apologise(target: Interaction | Message, error: unknown, log: Logger): Promise<void> {
   const where = describeTarget(target);
-  if (isUserError(error)) log.warn(`${where}: ${error.code}: ${error.message}`);
+  const failure = discordFailure(error);
+  if (failure?.kind === 'expired' && !(target instanceof Message)) {
+    log.warn(`${where}: the interaction expired before it could be answered (${failure.detail}); nothing more can be sent to it`);
+    return;
+  }
+  if (failure?.kind === 'forbidden' && target instanceof Message) {
+    log.warn(`${where}: the bot may not write there (${failure.detail}); the question is left unanswered. Give it View Channel, Send Messages, Send Messages in Threads, Create Public Threads and Embed Links there`);
+    return;
+  }
+  if (failure) log.warn(`${where}: ${failure.detail}`);
+  else if (isUserError(error)) log.warn(`${where}: ${error.code}: ${error.message}`);
   else log.error(`${where}: ${error instanceof Error && error.stack ? error.stack : describeError(error)}`);
   const apology = renderReply(apologyReply());
   try {
@@ -33,6 +49,6 @@ export async function apologise(target: Interaction | Message, error: unknown, l
       else await target.reply({ ...apology, flags: MessageFlags.Ephemeral });
     }
   } catch (secondary) {
-    log.warn(`${where}: the apology could not be sent either: ${describeError(secondary)}`);
+    log.warn(`${where}: the apology could not be sent either: ${discordFailure(secondary)?.detail ?? describeError(secondary)}`);
   }
 }

@@ -1,7 +1,8 @@
-import { Client, Events, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayCloseCodes, RESTEvents, WebSocketShardEvents, type APIRequest, type ClientOptions, type ResponseLike } from 'discord.js';
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine.js';
 import { UserError, describeError } from '../errors.js';
+import type { AnswerQueueLimits } from './answerQueue.js';
 import { COMMANDS } from './commands/list.js';
 import type { BotCommand } from './commands/types.js';
 import { createBotContext, type BotContext } from './context.js';
@@ -20,6 +21,8 @@ export interface StartBotOptions {
   readonly commands?: readonly BotCommand[];
   /** Extra discord.js options (tests lower REST retries). */
   readonly client?: Partial<ClientOptions>;
+  /** Answers at once and questions waiting (default MAX_ANSWERS_RUNNING and MAX_ANSWERS_WAITING; tests lower them). */
+  readonly answerQueue?: Partial<AnswerQueueLimits>;
 }
 
 export interface RunningBot {
@@ -40,7 +43,7 @@ const FATAL_CLOSE_CODES: Record<number, string> = {
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, engine, log } = options;
   const { token } = requireDiscordSettings(config, ['token'], 'running the bot');
-  const context = createBotContext(config, engine, log);
+  const context = createBotContext(config, engine, log, { queue: options.answerQueue });
   const topics = context.topics.current(); // built before login, so the first autocomplete is instant
   await warmUp(engine, log);
   const commands = new Map((options.commands ?? COMMANDS).map((command) => [command.data.name, command]));
@@ -62,8 +65,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   }
   client.on(Events.Error, (error) => log.error(`discord.js: ${describeError(error)}`));
   client.on(Events.Warn, (message) => log.warn(`discord.js: ${message}`));
+  // discord.js waits out 429s and retries 5xx by itself; the log says when and why, so a slow reply is explained.
+  client.rest.on(RESTEvents.Response, (request, response) => logRestResponse(request, response, client.rest.options.retries, log));
 
   let stopped = false;
+  logGateway(client, log, () => stopped);
   const stop = async () => {
     if (stopped) return;
     stopped = true;
@@ -97,6 +103,50 @@ async function warmUp(engine: Engine, log: Logger): Promise<void> {
     log.warn(`warm-up question failed: ${describeError(error)}`);
   }
   log.debug(`warm-up took ${Math.round(performance.now() - started)} ms`);
+}
+
+/**
+ * Discord's answers worth a line: rate limits (discord.js waits `retry-after`, then retries), server errors
+ * (retried up to `retries` times) and a refused bot token. Routes are bucket routes, with no tokens in them.
+ */
+function logRestResponse(request: APIRequest, response: ResponseLike, retries: number, log: Logger): void {
+  const { status } = response;
+  const what = `${request.method.toUpperCase()} ${request.route.replaceAll('%40', '@')}`;
+  if (status === 429) {
+    const wait = response.headers.get('retry-after');
+    const scope = response.headers.get('x-ratelimit-global') ? 'global ' : '';
+    log.warn(`Discord ${scope}rate limit (429) on ${what}: waiting ${wait ?? '?'} s as told, then sending it again`);
+  } else if (status >= 500) {
+    const next = request.retries < retries ? `retrying (${request.retries + 1} of ${retries})` : `giving up after ${retries} retries`;
+    log.warn(`Discord answered ${status} to ${what}: ${next}`);
+  } else if (status === 401 && request.data.auth !== false) {
+    log.error(`Discord answered 401 Unauthorized to ${what}: the bot token is not accepted (reset it in the Developer Portal and update DISCORD_TOKEN)`);
+  }
+}
+
+/** Gateway trouble in the log: why the connection closed, and whether the session was resumed or started anew. */
+function logGateway(client: Client, log: Logger, stopping: () => boolean): void {
+  let readyOnce = false;
+  client.once(Events.ClientReady, (ready) => {
+    readyOnce = true;
+    for (const shard of ready.ws.shards.values()) {
+      shard.on(WebSocketShardEvents.Close, (event) => {
+        if (stopping()) return; // our own logout
+        const name = GatewayCloseCodes[event.code] ?? (event.code === 1000 ? 'closed by the client to start a new session' : 'unknown');
+        log.warn(`gateway connection closed (code ${event.code}: ${name})`);
+      });
+    }
+  });
+  client.on(Events.ShardReconnecting, () => {
+    if (!stopping()) log.info('gateway: reconnecting');
+  });
+  client.on(Events.ShardResume, (_id, replayed) => log.info(`gateway: session resumed, ${replayed} missed events replayed`));
+  client.on(Events.ShardReady, () => {
+    if (readyOnce) log.warn('gateway: the session could not be resumed; a new one started (events sent while disconnected were missed)');
+  });
+  client.on(Events.ShardDisconnect, (event) => {
+    if (!stopping()) log.error(`gateway closed for good (code ${event.code}); the bot is offline until restarted`);
+  });
 }
 
 /** Resolves on ready; rejects when login fails or the gateway closes for good. */

@@ -13,6 +13,11 @@ export function rateLimitedReply(retryAfterMs: number): Reply {
   return problem(`You are asking faster than I can keep up with. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`);
 }
 
+/** Too many questions are being answered or waiting: the bot's answer queue (src/bot/answerQueue.ts) is full. */
+export function busyReply(): Reply {
+  return problem('I am answering a lot of questions right now. Please try again in a moment.');
+}
+
 /** A button on an answer that is no longer remembered (expired or from before a restart). */
 export function expiredReply(): Reply {
   return problem('That answer is too old for its buttons to work now. Please ask again.');

@@ -245,9 +245,18 @@ export class FakeDiscord {
     });
   }
 
-  /** 4000 (unknown error) makes discord.js resume; 1000 makes it re-identify (after its 5s identify throttle). */
-  closeGateway(code = 4000): void {
-    this.gateway.closeGateway(code);
+  /**
+   * 4000 (unknown error) makes discord.js resume; 1000 makes it re-identify (after its 5s identify throttle).
+   * 4007 and 4009 end the session as on Discord, so the client's RESUME gets op 9 and it re-identifies;
+   * `resumable` overrides that for any code.
+   */
+  closeGateway(code = 4000, options: { resumable?: boolean } = {}): void {
+    this.gateway.closeGateway(code, options.resumable);
+  }
+
+  /** Op 9 Invalid Session (not resumable) on the live connection: discord.js re-identifies (after its 5s identify throttle). */
+  invalidateSession(): void {
+    this.gateway.invalidateSession();
   }
 
   /** Commands registered through PUT/POST, global when guildId is omitted. */

@@ -1,5 +1,6 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { answerQuestion, BOT_RESULTS } from '../answerQuestion.js';
+import { deliver, interactionMayEmbed } from '../delivery.js';
 import type { BotCommand } from './types.js';
 
 /** Discord's own cap on the question; the engine uses the first MAX_QUESTION_CHARS of it and says so. */
@@ -18,10 +19,17 @@ export const askCommand: BotCommand = {
       option.setName('results').setDescription(`How many results to find (1-5, default ${BOT_RESULTS})`).setMinValue(1).setMaxValue(BOT_RESULTS),
     ),
   asksQuestion: true,
-  async execute(interaction, ctx) {
+  async execute(interaction, ctx, ticket) {
     await interaction.deferReply();
+    // Acknowledged first, so a question waiting in the answer queue cannot miss Discord's 3 seconds.
+    await ticket.turn();
     const question = interaction.options.getString('question', true);
     const k = interaction.options.getInteger('results') ?? BOT_RESULTS;
-    await interaction.editReply(await answerQuestion(ctx, question, { channelId: interaction.channelId, k }));
+    const answer = await answerQuestion(ctx, question, { channelId: interaction.channelId, k });
+    await deliver((message) => interaction.editReply(message), answer.render, {
+      embeds: interactionMayEmbed(interaction),
+      log: ctx.log,
+      where: `/ask in channel ${interaction.channelId}`,
+    });
   },
 };

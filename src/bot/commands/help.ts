@@ -1,5 +1,6 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { buildHelpReply } from '../../reply/infoReplies.js';
+import { interactionMayEmbed } from '../delivery.js';
 import { renderReply } from '../format/render.js';
 import type { BotCommand } from './types.js';
 
@@ -12,6 +13,6 @@ export const helpCommand: BotCommand = {
   asksQuestion: false,
   async execute(interaction, ctx) {
     const reply = buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers });
-    await interaction.reply({ ...renderReply(reply), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderReply(reply, { embeds: interactionMayEmbed(interaction) }), flags: MessageFlags.Ephemeral });
   },
 };

@@ -1,5 +1,6 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { buildReindexReply } from '../../reply/infoReplies.js';
+import { interactionMayEmbed } from '../delivery.js';
 import { renderReply } from '../format/render.js';
 import { ADMIN_PERMISSION, ensureAdmin } from './adminCheck.js';
 import type { BotCommand } from './types.js';
@@ -18,6 +19,6 @@ export const reindexCommand: BotCommand = {
     const report = await ctx.engine.reindex();
     if (report.written) await ctx.topics.refresh();
     ctx.log.info(`/reindex by ${interaction.user.id}: ${report.added} added, ${report.changed} changed, ${report.removed} removed`);
-    await interaction.editReply(renderReply(buildReindexReply(report)));
+    await interaction.editReply(renderReply(buildReindexReply(report), { embeds: interactionMayEmbed(interaction) }));
   },
 };

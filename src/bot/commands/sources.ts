@@ -1,5 +1,6 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { buildSourcesReply } from '../../reply/infoReplies.js';
+import { interactionMayEmbed } from '../delivery.js';
 import { renderReply } from '../format/render.js';
 import type { BotCommand } from './types.js';
 
@@ -11,6 +12,6 @@ export const sourcesCommand: BotCommand = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   asksQuestion: false,
   async execute(interaction, ctx) {
-    await interaction.reply({ ...renderReply(buildSourcesReply(ctx.engine.documents())), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderReply(buildSourcesReply(ctx.engine.documents()), { embeds: interactionMayEmbed(interaction) }), flags: MessageFlags.Ephemeral });
   },
 };

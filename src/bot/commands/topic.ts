@@ -2,6 +2,7 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { buildTopicReply } from '../../reply/topicReply.js';
 import { lookupTopic } from '../../topics/lookup.js';
 import { suggestTopics } from '../../topics/suggest.js';
+import { deliver, interactionMayEmbed } from '../delivery.js';
 import { topicChoices } from '../format/choices.js';
 import { renderReply } from '../format/render.js';
 import type { BotCommand } from './types.js';
@@ -23,12 +24,18 @@ export const topicCommand: BotCommand = {
     const typed = interaction.options.getFocused();
     await interaction.respond(topicChoices(suggestTopics(ctx.topics.current(), typed)));
   },
-  async execute(interaction, ctx) {
+  async execute(interaction, ctx, ticket) {
     await interaction.deferReply();
+    await ticket.turn();
     const value = interaction.options.getString('topic', true);
     const lookup = await lookupTopic(ctx.topics.current(), value, (question, options) => ctx.engine.ask(question, options), TOPIC_RESULTS);
     const documents = ctx.engine.documents();
     const answerId = lookup.status === 'found' && lookup.passages.results.length > 0 ? ctx.answers.save({ kind: 'topic', lookup }) : null;
-    await interaction.editReply(renderReply(buildTopicReply(lookup, documents, 0), { answerId }));
+    const reply = buildTopicReply(lookup, documents, 0);
+    await deliver((message) => interaction.editReply(message), (embeds) => renderReply(reply, { answerId, embeds }), {
+      embeds: interactionMayEmbed(interaction),
+      log: ctx.log,
+      where: `/topic in channel ${interaction.channelId}`,
+    });
   },
 };

@@ -1,5 +1,6 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { buildUnansweredReply, readUnanswered } from '../../reply/unanswered.js';
+import { interactionMayEmbed } from '../delivery.js';
 import { renderReply } from '../format/render.js';
 import { ADMIN_PERMISSION, ensureAdmin } from './adminCheck.js';
 import type { BotCommand } from './types.js';
@@ -22,6 +23,6 @@ export const unansweredCommand: BotCommand = {
     if (!(await ensureAdmin(interaction))) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { records, more } = await readUnanswered(ctx.config.unansweredLog, interaction.options.getInteger('count') ?? DEFAULT_COUNT);
-    await interaction.editReply(renderReply(buildUnansweredReply(records, more)));
+    await interaction.editReply(renderReply(buildUnansweredReply(records, more), { embeds: interactionMayEmbed(interaction) }));
   },
 };

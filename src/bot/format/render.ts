@@ -3,7 +3,7 @@ import { plain } from '../../reply/text.js';
 import type { Line, PassageView, Reply, ReplyList } from '../../reply/types.js';
 import { moreId, passageId } from './customIds.js';
 import { DISCORD_LIMITS, cutText } from './limits.js';
-import { renderLine } from './markdown.js';
+import { escapeMarkdown, renderLine } from './markdown.js';
 
 /** Nobody is ever pinged: not @everyone, roles or users named in a question or a document, nor the asker. */
 export function noMentions(): { parse: []; repliedUser: false } {
@@ -21,6 +21,11 @@ export interface DiscordMessage {
 export interface RenderOptions {
   /** Id under which the answer is stored; without it no buttons are added. */
   readonly answerId?: string | null;
+  /**
+   * false where the bot may not embed links (no Embed Links permission): the same titles, quotes and
+   * footers as text in the message content, within its 2000 characters. Buttons stay (they need no permission).
+   */
+  readonly embeds?: boolean;
 }
 
 const COLORS: Record<Reply['tone'], number> = { answer: 0x3b82f6, miss: 0xf59e0b, info: 0x6b7280, problem: 0xef4444 };
@@ -31,6 +36,7 @@ const LIST_ITEM_CHARS = 300;
 
 /** Renders reply content as a Discord message within every limit. */
 export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage {
+  if (options.embeds === false) return renderReplyAsText(reply, options);
   const content = renderContent([reply.summary], reply.notes);
   const embeds: APIEmbed[] = [];
   let budget = DISCORD_LIMITS.embedTotal - TOTAL_MARGIN;
@@ -52,7 +58,11 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
 }
 
 /** The whole passage of one result, for an ephemeral reply. */
-export function renderPassage(view: PassageView): DiscordMessage {
+export function renderPassage(view: PassageView, options: Pick<RenderOptions, 'embeds'> = {}): DiscordMessage {
+  if (options.embeds === false) {
+    const card = textCard(view.title, view.passage, view.footer, DISCORD_LIMITS.content);
+    return { content: card, embeds: [], components: [], allowedMentions: noMentions() };
+  }
   const title = renderLine([plain(view.title)], DISCORD_LIMITS.embedTitle);
   const footer = cutText(view.footer, 200);
   const room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - TOTAL_MARGIN - title.length - footer.length);
@@ -106,4 +116,71 @@ function buttons(reply: Reply, answerId: string): APIActionRowComponent<APIButto
     row.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Full passage #${result.rank}`, custom_id: passageId(answerId, result.rank) });
   }
   return row.length > 0 ? [{ type: ComponentType.ActionRow, components: row }] : [];
+}
+
+/** Characters of the summary, a title or a footer in the text form; the rest of the 2000 go to the quotes. */
+const TEXT_HEAD_CHARS = 600;
+const TEXT_TITLE_CHARS = 120;
+const TEXT_FOOTER_CHARS = 160;
+
+/**
+ * The text form of a reply, for channels where embeds are not allowed: summary and notes, the list, then
+ * each result as a bold title, the quote as a block quote, and the footer as subtext. The quotes share
+ * what is left of the 2000 characters equally and are cut like embed descriptions (never mid-markup).
+ */
+function renderReplyAsText(reply: Reply, options: RenderOptions): DiscordMessage {
+  const whole = renderContent([reply.summary], reply.notes);
+  const parts = [whole.length <= TEXT_HEAD_CHARS ? whole : renderContentWithin([reply.summary], reply.notes, TEXT_HEAD_CHARS)];
+  let budget = DISCORD_LIMITS.content - parts[0].length;
+  const results = reply.results.slice(0, DISCORD_LIMITS.embedsPerMessage - 1);
+  if (reply.list) {
+    const list = renderTextList(reply.list, Math.floor((budget - 1) / (results.length > 0 ? 2 : 1)));
+    parts.push(list);
+    budget -= list.length + 1;
+  }
+  const share = results.length > 0 ? Math.floor(budget / results.length) - 1 : 0;
+  for (const result of results) parts.push(textCard(result.title, result.quote, `#${result.rank} · ${result.footer}`, share));
+  const content = parts.filter((part) => part.length > 0).join('\n');
+  // The shares above add up to at most 2000; the cut is only a guard.
+  return {
+    content: cutText(content, DISCORD_LIMITS.content),
+    embeds: [],
+    components: options.answerId ? buttons(reply, options.answerId) : [],
+    allowedMentions: noMentions(),
+  };
+}
+
+/** Summary and notes within `max` characters, each line cut to an equal share. */
+function renderContentWithin(main: readonly Line[], notes: readonly Line[], max: number): string {
+  const lines = [...main.map((l) => ({ line: l, prefix: '' })), ...notes.map((l) => ({ line: l, prefix: '-# ' }))];
+  const each = Math.floor(max / Math.max(1, lines.length)) - 4; // 4: "-# " and the line break
+  return lines.map((l) => l.prefix + renderLine(l.line, each)).join('\n');
+}
+
+/** A list as text: bold heading, items one per line, as many as fit in `max`, then "…and N more". */
+function renderTextList(list: ReplyList, max: number): string {
+  const heading = `**${renderLine([plain(list.heading)], TEXT_TITLE_CHARS)}**`;
+  const items = renderList(list, Math.max(0, max - heading.length - 1), 0).description ?? '';
+  return `${heading}\n${items}`;
+}
+
+/** One result as text within `max` characters: **title**, "> " before every line of the quote, "-# footer". */
+function textCard(title: string, quote: Line, footer: string, max: number): string {
+  const titleText = renderLine([plain(title)], TEXT_TITLE_CHARS);
+  const head = titleText ? `**${titleText}**` : '';
+  const foot = `-# ${escapeMarkdown(cutText(footer.replace(/\s+/gu, ' '), TEXT_FOOTER_CHARS))}`;
+  const limit = max - head.length - foot.length - 2; // two line breaks
+  // Every quoted line costs two more characters ("> "): render, measure, and shrink until it fits.
+  let room = limit - 2;
+  let body = '';
+  while (room > 0) {
+    body = renderLine(quote, room)
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n');
+    if (body.length <= limit) break;
+    room -= body.length - limit;
+    body = '';
+  }
+  return [head, body, foot].filter((part) => part.length > 0).join('\n');
 }

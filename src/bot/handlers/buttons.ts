@@ -2,6 +2,7 @@ import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { expiredReply } from '../../reply/notices.js';
 import { pageOf, passageOf } from '../answerStore.js';
 import type { BotContext } from '../context.js';
+import { interactionMayEmbed } from '../delivery.js';
 import { parseCustomId } from '../format/customIds.js';
 import { renderPassage, renderReply } from '../format/render.js';
 
@@ -16,11 +17,12 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     await interaction.reply({ ...renderReply(expiredReply()), flags: MessageFlags.Ephemeral });
     return;
   }
+  const embeds = interactionMayEmbed(interaction);
   if (action.kind === 'more') {
-    await interaction.update(renderReply(pageOf(stored, action.page, ctx.engine.documents()), { answerId: action.answerId }));
+    await interaction.update(renderReply(pageOf(stored, action.page, ctx.engine.documents()), { answerId: action.answerId, embeds }));
     return;
   }
   const view = passageOf(stored, action.rank);
-  const message = view ? renderPassage(view) : renderReply(expiredReply());
+  const message = view ? renderPassage(view, { embeds }) : renderReply(expiredReply());
   await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
 }

@@ -1,6 +1,7 @@
 import { MessageFlags, type Interaction } from 'discord.js';
 import { problem } from '../../reply/infoReplies.js';
-import { rateLimitedReply } from '../../reply/notices.js';
+import { busyReply, rateLimitedReply } from '../../reply/notices.js';
+import { NO_WAIT, logBusy } from '../answerQueue.js';
 import type { BotCommand } from '../commands/types.js';
 import type { BotContext } from '../context.js';
 import { apologise } from '../errorReply.js';
@@ -20,14 +21,27 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
         await interaction.reply({ ...renderReply(problem('I do not know that command any more. Try /help.')), flags: MessageFlags.Ephemeral });
         return;
       }
-      if (command.asksQuestion) {
-        const decision = ctx.limiter.take(interaction.user.id);
-        if (!decision.allowed) {
-          await interaction.reply({ ...renderReply(rateLimitedReply(decision.retryAfterMs)), flags: MessageFlags.Ephemeral });
-          return;
-        }
+      if (!command.asksQuestion) {
+        await command.execute(interaction, ctx, NO_WAIT);
+        return;
       }
-      await command.execute(interaction, ctx);
+      const decision = ctx.limiter.take(interaction.user.id);
+      if (!decision.allowed) {
+        await interaction.reply({ ...renderReply(rateLimitedReply(decision.retryAfterMs)), flags: MessageFlags.Ephemeral });
+        return;
+      }
+      // A full answer queue is said at once, privately, instead of making the line longer.
+      const ticket = ctx.queue.admit();
+      if (!ticket) {
+        logBusy(ctx.queue, ctx.log);
+        await interaction.reply({ ...renderReply(busyReply()), flags: MessageFlags.Ephemeral });
+        return;
+      }
+      try {
+        await command.execute(interaction, ctx, ticket);
+      } finally {
+        ticket.done();
+      }
     } else if (interaction.isButton()) {
       await handleButton(interaction, ctx);
     }

@@ -4,16 +4,19 @@ import {
   PermissionFlagsBits,
   ThreadAutoArchiveDuration,
   type AnyThreadChannel,
+  type GuildTextBasedChannel,
   type Message,
 } from 'discord.js';
 import { describeError } from '../../errors.js';
 import { readFollowUp } from '../../reply/followUp.js';
-import { emptyMentionReply, rateLimitedReply } from '../../reply/notices.js';
-import { answerQuestion } from '../answerQuestion.js';
+import { busyReply, emptyMentionReply, rateLimitedReply } from '../../reply/notices.js';
+import { logBusy } from '../answerQueue.js';
+import { answerQuestion, type PreparedAnswer } from '../answerQuestion.js';
 import type { BotContext } from '../context.js';
+import { channelMayEmbed, deliver } from '../delivery.js';
 import { apologise } from '../errorReply.js';
 import { DISCORD_LIMITS, cutText } from '../format/limits.js';
-import { renderReply } from '../format/render.js';
+import { renderReply, type DiscordMessage } from '../format/render.js';
 
 /** The message without mentions of the bot. */
 export function stripBotMention(content: string, botId: string): string {
@@ -47,8 +50,19 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
       if (decision.notify) await message.reply({ ...renderReply(rateLimitedReply(decision.retryAfterMs)), failIfNotExists: false });
       return;
     }
-    if (thread) await answerInThread(message, thread, text, ctx);
-    else await answerInNewThread(message, text, ctx);
+    const ticket = ctx.queue.admit();
+    if (!ticket) {
+      logBusy(ctx.queue, ctx.log);
+      await message.reply({ ...renderReply(busyReply()), failIfNotExists: false });
+      return;
+    }
+    try {
+      await ticket.turn();
+      if (thread) await answerInThread(message, thread, text, ctx);
+      else await answerInNewThread(message, text, ctx);
+    } finally {
+      ticket.done();
+    }
   } catch (error) {
     await apologise(message, error, ctx.log);
   }
@@ -58,11 +72,17 @@ async function answerInNewThread(message: Message<true>, text: string, ctx: BotC
   const answer = await answerQuestion(ctx, text, { channelId: message.channelId });
   const thread = await startThread(message, text, ctx);
   if (thread) {
-    await thread.send(answer);
+    await sendAnswer((m) => thread.send(m), thread, answer, ctx);
     ctx.conversations.set(thread.id, text);
   } else {
-    await message.reply({ ...answer, failIfNotExists: false });
+    await sendAnswer((m) => message.reply({ ...m, failIfNotExists: false }), message.channel, answer, ctx);
   }
+}
+
+/** Sends an answer with embeds, or as text where the bot may not embed links (see `deliver`). */
+async function sendAnswer(send: (message: DiscordMessage) => Promise<unknown>, channel: GuildTextBasedChannel, answer: PreparedAnswer, ctx: BotContext): Promise<void> {
+  const embeds = channelMayEmbed(channel, channel.guild.members.me);
+  await deliver(send, answer.render, { embeds, log: ctx.log, where: `channel ${channel.id}` });
 }
 
 /** A follow-up in a thread: read with the conversation's question as context when it needs it. */
@@ -70,7 +90,7 @@ async function answerInThread(message: Message<true>, thread: AnyThreadChannel, 
   const previous = ctx.conversations.get(thread.id) ?? (await starterQuestion(thread, ctx));
   const read = readFollowUp(previous, text);
   const answer = await answerQuestion(ctx, read.question, { channelId: thread.id, followUpOf: read.followUpOf, asked: text });
-  await thread.send(answer);
+  await sendAnswer((m) => thread.send(m), thread, answer, ctx);
   // A follow-up keeps the conversation's subject; a standalone question becomes the new subject.
   ctx.conversations.set(thread.id, read.followUpOf ? (previous ?? text) : text);
 }

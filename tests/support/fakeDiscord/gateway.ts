@@ -27,6 +27,8 @@ const Close = {
   InvalidApiVersion: 4012,
 } as const;
 const TRACE = ['["fake-gateway",{"micros":0}]'];
+/** Close codes after which Discord has ended the session: a RESUME is answered with op 9 (invalid session). */
+const SESSION_ENDING_CLOSE_CODES = new Set([4007, 4009]);
 const SUPPORTED_VERSIONS = new Set(['9', '10']);
 
 export interface GatewayHooks {
@@ -110,11 +112,22 @@ export class FakeGateway {
     if (this.active && this.hasIntent(intent)) this.dispatch(t, d);
   }
 
-  closeGateway(code: number): void {
+  /** `resumable` defaults to what Discord does: the session survives every close code but 4007 and 4009. */
+  closeGateway(code: number, resumable = !SESSION_ENDING_CLOSE_CODES.has(code)): void {
     const active = this.active;
     if (!active) throw new Error('FakeDiscord: closeGateway called with no connected client');
     this.active = null;
+    if (!resumable && active.session) this.sessions.delete(active.session.id);
     active.socket.close(code, 'closed by FakeDiscord');
+  }
+
+  /** Op 9 with d: false on the live connection: the session is gone, the client must identify anew. */
+  invalidateSession(): void {
+    const active = this.active;
+    if (!active?.session) throw new Error('FakeDiscord: invalidateSession called with no ready client');
+    this.active = null;
+    this.sessions.delete(active.session.id);
+    this.send(active.socket, { op: Op.InvalidSession, d: false });
   }
 
   waitForReady(timeoutMs: number): Promise<void> {

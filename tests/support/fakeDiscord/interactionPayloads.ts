@@ -37,6 +37,7 @@ function envelope(
   record: InteractionRecord,
   permissions: string | undefined,
   locale: string | undefined,
+  appPermissions?: string,
 ): Json {
   return {
     id: record.id,
@@ -50,7 +51,7 @@ function envelope(
     channel_id: record.channelId,
     channel: { ...requireChannel(world, record.channelId) },
     member: { ...world.member(record.userId), permissions: permissions ?? '0' },
-    app_permissions: world.botPermissions(),
+    app_permissions: appPermissions ?? world.botPermissions(),
     locale: locale ?? 'en-US',
     entitlements: [],
     authorizing_integration_owners: { '0': world.guildId },
@@ -102,7 +103,7 @@ export function commandInteraction(world: World, type: 2 | 4, input: SlashComman
     const resolved = resolvedFor(world, input.options);
     if (resolved) data.resolved = resolved;
   }
-  return { record, payload: { ...envelope(world, record, input.memberPermissions, input.locale), data } };
+  return { record, payload: { ...envelope(world, record, input.memberPermissions, input.locale, input.appPermissions), data } };
 }
 
 /** A button click; without a known messageId a bot message carrying that button is invented. */
@@ -113,7 +114,7 @@ export function buttonInteraction(world: World, input: ButtonInput): BuiltIntera
   const message = known ?? inventButtonMessage(world, channelId, input);
   record.sourceMessageId = message.id;
   const payload = {
-    ...envelope(world, record, input.memberPermissions, undefined),
+    ...envelope(world, record, input.memberPermissions, undefined, input.appPermissions),
     data: { custom_id: input.customId, component_type: 2 },
     message,
   };

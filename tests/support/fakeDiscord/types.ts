@@ -62,6 +62,8 @@ export interface SlashCommandInput {
   channelId?: string;
   /** Permission bitfield string of the invoking member; default '0'. */
   memberPermissions?: string;
+  /** The bot's permissions in the channel as Discord reports them (`app_permissions`); default: its roles' permissions. */
+  appPermissions?: string;
   locale?: string;
 }
 
@@ -71,6 +73,8 @@ export interface ButtonInput {
   channelId?: string;
   messageId?: string;
   memberPermissions?: string;
+  /** The bot's permissions in the channel (`app_permissions`); default: its roles' permissions. */
+  appPermissions?: string;
 }
 
 export interface MessageInput {
