@@ -15,6 +15,7 @@ import { DEFAULT_FUSION, type FusionOptions } from './search/fuse.js';
 import { prepareQuery } from './search/query.js';
 import { searchPassages } from './search/search.js';
 import { warmTokenizer } from './text/tokenize.js';
+import { toSimplified } from './text/chineseScript.js';
 import { loadEnglishChinese } from './translate/dictionaryCache.js';
 import { createTranslator } from './translate/translateQuery.js';
 import { cjkShare } from './ingest/unicode.js';
@@ -69,9 +70,13 @@ export interface Engine {
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const log = options.log ?? (() => {});
   const spec = options.embedder ? fakeSpec(options.embedder) : findModel(config.embedModel);
-  // With workers, jieba's dictionary loads on this thread while the workers load the model.
-  const embedder = options.embedder ?? (await loadEmbedder(spec, config, log, options.workers, warmTokenizer));
-  warmTokenizer();
+  // With workers, jieba's dictionary and OpenCC's tables load on this thread while the workers load the model.
+  const warmText = () => {
+    warmTokenizer();
+    toSimplified('預熱');
+  };
+  const embedder = options.embedder ?? (await loadEmbedder(spec, config, log, options.workers, warmText));
+  warmText();
   const settings = indexSettings(spec);
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const answerOptions = options.answer ?? DEFAULT_ANSWER;
@@ -151,7 +156,7 @@ async function loadEmbedder(spec: ModelSpec, config: Config, log: (line: string)
   await ensureModelFiles(spec, config.modelsDir, log);
   const options = { modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels, batchSize: config.embedBatchSize };
   if (workers === false) {
-    // Imported only here: with workers, this thread never loads Transformers.js or ONNX Runtime.
+    // Imported only here: with workers, this thread never loads Transformers.js or the model.
     const { createTransformersEmbedder } = await import('./embed/transformersEmbedder.js');
     return createTransformersEmbedder(spec, options);
   }

@@ -23,7 +23,10 @@ export async function searchPassages(
   fusion: FusionOptions = DEFAULT_FUSION,
 ): Promise<SearchResult> {
   // An English question is embedded with its dictionary rendering: the Chinese model reads both a little (docs/DESIGN.md).
-  const queryVector = await embedder.embedQuery(query.translation ? `${query.simplified} ${query.translation}` : query.simplified);
+  const embedding = embedder.embedQuery(query.translation ? `${query.simplified} ${query.translation}` : query.simplified);
+  // The model runs in a worker thread (engine.ts): the lexical side is ranked here meanwhile.
+  const lexicalScores = new Map(index.lexical.search(query.terms, fusion.candidates, query.weights).map((hit) => [hit.label, hit.score]));
+  const queryVector = await embedding;
   const similarities = new Map<number, number>();
   for (const hit of index.vectors.search(queryVector, fusion.denseCandidates)) similarities.set(hit.label, hit.similarity);
   const sentenceSimilarity = (label: number) => {
@@ -34,7 +37,6 @@ export async function searchPassages(
 
   const chunkLabels = new Set<number>();
   for (const sentence of similarities.keys()) for (const chunk of index.chunksOfSentence.get(sentence) ?? []) chunkLabels.add(chunk);
-  const lexicalScores = new Map(index.lexical.search(query.terms, fusion.candidates, query.weights).map((hit) => [hit.label, hit.score]));
   for (const label of lexicalScores.keys()) chunkLabels.add(label);
 
   const candidates: Candidate[] = [];

@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { findModel } from '../../src/embed/models.js';
+import type { Material } from './corpus.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SPEC = findModel('BAAI/bge-small-zh-v1.5');
+export const MODELS_DIR = path.join(ROOT, 'models');
+
+export interface BenchContext {
+  readonly quick: boolean;
+  /** Scratch space, removed at the end. */
+  readonly tmp: string;
+  readonly material: Material;
+  /** Questions of the eval sets (Chinese and English), as users would ask them. */
+  readonly questions: readonly string[];
+  /** Batch size the engine uses (EMBED_BATCH_SIZE, default 16). */
+  readonly batchSize: number;
+  readonly log: (line: string) => void;
+}
+
+export function readQuestions(...files: string[]): string[] {
+  return files.flatMap((file) =>
+    readFileSync(path.join(ROOT, file), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => (JSON.parse(line) as { q: string }).q),
+  );
+}
+
+export function benchConfig(docsDir: string, indexDir: string): Config {
+  return loadConfig({ DOCS_DIR: docsDir, INDEX_DIR: indexDir, MODELS_DIR: MODELS_DIR }, ROOT);
+}
+
+export async function makeTmp(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'quotebot-bench-'));
+}
+
+export async function removeTmp(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+export interface ChildResult {
+  /** Wall time from spawning the process to its result line, ms. */
+  readonly wallMs: number;
+  readonly result: Record<string, number | string>;
+}
+
+/** Runs bench/child.ts in a fresh `node --import tsx` process and returns its result line. */
+export function runChild(mode: string, args: Record<string, unknown>): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), mode, JSON.stringify({ root: ROOT, ...args })], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let wallMs = 0;
+    child.stdout.on('data', (piece: Buffer) => {
+      stdout += piece.toString();
+      if (!wallMs && stdout.includes('BENCH_RESULT ')) wallMs = performance.now() - start;
+    });
+    child.stderr.on('data', (piece: Buffer) => (stderr += piece.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (!line) {
+        reject(new Error(`bench child ${mode} failed (exit ${code}): ${stderr.trim().split('\n').slice(-5).join('\n')}`));
+        return;
+      }
+      resolve({ wallMs: wallMs || performance.now() - start, result: JSON.parse(line.slice('BENCH_RESULT '.length)) as Record<string, number | string> });
+    });
+  });
+}
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

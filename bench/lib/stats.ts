@@ -1,0 +1,83 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** Percentile by nearest rank (p in 0..100) of unsorted samples. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export const median = (samples: readonly number[]): number => percentile(samples, 50);
+
+export function mean(samples: readonly number[]): number {
+  return samples.reduce((sum, x) => sum + x, 0) / samples.length;
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - start };
+}
+
+export interface LoopDelay {
+  /** Largest delay of the event loop seen, ms: how long a Discord heartbeat or autocomplete could wait. */
+  readonly maxMs: number;
+  readonly p99Ms: number;
+  /** Largest gap between ticks of a 5 ms interval, ms (a second, independent view of the same thing). */
+  readonly maxTickGapMs: number;
+}
+
+/**
+ * Watches the event loop while `work` runs: Node's delay histogram (1 ms resolution) and the largest
+ * gap between ticks of a 5 ms timer.
+ */
+export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ value: T; loop: LoopDelay }> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  let last = performance.now();
+  let maxGap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+  }, 5);
+  histogram.enable();
+  try {
+    const value = await work();
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    return {
+      value,
+      loop: { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, maxTickGapMs: Math.max(0, maxGap - 5) },
+    };
+  } finally {
+    histogram.disable();
+    clearInterval(timer);
+  }
+}
+
+/** Seeded PRNG (mulberry32): the synthetic corpus and noise are the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a of a string, for deterministic per-text choices. */
+export function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+export function rssMb(): number {
+  return process.memoryUsage().rss / 1048576;
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import type { WorkerEmbedder } from '../../src/embed/workerEmbedder.js';
+import { createEngine, type Engine } from '../../src/engine.js';
+import { benchConfig, runChild, type BenchContext } from '../lib/context.js';
+import { documentName, editOneDocument, writeCorpus } from '../lib/corpus.js';
+import { recording } from '../lib/embedders.js';
+import { watchEventLoop, type LoopDelay } from '../lib/stats.js';
+
+export interface IndexingFigures {
+  readonly documents: number;
+  readonly chunks: number;
+  /** Texts the model embeds (the index embeds each distinct sentence). */
+  readonly embedded: number;
+  /** Full build with the real model in worker threads: read, chunk, embed, BM25, HNSW, save. */
+  readonly buildSeconds: number;
+  readonly embedSeconds: number;
+  readonly chunksPerSecond: number;
+  /** The bare model (own process, same batch size) embedding exactly the texts the build embedded. */
+  readonly bareSeconds: number;
+  readonly bareChunksPerSecond: number;
+  readonly ratio: number;
+  /** The event loop during the build. */
+  readonly loop: LoopDelay;
+}
+
+export interface IncrementalFigures {
+  readonly documents: number;
+  readonly seconds: number;
+  readonly embedded: number;
+  /** Share of the full build time. */
+  readonly share: number;
+  readonly loop: LoopDelay;
+}
+
+export interface IndexingRun {
+  readonly figures: IndexingFigures;
+  readonly engine: Engine;
+  readonly docsDir: string;
+  readonly indexDir: string;
+  /** Every text the real model embedded, with its vector (the scale section replays them). */
+  readonly realVectors: ReadonlyMap<string, Float32Array>;
+}
+
+/** Builds an index of `documents` synthetic documents with the real model, as `npm run index` would. */
+export async function measureIndexing(context: BenchContext, pool: WorkerEmbedder, documents: number): Promise<IndexingRun> {
+  const docsDir = path.join(context.tmp, `docs-${documents}`);
+  const indexDir = path.join(context.tmp, `index-${documents}`);
+  await writeCorpus(context.material, docsDir, documents);
+  const recorder = recording(pool);
+  const engine = await createEngine(benchConfig(docsDir, indexDir), { embedder: recorder });
+  let embeddedAt = 0;
+  const start = performance.now();
+  const { value: report, loop } = await watchEventLoop(() =>
+    engine.reindex((done, total) => {
+      if (done === total) embeddedAt = performance.now();
+    }),
+  );
+  const buildSeconds = (performance.now() - start) / 1000;
+  const embedSeconds = ((embeddedAt || performance.now()) - start) / 1000;
+
+  // The yardstick: the bare model (main thread of its own process, same batch size) embeds the very same texts.
+  const textsFile = path.join(context.tmp, 'indexed-texts.json');
+  await writeFile(textsFile, JSON.stringify(recorder.passageTexts));
+  const bareSeconds = Number((await runChild('bare-batch', { textsFile, batchSize: context.batchSize })).result.seconds);
+
+  const figures: IndexingFigures = {
+    documents,
+    chunks: report.chunks,
+    embedded: report.embedded,
+    buildSeconds,
+    embedSeconds,
+    chunksPerSecond: report.chunks / buildSeconds,
+    bareSeconds,
+    bareChunksPerSecond: report.chunks / bareSeconds,
+    ratio: bareSeconds / buildSeconds,
+    loop,
+  };
+  context.log(`indexing: ${report.chunks} chunks (${report.embedded} texts) in ${buildSeconds.toFixed(1)} s, bare ${bareSeconds.toFixed(1)} s, loop max ${loop.maxMs.toFixed(0)} ms`);
+  return { figures, engine, docsDir, indexDir, realVectors: recorder.seen };
+}
+
+/** One document of the corpus changes (a paragraph added); the index is brought up to date. */
+export async function measureIncremental(context: BenchContext, run: { engine: Engine; docsDir: string; documents: number; fullSeconds: number }): Promise<IncrementalFigures> {
+  await editOneDocument(context.material, run.docsDir, Math.floor(run.documents / 2));
+  const start = performance.now();
+  const { value: report, loop } = await watchEventLoop(() => run.engine.reindex());
+  const seconds = (performance.now() - start) / 1000;
+  if (report.changed !== 1) throw new Error(`expected one changed document, the index saw ${report.changed} (${documentName(Math.floor(run.documents / 2))})`);
+  const figures = { documents: run.documents, seconds, embedded: report.embedded, share: seconds / run.fullSeconds, loop };
+  context.log(`incremental: ${seconds.toFixed(2)} s (${(figures.share * 100).toFixed(1)} % of the full build), ${report.embedded} texts embedded`);
+  return figures;
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { ROOT, runChild, type BenchContext } from '../lib/context.js';
+import { median } from '../lib/stats.js';
+
+export interface ColdStartFigures {
+  readonly runs: number;
+  /** New process → Transformers.js loads the model → one question embedded (same runtime, tsx). */
+  readonly bareMs: number;
+  /** New process → engine (model in workers) → stored index loaded → first answer. */
+  readonly engineMs: number;
+  readonly ratio: number;
+}
+
+export interface MemoryFigures {
+  /** Resident memory of a process serving the default corpus after a few answers (workers included). */
+  readonly botRssMb: number;
+}
+
+/** Both kinds of process started alternately, after one unmeasured start of each (it fills tsx's cache). */
+export async function measureColdStart(context: BenchContext, indexDir: string): Promise<ColdStartFigures> {
+  const question = context.questions[0];
+  const runs = context.quick ? 2 : 4;
+  const bare: number[] = [];
+  const engine: number[] = [];
+  const args = { docsDir: path.join(ROOT, 'seeds'), indexDir, question };
+  await runChild('bare-cold', args);
+  await runChild('engine-cold', args);
+  for (let i = 0; i < runs; i++) {
+    bare.push((await runChild('bare-cold', args)).wallMs);
+    engine.push((await runChild('engine-cold', args)).wallMs);
+  }
+  const figures = { runs, bareMs: median(bare), engineMs: median(engine), ratio: median(engine) / median(bare) };
+  context.log(`cold start: bare ${figures.bareMs.toFixed(0)} ms, engine ${figures.engineMs.toFixed(0)} ms`);
+  return figures;
+}
+
+export async function measureBotMemory(context: BenchContext, indexDir: string): Promise<MemoryFigures> {
+  const { result } = await runChild('memory', { docsDir: path.join(ROOT, 'seeds'), indexDir, questions: context.questions.slice(0, 20) });
+  return { botRssMb: Number(result.rssMb) };
+}
