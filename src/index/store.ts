@@ -71,7 +71,7 @@ export async function saveIndex(indexDir: string, content: IndexContent): Promis
   await write(FILES.sentences, JSON.stringify(content.sentences));
   await write(FILES.lexical, JSON.stringify(content.lexical.toSnapshot()));
   await write(FILES.vectors, content.vectors.bytes());
-  content.graph.write(path.join(directory, FILES.graph));
+  await content.graph.writeAsync(path.join(directory, FILES.graph));
   const graphBytes = await fs.readFile(path.join(directory, FILES.graph));
   files[FILES.graph] = { bytes: graphBytes.length, crc32: crc32(graphBytes) };
 

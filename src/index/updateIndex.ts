@@ -125,12 +125,16 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
 
   const lexical = old?.lexical ?? new LexicalIndex(options.settings.bm25);
   lexical.removeMany(dropped.flatMap((d) => d.labels));
-  for (const chunk of newChunks) lexical.add(chunk.label, tokenize(textOf(chunk, current)));
+  const breather = createBreather();
+  for (const chunk of newChunks) {
+    lexical.add(chunk.label, tokenize(textOf(chunk, current)));
+    await breather();
+  }
 
   const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
   const chunks = inDocumentOrder([...keptChunks, ...newChunks]);
   const sentences = inDocumentOrder([...keptSentences, ...newSentences]);
-  const graph = patchOrRebuildGraph(old, droppedSentences, newSentences, sentences, vectorOf, options.settings);
+  const graph = await patchOrRebuildGraph(old, droppedSentences, newSentences, sentences, vectorOf, options.settings);
   const sentenceVectors = SentenceVectors.fromRows(
     sentences.map((sentence) => vectorOf.get(sentence.label)!),
     options.settings.model.dimensions,
@@ -190,22 +194,35 @@ async function usablePrevious(options: UpdateOptions): Promise<Previous> {
   return { index: loaded.index, rebuildReason: null, warnings: [] };
 }
 
-function patchOrRebuildGraph(
+/**
+ * Yields to the event loop once the current slice of synchronous work has run for `sliceMs`, so the bot
+ * keeps answering (and the gateway keeps its heartbeat) while a large corpus is indexed.
+ */
+function createBreather(sliceMs = 10): () => Promise<void> {
+  let began = performance.now();
+  return async () => {
+    if (performance.now() - began < sliceMs) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    began = performance.now();
+  };
+}
+
+async function patchOrRebuildGraph(
   old: SearchIndex | null,
   dropped: readonly number[],
   added: readonly StoredSentence[],
   all: readonly StoredSentence[],
   vectorOf: ReadonlyMap<number, Float32Array>,
   settings: IndexSettings,
-): VectorIndex {
+): Promise<VectorIndex> {
   const deadAfter = old ? Math.max(0, old.vectors.slots - old.sentences.size + dropped.length - added.length) : 0;
   if (old && deadAfter / Math.max(1, all.length) <= MAX_DEAD_SLOT_SHARE) {
     old.vectors.removeMany(dropped);
-    old.vectors.addMany(added.map((s) => ({ label: s.label, vector: vectorOf.get(s.label)! })));
+    await old.vectors.addManyAsync(added.map((s) => ({ label: s.label, vector: vectorOf.get(s.label)! })));
     return old.vectors;
   }
   const graph = VectorIndex.create(settings.model.dimensions, all.length, settings.hnsw);
-  graph.addMany(all.map((s) => ({ label: s.label, vector: vectorOf.get(s.label)! })));
+  await graph.addManyAsync(all.map((s) => ({ label: s.label, vector: vectorOf.get(s.label)! })));
   return graph;
 }
 
