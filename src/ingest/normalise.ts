@@ -1,5 +1,6 @@
 import type { Span } from './types.js';
 import { joinLines } from './joinLines.js';
+import { restoreReadingOrder } from './readingOrder.js';
 import { displayWidth, stripInvisible } from './unicode.js';
 
 export interface NormalisedText {
@@ -30,7 +31,8 @@ const FILLED_SHARE = 0.75;
 
 /**
  * Cleans extracted text into paragraphs: invisible characters and boilerplate link lines go, lines that
- * a PDF export wrapped mid-sentence are rejoined (even across the blank lines of a page break), and
+ * a PDF export wrapped mid-sentence are rejoined (even across the blank lines of a page break), a
+ * sentence that a newspaper column cut off is joined to its continuation further down the page, and
  * every remaining paragraph is one line.
  */
 export function normaliseText(raw: string, options: NormaliseOptions): NormalisedText {
@@ -40,7 +42,7 @@ export function normaliseText(raw: string, options: NormaliseOptions): Normalise
     .filter((line) => !BOILERPLATE.some((pattern) => pattern.test(line)) || line === '');
   const wrapWidth = options.mayBeHardWrapped ? detectWrapWidth(lines) : null;
   const paragraphs = wrapWidth === null ? lines.filter(Boolean) : reflow(lines, wrapWidth);
-  return assemble(paragraphs);
+  return assemble(restoreReadingOrder(paragraphs).paragraphs);
 }
 
 /**

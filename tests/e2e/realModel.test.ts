@@ -29,6 +29,23 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
+/** How few consecutive pieces of `needle` are each found in `haystack` (Infinity if a character is missing). */
+function piecesIn(haystack: string, needle: string): number {
+  let pieces = 0;
+  for (let rest = needle; rest; pieces++) {
+    // Containment of a prefix shrinks with its length, so the longest contained prefix is found by halving.
+    let [low, high] = [0, rest.length];
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (haystack.includes(rest.slice(0, mid))) low = mid;
+      else high = mid - 1;
+    }
+    if (low === 0) return Infinity;
+    rest = rest.slice(low);
+  }
+  return pieces;
+}
+
 /** Every fragment of every result is the document's own text at the stated offsets. */
 function expectVerbatimQuotes(answer: Answer): void {
   for (const result of answer.results) {
@@ -41,10 +58,12 @@ function expectVerbatimQuotes(answer: Answer): void {
     }
     expect(result.quote.text).toBe(fragments.join('…'));
     expect(result.text).toBe(document.text.slice(result.start, result.end));
-    // The shipped files other than the CMS export (001) hold the quoted words as they are, up to line breaks.
+    // The shipped files other than the CMS export (001) hold the quoted words as they are, up to line
+    // breaks; on the interleaved page (000) a quoted sentence may join two columns of the file.
     if (result.source !== SEED.nanchang) {
       const raw = squeeze(readFileSync(path.join(SEEDS_DIR, result.source), 'utf8'));
-      for (const fragment of fragments) expect(raw, `${result.source}: ${fragment}`).toContain(squeeze(fragment));
+      const maxPieces = result.source === SEED.interview ? 3 : 1;
+      for (const fragment of fragments) expect(piecesIn(raw, squeeze(fragment)), `${result.source}: ${fragment}`).toBeLessThanOrEqual(maxPieces);
     }
   }
 }
@@ -78,6 +97,8 @@ describe('the seed documents indexed with the real model', () => {
 
   it.each([
     ['中美经贸关系支撑了美国多少个就业岗位？', SEED.interview, '260万个就业岗位'],
+    // The evidence exists only once the interleaved page's columns are put back in reading order.
+    ['王毅希望美方尊重中国的什么？', SEED.interview, '希望美方能尊重中国的社会制度'],
     ['江西交易团在第六届进博会有效注册单位有多少家？', SEED.expo, '2294家'],
     ['2023年中国外交有哪些成果？', SEED.pressConference, null],
     ['国家级经开区拥有多少家国家级孵化器和众创空间？', SEED.zones, '700家'],

@@ -51,16 +51,27 @@ describe('the three messy seeds', () => {
     }
   });
 
-  it('000 (two interleaved newspaper pages): paragraphs stay separate, the continued article is not glued on', () => {
+  it('000 (two articles interleaved column by column): a sentence cut at the foot of a column is joined to its continuation', () => {
     const document = documents.get(SEED.interview)!;
     const paragraphs = paragraphsOf(document);
-    const continued = paragraphs.findIndex((p) => p.startsWith('（上接1版）产业做大做强，离不开良好的营商环境。'));
-    expect(continued).toBeGreaterThan(0);
-    expect(paragraphs[continued - 1].endsWith('如果真像某些人所说，中美之间')).toBe(true);
+    for (const rejoined of [
+      '如果真像某些人所说，中美之间的合作是不公平、不对等的',
+      '新华社记者：近来香港问题在中美关系中非常突出。',
+      '我们也希望美方能尊重中国的社会制度，尊重中国人民的选择，放弃注定失败的干涉主义。',
+      '推进世界多极化和国际关系民主化。',
+      '不久前，位于南昌高新区的南昌龙旗科技园如期开园',
+    ]) {
+      expect(document.text).toContain(rejoined);
+    }
+    // The other article is no longer glued into the interview, and starts a paragraph of its own.
     expect(document.text).not.toContain('中美之间（上接1版）');
-    expect(paragraphs).toContain('不久前，位于南昌高新区的南昌龙');
-    // Not hard-wrapped: every source line is exactly one paragraph.
-    expect(paragraphs).toEqual(rawLines(SEED.interview));
+    expect(paragraphs.some((p) => p.startsWith('（上接1版）产业做大做强，离不开良好的营商环境。'))).toBe(true);
+    // A photo caption is not a cut-off sentence of the other article.
+    expect(paragraphs).toContain('▲8月5日，国务委员兼外交部长王毅接受新华社专访。新华社记者翟健岚摄');
+    // Headings that end without punctuation stay where they are.
+    expect(paragraphs).toContain('聚力保实体：不遗余力保护好市场主体');
+    // Moved, not lost: the same characters as the source.
+    expect([...squeeze(document.text)].sort().join('')).toBe([...squeeze(rawSeed(SEED.interview))].sort().join(''));
   });
 
   it('001 (CMS export): no HTML tags, no navigation link line, no bare URL, front matter gone', () => {
@@ -72,8 +83,8 @@ describe('the three messy seeds', () => {
     expect(paragraphs).toContain('1184.05亿元：');
   });
 
-  it('000, 002, 003 and 004 keep every non-space character of the source, in order', () => {
-    for (const name of [SEED.interview, SEED.expo, SEED.pressConference, SEED.zones]) {
+  it('002, 003 and 004 keep every non-space character of the source, in order', () => {
+    for (const name of [SEED.expo, SEED.pressConference, SEED.zones]) {
       expect(squeeze(documents.get(name)!.text), name).toBe(squeeze(rawSeed(name)));
     }
   });
