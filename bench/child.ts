@@ -44,10 +44,10 @@ switch (mode) {
   case 'bare': {
     // The yardstick: Transformers.js on this thread, nothing else in the process.
     let start = performance.now();
-    const { createTransformersEmbedder } = await import('../src/embed/transformersEmbedder.js');
+    const { loadBarePipeline } = await import('./lib/barePipeline.js');
     const importMs = performance.now() - start;
     start = performance.now();
-    const embedder = await createTransformersEmbedder(spec, { modelsDir, allowRemoteModels: false, batchSize: args.batchSize ?? 16 });
+    const embedder = await loadBarePipeline(spec, modelsDir);
     const loadMs = performance.now() - start;
     start = performance.now();
     await embedder.embedQuery(questions[0]);
@@ -66,11 +66,9 @@ switch (mode) {
     const batches: Record<string, number> = {};
     for (let round = 0; round < 2; round++) {
       for (const size of args.batchSizes ?? []) {
-        const sized = await createTransformersEmbedder(spec, { modelsDir, allowRemoteModels: false, batchSize: size });
         start = performance.now();
-        await sized.embedPassages(texts);
+        await embedder.embedPassages(texts, size);
         batches[size] = Math.max(batches[size] ?? 0, texts.length / ((performance.now() - start) / 1000));
-        await sized.dispose();
       }
     }
     done({ importMs, loadMs, firstQueryMs, queryP50: percentile(times, 50), queryP95: percentile(times, 95), queries: times.length, batches: JSON.stringify(batches) });
@@ -78,12 +76,13 @@ switch (mode) {
   }
   case 'bare-batch': {
     // The bare model embedding a list of texts (the indexer's), batch by batch, on this thread.
-    const { createTransformersEmbedder } = await import('../src/embed/transformersEmbedder.js');
-    const embedder = await createTransformersEmbedder(spec, { modelsDir, allowRemoteModels: false, batchSize: args.batchSize ?? 16 });
+    const { loadBarePipeline } = await import('./lib/barePipeline.js');
+    const embedder = await loadBarePipeline(spec, modelsDir);
     const texts = JSON.parse(readFileSync(args.textsFile!, 'utf8')) as string[];
-    await embedder.embedPassages(texts.slice(0, 64));
+    const batchSize = args.batchSize ?? 16;
+    await embedder.embedPassages(texts.slice(0, 64), batchSize);
     const start = performance.now();
-    await embedder.embedPassages(texts);
+    await embedder.embedPassages(texts, batchSize);
     done({ seconds: (performance.now() - start) / 1000, texts: texts.length });
     break;
   }
@@ -144,8 +143,8 @@ switch (mode) {
   }
   case 'bare-cold': {
     // The baseline: Transformers.js loads the model and embeds one question, nothing else.
-    const { createTransformersEmbedder } = await import('../src/embed/transformersEmbedder.js');
-    const embedder = await createTransformersEmbedder(spec, { modelsDir, allowRemoteModels: false, batchSize: 16 });
+    const { loadBarePipeline } = await import('./lib/barePipeline.js');
+    const embedder = await loadBarePipeline(spec, modelsDir);
     await embedder.embedQuery(args.question!);
     done({});
     break;

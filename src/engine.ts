@@ -1,5 +1,5 @@
 import type { Config } from './config/config.js';
-import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from './answer/answer.js';
+import { composeAnswer, DEFAULT_ANSWER, prepareQuotes, quoteScorerFor, type Answer, type AnswerOptions } from './answer/answer.js';
 import type { Embedder } from './embed/embedder.js';
 import { findModel, MODELS, type ModelSpec } from './embed/models.js';
 import { ensureModelFiles } from './embed/provision.js';
@@ -25,6 +25,11 @@ import { UserError } from './errors.js';
 export const DEFAULT_RESULTS = 3;
 /** Most results one question may ask for. */
 export const MAX_RESULTS = 10;
+/**
+ * Lexical candidates whose sentences are scored while the question is embedded: the quoted passages
+ * are mostly among them, and ten chunks' sentences take about a quarter of the model's time.
+ */
+const PREPARED_QUOTE_CHUNKS = 10;
 
 export interface EngineOptions {
   /** Use this embedder instead of loading the configured model (tests, benchmarks). */
@@ -128,10 +133,16 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       if (query === 'empty' || query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false };
       // Restricted to some documents (topic lookup), take every fused candidate so filtering still leaves enough.
       const pool = sources ? Math.max(count * 2, fusion.candidates) : count * 2;
-      const { passages, sentenceSimilarity } = await searchPassages(current, embedder, query, pool, fusion);
+      // Quote scoring starts before the question's vector exists: while the model runs in its worker,
+      // the words of the best lexical candidates are scored (their similarity is added afterwards).
+      let similarityOf: (label: number) => number = () => 0;
+      const scorer = quoteScorerFor(current, query, (label) => similarityOf(label), answerOptions.quote);
+      const whileEmbedding = (lexicalChunks: readonly number[]) => prepareQuotes(current, scorer, lexicalChunks.slice(0, PREPARED_QUOTE_CHUNKS));
+      const { passages, sentenceSimilarity } = await searchPassages(current, embedder, query, pool, fusion, whileEmbedding);
+      similarityOf = sentenceSimilarity;
       const allowed = sources ? new Set(sources) : null;
       const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
-      return composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions);
+      return composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions, scorer);
     },
     documents() {
       return index ? [...index.documents.values()] : [];

@@ -2,7 +2,7 @@ import type { Span } from '../ingest/types.js';
 import type { Passage } from '../search/passages.js';
 import type { PreparedQuery } from '../search/query.js';
 import type { SearchIndex } from '../index/store.js';
-import { asksForQuantity, selectQuote, type Quote, type QuoteOptions, DEFAULT_QUOTE } from './quote.js';
+import { asksForQuantity, QuoteScorer, selectQuote, type Quote, type QuoteOptions, DEFAULT_QUOTE } from './quote.js';
 import { confidenceOf, DEFAULT_CONFIDENCE, type ConfidenceOptions } from './confidence.js';
 
 /** One quoted result: data for the edges to format. Offsets are into the document's normalised text. */
@@ -61,18 +61,15 @@ export function composeAnswer(
   sentenceSimilarity: (label: number) => number,
   k: number,
   options: AnswerOptions = DEFAULT_ANSWER,
+  scorer: QuoteScorer = quoteScorerFor(index, query, sentenceSimilarity, options.quote),
 ): Answer {
-  // English words of a translated question never occur in Chinese text; their translations stand in for them.
-  const weightOf = (term: string) =>
-    query.translation && /^[a-z]/.test(term) && index.lexical.documentFrequency(term) === 0 ? 0 : index.lexical.idf(term) * (query.weights.get(term) ?? 1);
-  const quoteQuery = { terms: query.terms, weightOf, simplified: query.simplified, wantsQuantity: asksForQuantity(query.text), similarityOf: sentenceSimilarity };
   const results: AnswerResult[] = [];
   const shown: Array<{ source: string; spans: readonly Span[]; highlight: number }> = [];
   for (const passage of passages) {
     if (results.length >= k) break;
     const document = index.documents.get(passage.source);
     if (!document) continue;
-    const quote = selectQuote(document.text, passage.sentences, quoteQuery, options.quote);
+    const quote = selectQuote(document.text, passage.sentences, scorer, options.quote);
     if (shown.some((s) => s.source === passage.source && s.spans.some((span) => quote.fragments.some((f) => overlaps(f, span))))) continue;
     if (shown.some((s) => index.sentenceVectors.between(s.highlight, quote.highlightLabel) >= NEAR_DUPLICATE_SIMILARITY)) continue;
     shown.push({ source: passage.source, spans: quote.fragments, highlight: quote.highlightLabel });
@@ -93,6 +90,27 @@ export function composeAnswer(
   }
   const confident = results.length > 0 && results[0].confidence >= options.confidence.threshold;
   return { question, status: confident ? 'answered' : 'no-match', results, truncated: query.truncated, translated: query.translation !== null };
+}
+
+/**
+ * How the sentences of passages are scored for this question. `similarityOf` may be bound late: the
+ * engine creates the scorer before the question's vector exists, to score words while the model runs.
+ */
+export function quoteScorerFor(index: SearchIndex, query: PreparedQuery, similarityOf: (label: number) => number, options: QuoteOptions = DEFAULT_QUOTE): QuoteScorer {
+  // English words of a translated question never occur in Chinese text; their translations stand in for them.
+  const weightOf = (term: string) =>
+    query.translation && /^[a-z]/.test(term) && index.lexical.documentFrequency(term) === 0 ? 0 : index.lexical.idf(term) * (query.weights.get(term) ?? 1);
+  return new QuoteScorer({ terms: query.terms, weightOf, simplified: query.simplified, wantsQuantity: asksForQuantity(query.text), similarityOf }, options);
+}
+
+/** Scores ahead the words of the sentences of these chunks (the lexical side's best, while the model runs). */
+export function prepareQuotes(index: SearchIndex, scorer: QuoteScorer, chunkLabels: readonly number[]): void {
+  for (const label of chunkLabels) {
+    const chunk = index.chunks.get(label);
+    const document = chunk && index.documents.get(chunk.source);
+    if (!chunk || !document) continue;
+    chunk.sentences.forEach((span, i) => scorer.prepare(document.text, { start: span.start, end: span.end, label: chunk.sentenceLabels[i] }));
+  }
 }
 
 function overlaps(a: Span, b: Span): boolean {

@@ -44,8 +44,6 @@ export interface Quote {
   readonly highlight: Span;
   /** Vector-index label of that sentence. */
   readonly highlightLabel: number;
-  /** How much of the question's weight the quote matches, 0..1. */
-  readonly coverage: number;
 }
 
 export const FRAGMENT_SEPARATOR = '…';
@@ -80,8 +78,14 @@ export function asksForQuantity(question: string): boolean {
  * Sentences score by the weighted share of question terms they contain plus character-pair overlap
  * (which catches paraphrases jieba splits differently); the best sentence is the highlight.
  */
-export function selectQuote(text: string, sentences: readonly QuoteSentence[], query: QuoteQuery, options: QuoteOptions = DEFAULT_QUOTE): Quote {
-  const scores = scoreSentences(text, sentences, query, options);
+export function selectQuote(
+  text: string,
+  sentences: readonly QuoteSentence[],
+  query: QuoteQuery | QuoteScorer,
+  options: QuoteOptions = DEFAULT_QUOTE,
+): Quote {
+  const scorer = query instanceof QuoteScorer ? query : new QuoteScorer(query, options);
+  const scores = sentences.map((span) => scorer.score(text, span));
   let best = 0;
   scores.forEach((score, i) => {
     if (score > scores[best]) best = i;
@@ -111,7 +115,7 @@ export function selectQuote(text: string, sentences: readonly QuoteSentence[], q
   }
   const quoted = fragments.map((f) => text.slice(f.start, f.end)).join(FRAGMENT_SEPARATOR);
   const { start, end, label } = sentences[best];
-  return { text: quoted, fragments, highlight: { start, end }, highlightLabel: label, coverage: termCoverage(quoted, query) };
+  return { text: quoted, fragments, highlight: { start, end }, highlightLabel: label };
 }
 
 function secondFragment(scores: readonly number[], sentences: readonly Span[], first: number, last: number, threshold: number, room: number): number | null {
@@ -124,32 +128,62 @@ function secondFragment(scores: readonly number[], sentences: readonly Span[], f
   return chosen;
 }
 
-function scoreSentences(text: string, sentences: readonly QuoteSentence[], query: QuoteQuery, options: QuoteOptions): number[] {
-  const questionPairs = characterPairs(query.simplified);
-  return sentences.map((span) => {
+/**
+ * Scores sentences for one question. What does not depend on the question's vector (term coverage,
+ * character pairs, figures, whether the sentence is itself a question) is computed once per sentence
+ * and kept, so it can be done while the model embeds the question (engine.ts); the similarity is added
+ * when the vector is there.
+ */
+export class QuoteScorer {
+  private readonly termWeights: ReadonlyArray<readonly [string, number]>;
+  private readonly totalWeight: number;
+  private readonly questionPairs: ReadonlySet<string>;
+  private readonly lexical = new Map<number, { readonly score: number; readonly factor: number }>();
+
+  constructor(
+    private readonly query: QuoteQuery,
+    private readonly options: QuoteOptions = DEFAULT_QUOTE,
+  ) {
+    this.termWeights = [...new Set(query.terms)].map((term) => [term, query.weightOf(term)] as const);
+    this.totalWeight = this.termWeights.reduce((sum, [, weight]) => sum + weight, 0);
+    this.questionPairs = characterPairs(query.simplified);
+  }
+
+  /** The sentence's score: its words and figures, plus its similarity to the question. */
+  score(text: string, span: QuoteSentence): number {
+    const { score, factor } = this.lexicalPart(text, span);
+    return (score + this.options.similarityWeight * this.query.similarityOf(span.label)) * factor;
+  }
+
+  /** Computes and keeps the part of a sentence's score that needs no question vector. */
+  prepare(text: string, span: QuoteSentence): void {
+    this.lexicalPart(text, span);
+  }
+
+  private lexicalPart(text: string, span: QuoteSentence): { readonly score: number; readonly factor: number } {
+    let part = this.lexical.get(span.label);
+    if (part) return part;
     const sentence = text.slice(span.start, span.end);
     const pairs = cached(pairCache, sentence, () => characterPairs(toSimplified(sentence)));
     let shared = 0;
-    for (const pair of questionPairs) if (pairs.has(pair)) shared++;
-    const pairShare = questionPairs.size ? shared / questionPairs.size : 0;
-    let score = termCoverage(sentence, query) + options.pairWeight * pairShare + options.similarityWeight * query.similarityOf(span.label);
-    if (query.wantsQuantity && FIGURE.test(sentence)) score += options.quantityBonus;
-    if (/[？?][”」』）)]*$/u.test(sentence)) score *= options.questionSentenceFactor;
-    return score;
-  });
-}
-
-/** Weighted share of the question's terms found in `text`, 0..1. */
-export function termCoverage(text: string, query: QuoteQuery): number {
-  const present = cached(termCache, text, () => new Set(tokenize(text)));
-  let found = 0;
-  let total = 0;
-  for (const term of new Set(query.terms)) {
-    const weight = query.weightOf(term);
-    total += weight;
-    if (present.has(term)) found += weight;
+    for (const pair of this.questionPairs) if (pairs.has(pair)) shared++;
+    const pairShare = this.questionPairs.size ? shared / this.questionPairs.size : 0;
+    let score = this.coverage(sentence) + this.options.pairWeight * pairShare;
+    if (this.query.wantsQuantity && FIGURE.test(sentence)) score += this.options.quantityBonus;
+    const factor = /[？?][”」』）)]*$/u.test(sentence) ? this.options.questionSentenceFactor : 1;
+    part = { score, factor };
+    this.lexical.set(span.label, part);
+    return part;
   }
-  return total > 0 ? found / total : 0;
+
+  /** Weighted share of the question's terms found in the sentence, 0..1. */
+  private coverage(sentence: string): number {
+    if (this.totalWeight <= 0) return 0;
+    const present = cached(termCache, sentence, () => new Set(tokenize(sentence)));
+    let found = 0;
+    for (const [term, weight] of this.termWeights) if (present.has(term)) found += weight;
+    return found / this.totalWeight;
+  }
 }
 
 function characterPairs(text: string): Set<string> {

@@ -21,11 +21,15 @@ export async function searchPassages(
   query: PreparedQuery,
   k: number,
   fusion: FusionOptions = DEFAULT_FUSION,
+  whileEmbedding?: (lexicalChunks: readonly number[]) => void,
 ): Promise<SearchResult> {
   // An English question is embedded with its dictionary rendering: the Chinese model reads both a little (docs/DESIGN.md).
   const embedding = embedder.embedQuery(query.translation ? `${query.simplified} ${query.translation}` : query.simplified);
-  // The model runs in a worker thread (engine.ts): the lexical side is ranked here meanwhile.
-  const lexicalScores = new Map(index.lexical.search(query.terms, fusion.candidates, query.weights).map((hit) => [hit.label, hit.score]));
+  // The model runs in a worker thread (engine.ts): the lexical side is ranked here meanwhile, and the
+  // caller may prepare what it can for the lexical candidates (quote scoring).
+  const lexicalHits = index.lexical.search(query.terms, fusion.candidates, query.weights);
+  const lexicalScores = new Map(lexicalHits.map((hit) => [hit.label, hit.score]));
+  whileEmbedding?.(lexicalHits.map((hit) => hit.label));
   const queryVector = await embedding;
   const similarities = new Map<number, number>();
   for (const hit of index.vectors.search(queryVector, fusion.denseCandidates)) similarities.set(hit.label, hit.similarity);
@@ -35,19 +39,28 @@ export async function searchPassages(
     return similarity;
   };
 
-  const chunkLabels = new Set<number>();
-  for (const sentence of similarities.keys()) for (const chunk of index.chunksOfSentence.get(sentence) ?? []) chunkLabels.add(chunk);
-  for (const label of lexicalScores.keys()) chunkLabels.add(label);
-
+  // A chunk scores its best sentence. For a chunk lifted by nearest sentences that is the best of those
+  // (its other sentences rank below every one found); only chunks found by BM25 alone are scored exactly.
+  const denseBest = new Map<number, number>();
+  for (const [sentence, similarity] of similarities) {
+    for (const chunk of index.chunksOfSentence.get(sentence) ?? []) {
+      const best = denseBest.get(chunk);
+      if (best === undefined || similarity > best) denseBest.set(chunk, similarity);
+    }
+  }
   const candidates: Candidate[] = [];
-  for (const label of chunkLabels) {
+  const addCandidate = (label: number, similarity: number) => {
+    if (!index.chunks.has(label)) return;
+    candidates.push({ label, similarity, lexical: lexicalScores.get(label) ?? index.lexical.scoreOf(label, query.terms, query.weights) });
+  };
+  for (const [label, similarity] of denseBest) addCandidate(label, similarity);
+  for (const label of lexicalScores.keys()) {
+    if (denseBest.has(label)) continue;
     const chunk = index.chunks.get(label);
     if (!chunk) continue;
-    candidates.push({
-      label,
-      similarity: Math.max(...chunk.sentenceLabels.map(sentenceSimilarity)),
-      lexical: lexicalScores.get(label) ?? index.lexical.scoreOf(label, query.terms, query.weights),
-    });
+    let best = -Infinity;
+    for (const sentence of chunk.sentenceLabels) best = Math.max(best, sentenceSimilarity(sentence));
+    addCandidate(label, best);
   }
   return { passages: toPassages(index, fuseCandidates(candidates, fusion), k), sentenceSimilarity };
 }

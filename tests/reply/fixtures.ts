@@ -23,7 +23,7 @@ export function result(rank: number, fragments: string[], highlight: string, ext
     score: 0.03,
     confidence: 0.9,
     similarity: 0.8,
-    quote: { text: fragments.join('…'), fragments: spans, highlight: span(highlight), coverage: 0.8 },
+    quote: { text: fragments.join('…'), fragments: spans, highlight: span(highlight) },
     text: DOCUMENT,
     start: 0,
     end: DOCUMENT.length,
