@@ -4,8 +4,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 
-/** English key (lower case, 1-4 words) → Chinese words, best first. */
+/**
+ * English key (lower case, 1-4 words) → Chinese words, best first. Acronyms also have a key of their own,
+ * written as in the gloss after ACRONYM_KEY ("^US" → 美国), because lower-cased "us" is the pronoun.
+ */
 export type EnglishChineseEntries = Record<string, string[]>;
+
+export const ACRONYM_KEY = '^';
+/** An acronym: two to six capitals, but not a Roman numeral ("II" of a name). */
+const isAcronym = (word: string) => /^[A-Z]{2,6}$/.test(word) && !/^[IVXLC]+$/.test(word);
 
 type CedictEntry = [traditional: string, simplified: string, pinyin: string, english: string | string[], ...rest: unknown[]];
 
@@ -47,6 +54,11 @@ export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
         const key = glossKey(gloss);
         if (!key) return;
         const rank = -1.0 * Math.min(meaningIndex, 4) - 0.3 * Math.min(glossIndex, 4) + wordScore;
+        // An acronym names the entry when it is the whole gloss ("US") or spelled out before it in
+        // brackets ("gross domestic product (GDP)"); one merely mentioned ("US Congress") does not.
+        const whole = gloss.trim();
+        if (isAcronym(whole)) offer(ACRONYM_KEY + whole, simplified, rank + 1);
+        for (const [, acronym] of gloss.matchAll(/\(([A-Z]{2,6})\)/g)) if (isAcronym(acronym)) offer(ACRONYM_KEY + acronym, simplified, rank);
         if (key.split(' ').length <= 4) offer(key, simplified, rank);
         const head = key.split(',')[0].trim();
         if (head !== key && head.split(' ').length <= 3) offer(head, simplified, rank - 1);
@@ -59,7 +71,7 @@ export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
   }
   const table: EnglishChineseEntries = {};
   for (const [key, candidates] of best) {
-    const clean = key.replace(/,/g, '').trim();
+    const clean = key.startsWith(ACRONYM_KEY) ? key : key.replace(/,/g, '').trim();
     if (!clean || clean.length > 40) continue;
     const ranked = [...candidates].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES_PER_KEY).map(([word]) => word);
     table[clean] = table[clean] ? [...new Set([...table[clean], ...ranked])].slice(0, CANDIDATES_PER_KEY) : ranked;

@@ -1,6 +1,6 @@
 import type { TranslatedQuery } from '../search/query.js';
 import { tokenize } from '../text/tokenize.js';
-import type { EnglishChineseEntries } from './buildDictionary.js';
+import { ACRONYM_KEY, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** What the translator needs from the index: whether the corpus uses a term at all. */
 export interface Vocabulary {
@@ -31,6 +31,8 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
   return (text) => {
     const pieces = text.match(/[A-Za-z]+(?:['-][A-Za-z]+)*|\d+(?:[.,]\d+)*%?|[\p{Script=Han}]+/gu) ?? [];
     const words = pieces.map((piece) => piece.toLowerCase());
+    // "US" is the United States, "us" the pronoun: a word in capitals is looked up as an acronym first.
+    const acronymAt = (i: number) => (/^[A-Z]{2,6}$/.test(pieces[i]) ? entries[ACRONYM_KEY + pieces[i]] : undefined);
     const terms = new Map<string, number>();
     const rendering: string[] = [];
     let i = 0;
@@ -41,7 +43,8 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
         i++;
         continue;
       }
-      const match = longestMatch(entries, words, i);
+      const acronym = acronymAt(i);
+      const match = acronym ? { candidates: acronym, length: 1 } : longestMatch(entries, words, i);
       if (!match) {
         i++;
         continue;

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ACRONYM_KEY, type EnglishChineseEntries } from '../../src/translate/buildDictionary.js';
+import { loadEnglishChinese } from '../../src/translate/dictionaryCache.js';
+import { createTranslator, type Vocabulary } from '../../src/translate/translateQuery.js';
+
+const corpus = (...terms: string[]): Vocabulary => ({ documentFrequency: (term) => (terms.includes(term) ? 3 : 0) });
+
+describe('createTranslator (small hand-made table)', () => {
+  const entries: EnglishChineseEntries = {
+    'south china sea': ['南海'],
+    south: ['南方'],
+    china: ['中国'],
+    sea: ['海'],
+    export: ['出口', '输出'],
+    train: ['火车', '列车', '班列'],
+    us: ['我们', '美国'],
+    [`${ACRONYM_KEY}US`]: ['美国'],
+    relation: ['关系'],
+  };
+  const translate = createTranslator(entries, corpus('南海', '中国', '出口', '班列', '美国', '关系', '我们'));
+
+  it('takes the longest phrase the table knows', () => {
+    const result = translate('Who patrols the South China Sea?')!;
+    expect(result.text).toBe('南海');
+    expect([...result.terms.keys()]).toEqual(['南海']);
+  });
+
+  it('tries the singular and the stem of inflected words', () => {
+    expect(translate('exports')!.terms.has('出口')).toBe(true);
+    expect(translate('exported')!.terms.has('出口')).toBe(true);
+    expect(translate('relations')!.terms.has('关系')).toBe(true);
+  });
+
+  it('prefers the renderings the corpus uses, and weighs them below the user\'s own words', () => {
+    const result = translate('freight trains')!;
+    expect(result.text).toBe('班列');
+    expect(result.terms.get('班列')).toBeLessThan(1);
+    // 火车 and 列车 are not in the corpus: no search term is made of them.
+    expect(result.terms.has('火车')).toBe(false);
+  });
+
+  it('reads "US" in capitals as the United States, "us" in lower case as the pronoun', () => {
+    expect(translate('What did the US say about China?')!.text).toBe('美国中国');
+    expect(translate('What did he tell us about China?')!.text).toBe('我们中国');
+  });
+
+  it('keeps numbers and Chinese already in the question, and returns null when nothing is translatable', () => {
+    expect(translate('exports in 2024 of 南昌')!.text).toBe('出口2024南昌');
+    expect(translate('what is it?')).toBeNull();
+  });
+});
+
+describe('the table built from CC-CEDICT', () => {
+  let entries: EnglishChineseEntries;
+  beforeAll(async () => {
+    entries = await loadEnglishChinese(path.resolve(import.meta.dirname, '../../models'));
+  });
+
+  it('has acronyms under their own keys, the spelled-out meaning first', () => {
+    expect(entries[`${ACRONYM_KEY}US`]?.[0]).toBe('美国');
+    expect(entries[`${ACRONYM_KEY}GDP`]).toContain('国内生产总值');
+    expect(entries[`${ACRONYM_KEY}EU`]?.[0]).toBe('欧盟');
+    // Roman numerals are not acronyms.
+    expect(entries[`${ACRONYM_KEY}II`]).toBeUndefined();
+  });
+
+  it('knows the proper names and phrases the seed questions use', () => {
+    expect(entries['jiangxi']?.some((word) => word.startsWith('江西'))).toBe(true);
+    expect(entries['south china sea']).toContain('南海');
+    expect(entries['export']).toContain('出口');
+  });
+});
