@@ -29,7 +29,10 @@ const STOPWORDS = new Set(
  */
 export function createTranslator(entries: EnglishChineseEntries, vocabulary: Vocabulary): (text: string) => TranslatedQuery | null {
   return (text) => {
-    const pieces = text.match(/[A-Za-z]+(?:['-][A-Za-z]+)*|\d+(?:[.,]\d+)*%?|[\p{Script=Han}]+/gu) ?? [];
+    // A hyphenated word the table does not know is read as its parts: "China-US" as China and US.
+    const pieces = (text.match(/[A-Za-z]+(?:['-][A-Za-z]+)*|\d+(?:[.,]\d+)*%?|[\p{Script=Han}]+/gu) ?? []).flatMap((piece) =>
+      piece.includes('-') && !entries[piece.toLowerCase()] ? piece.split('-') : [piece],
+    );
     const words = pieces.map((piece) => piece.toLowerCase());
     // "US" is the United States, "us" the pronoun: a word in capitals is looked up as an acronym first.
     const acronymAt = (i: number) => (/^[A-Z]{2,6}$/.test(pieces[i]) ? entries[ACRONYM_KEY + pieces[i]] : undefined);

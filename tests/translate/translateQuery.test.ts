@@ -45,6 +45,11 @@ describe('createTranslator (small hand-made table)', () => {
     expect(translate('What did he tell us about China?')!.text).toBe('我们中国');
   });
 
+  it('reads a hyphenated word it does not know as its parts', () => {
+    expect(translate('China-US relations')!.text).toBe('中国美国关系');
+    expect(translate('south-china-sea')!.text).toBe('南海');
+  });
+
   it('keeps numbers and Chinese already in the question, and returns null when nothing is translatable', () => {
     expect(translate('exports in 2024 of 南昌')!.text).toBe('出口2024南昌');
     expect(translate('what is it?')).toBeNull();
