@@ -11,6 +11,11 @@ import { existsSync } from 'node:fs';
 export type EnglishChineseEntries = Record<string, string[]>;
 
 export const ACRONYM_KEY = '^';
+/**
+ * Words of two to four characters by their pinyin without tones or spaces, after PINYIN_KEY
+ * ("~cainiao" → 菜鸟, "~yingtan" → 鹰潭): English text writes Chinese names and brands in pinyin.
+ */
+export const PINYIN_KEY = '~';
 /** An acronym: two to six capitals, but not a Roman numeral ("II" of a name). */
 const isAcronym = (word: string) => /^[A-Z]{2,6}$/.test(word) && !/^[IVXLC]+$/.test(word);
 
@@ -44,8 +49,13 @@ export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
     const words = name.split(' ');
     for (let n = words.length - 1; n >= 2; n--) offer(words.slice(0, n).join(' '), word, rank - 1.5);
   };
-  for (const [, simplified, , english] of entries) {
+  for (const [, simplified, pinyin, english] of entries) {
     if (!/\p{Script=Han}/u.test(simplified)) continue;
+    const characters = [...simplified].length;
+    if (characters >= 2 && characters <= 4) {
+      const spelled = pinyin.toLowerCase().replace(/u:/g, 'v').replace(/[^a-z]/g, '');
+      if (spelled) offer(PINYIN_KEY + spelled, simplified, Math.log1p(frequency.get(simplified) ?? 0));
+    }
     const meanings = typeof english === 'string' ? [english] : english;
     const wordScore = 0.35 * Math.log1p(frequency.get(simplified) ?? 0) + ([...simplified].length === 1 ? -1.5 : 0) + ([...simplified].length > 4 ? -0.5 : 0);
     meanings.forEach((meaning, meaningIndex) => {
@@ -71,7 +81,7 @@ export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
   }
   const table: EnglishChineseEntries = {};
   for (const [key, candidates] of best) {
-    const clean = key.startsWith(ACRONYM_KEY) ? key : key.replace(/,/g, '').trim();
+    const clean = key.startsWith(ACRONYM_KEY) || key.startsWith(PINYIN_KEY) ? key : key.replace(/,/g, '').trim();
     if (!clean || clean.length > 40) continue;
     const ranked = [...candidates].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES_PER_KEY).map(([word]) => word);
     table[clean] = table[clean] ? [...new Set([...table[clean], ...ranked])].slice(0, CANDIDATES_PER_KEY) : ranked;

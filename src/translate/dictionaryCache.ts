@@ -4,7 +4,7 @@ import { replaceAtomically } from '../index/atomicFiles.js';
 import { buildEnglishChinese, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** Bumped when the table's construction changes, so a stale cache is rebuilt. */
-const DICTIONARY_VERSION = 4;
+const DICTIONARY_VERSION = 5;
 
 /**
  * The English→Chinese table, built once from CC-CEDICT (about 5 s) and cached as JSON under the models

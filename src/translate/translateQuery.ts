@@ -1,6 +1,6 @@
 import type { TranslatedQuery } from '../search/query.js';
 import { tokenize } from '../text/tokenize.js';
-import { ACRONYM_KEY, type EnglishChineseEntries } from './buildDictionary.js';
+import { ACRONYM_KEY, PINYIN_KEY, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** What the translator needs from the index: whether the corpus uses a term at all. */
 export interface Vocabulary {
@@ -13,6 +13,8 @@ const MAX_PHRASE_WORDS = 4;
 const RENDERINGS_PER_WORD = 2;
 /** Translated terms count less than the user's own words in lexical search: a dictionary guess can be wrong. */
 const TRANSLATED_WEIGHT = 0.8;
+/** Shorter words are too often English that happens to spell pinyin ("gang", "long", "men"). */
+const MIN_PINYIN_LETTERS = 5;
 
 const STOPWORDS = new Set(
   ('a an the of in on at to for by with from as and or but is are was were be been being do does did done have has had ' +
@@ -47,7 +49,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
         continue;
       }
       const acronym = acronymAt(i);
-      const match = acronym ? { candidates: acronym, length: 1 } : longestMatch(entries, words, i);
+      const match = acronym ? { candidates: acronym, length: 1 } : (longestMatch(entries, words, i) ?? pinyinMatch(entries, words[i], vocabulary));
       if (!match) {
         i++;
         continue;
@@ -94,6 +96,16 @@ function variants(phrase: readonly string[]): string[] {
   if (last.endsWith('ing')) forms.push(last.slice(0, -3), `${last.slice(0, -3)}e`);
   if (last.endsWith("'s")) forms.push(last.slice(0, -2));
   return forms.map((form) => [...head, form].join(' '));
+}
+
+/**
+ * A word the dictionary does not know, read as pinyin ("Cainiao" → 菜鸟): only words the corpus uses
+ * count, and short words are left alone.
+ */
+function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: Vocabulary): { candidates: string[]; length: number } | null {
+  if (STOPWORDS.has(word) || word.length < MIN_PINYIN_LETTERS) return null;
+  const used = (entries[PINYIN_KEY + word] ?? []).filter((chinese) => vocabulary.documentFrequency(chinese) > 0);
+  return used.length > 0 ? { candidates: used, length: 1 } : null;
 }
 
 /** Dictionary order, but renderings the corpus uses come first. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACRONYM_KEY, type EnglishChineseEntries } from '../../src/translate/buildDictionary.js';
+import { ACRONYM_KEY, PINYIN_KEY, type EnglishChineseEntries } from '../../src/translate/buildDictionary.js';
 import { loadEnglishChinese } from '../../src/translate/dictionaryCache.js';
 import { createTranslator, type Vocabulary } from '../../src/translate/translateQuery.js';
 
@@ -17,8 +17,11 @@ describe('createTranslator (small hand-made table)', () => {
     us: ['我们', '美国'],
     [`${ACRONYM_KEY}US`]: ['美国'],
     relation: ['关系'],
+    [`${PINYIN_KEY}cainiao`]: ['菜鸟'],
+    [`${PINYIN_KEY}longqi`]: ['隆起', '龙崎'],
+    [`${PINYIN_KEY}gang`]: ['钢'],
   };
-  const translate = createTranslator(entries, corpus('南海', '中国', '出口', '班列', '美国', '关系', '我们'));
+  const translate = createTranslator(entries, corpus('南海', '中国', '出口', '班列', '美国', '关系', '我们', '菜鸟', '钢'));
 
   it('takes the longest phrase the table knows', () => {
     const result = translate('Who patrols the South China Sea?')!;
@@ -50,6 +53,13 @@ describe('createTranslator (small hand-made table)', () => {
     expect(translate('south-china-sea')!.text).toBe('南海');
   });
 
+  it('reads a word it does not know as pinyin, if the corpus uses the word that spells', () => {
+    expect(translate('the Cainiao warehouse')!.text).toBe('菜鸟');
+    // 隆起 and 龙崎 spell "longqi" but the corpus has neither; "gang" is too short to trust.
+    expect(translate('Longqi park')).toBeNull();
+    expect(translate('the gang')).toBeNull();
+  });
+
   it('keeps numbers and Chinese already in the question, and returns null when nothing is translatable', () => {
     expect(translate('exports in 2024 of 南昌')!.text).toBe('出口2024南昌');
     expect(translate('what is it?')).toBeNull();
@@ -68,6 +78,12 @@ describe('the table built from CC-CEDICT', () => {
     expect(entries[`${ACRONYM_KEY}EU`]?.[0]).toBe('欧盟');
     // Roman numerals are not acronyms.
     expect(entries[`${ACRONYM_KEY}II`]).toBeUndefined();
+  });
+
+  it('has words of two to four characters under their pinyin', () => {
+    expect(entries[`${PINYIN_KEY}cainiao`]).toContain('菜鸟');
+    expect(entries[`${PINYIN_KEY}yingtan`]).toContain('鹰潭');
+    expect(entries[`${PINYIN_KEY}wangyi`]).toContain('王毅');
   });
 
   it('knows the proper names and phrases the seed questions use', () => {
