@@ -95,6 +95,11 @@ function variants(phrase: readonly string[]): string[] {
   if (last.endsWith('ed')) forms.push(last.slice(0, -2), last.slice(0, -1));
   if (last.endsWith('ing')) forms.push(last.slice(0, -3), `${last.slice(0, -3)}e`);
   if (last.endsWith("'s")) forms.push(last.slice(0, -2));
+  // Derived words the dictionary lists only by their base ("reconciliation" → reconcile).
+  if (last.endsWith('iation')) forms.push(`${last.slice(0, -6)}e`, `${last.slice(0, -5)}te`);
+  else if (last.endsWith('ation')) forms.push(`${last.slice(0, -5)}e`, last.slice(0, -5), `${last.slice(0, -5)}ate`);
+  if (last.endsWith('ment')) forms.push(last.slice(0, -4));
+  if (last.endsWith('ly') && last.length > 5) forms.push(last.slice(0, -2));
   return forms.map((form) => [...head, form].join(' '));
 }
 

@@ -17,11 +17,13 @@ describe('createTranslator (small hand-made table)', () => {
     us: ['我们', '美国'],
     [`${ACRONYM_KEY}US`]: ['美国'],
     relation: ['关系'],
+    reconcile: ['和解'],
+    develop: ['发展'],
     [`${PINYIN_KEY}cainiao`]: ['菜鸟'],
     [`${PINYIN_KEY}longqi`]: ['隆起', '龙崎'],
     [`${PINYIN_KEY}gang`]: ['钢'],
   };
-  const translate = createTranslator(entries, corpus('南海', '中国', '出口', '班列', '美国', '关系', '我们', '菜鸟', '钢'));
+  const translate = createTranslator(entries, corpus('南海', '中国', '出口', '班列', '美国', '关系', '我们', '菜鸟', '钢', '和解', '发展'));
 
   it('takes the longest phrase the table knows', () => {
     const result = translate('Who patrols the South China Sea?')!;
@@ -46,6 +48,11 @@ describe('createTranslator (small hand-made table)', () => {
   it('reads "US" in capitals as the United States, "us" in lower case as the pronoun', () => {
     expect(translate('What did the US say about China?')!.text).toBe('美国中国');
     expect(translate('What did he tell us about China?')!.text).toBe('我们中国');
+  });
+
+  it('finds derived words under their base', () => {
+    expect(translate('reconciliation')!.text).toBe('和解');
+    expect(translate('development')!.text).toBe('发展');
   });
 
   it('reads a hyphenated word it does not know as its parts', () => {
