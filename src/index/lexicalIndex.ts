@@ -1,3 +1,6 @@
+import type { Breather } from './breather.js';
+import { PostingList } from './postingList.js';
+
 /** BM25 parameters; k1 and b were tuned on the eval set (docs/DESIGN.md), both within the usual ranges (k1 1.2-2, b 0.5-0.9). */
 export interface Bm25Options {
   readonly k1: number;
@@ -11,30 +14,39 @@ export interface LexicalHit {
   readonly score: number;
 }
 
-/** Serialised form: postings as flat [label, termFrequency, label, termFrequency, …] lists. */
-export interface LexicalSnapshot {
-  readonly lengths: ReadonlyArray<readonly [number, number]>;
-  readonly postings: Readonly<Record<string, readonly number[]>>;
-}
+/**
+ * Stored form, one record per line of lexical.ndjson (small records, so that writing and reading them can
+ * yield between records): chunk lengths in runs of flat [label, length, label, length, …], and one record
+ * per term with its postings as flat [label, termFrequency, label, termFrequency, …].
+ */
+export type LexicalRecord = { readonly lengths: readonly number[] } | { readonly term: string; readonly postings: readonly number[] };
+
+/** Chunk lengths per record: 2,000 pairs make a line of about 20 KB. */
+const LENGTHS_PER_RECORD = 2000;
 
 /** An inverted index over search terms with BM25 scoring; chunks are added and removed by label. */
 export class LexicalIndex {
-  private readonly postings = new Map<string, Map<number, number>>();
+  /** Per term, packed (postingList.ts): Maps of Maps made loading a large index stall on garbage collection. */
+  private readonly postings = new Map<string, PostingList>();
   private readonly lengths = new Map<number, number>();
   private totalLength = 0;
 
   constructor(private readonly options: Bm25Options = DEFAULT_BM25) {}
 
-  static fromSnapshot(snapshot: LexicalSnapshot, options: Bm25Options = DEFAULT_BM25): LexicalIndex {
+  /** The index from the records of records(), with a breather between records. */
+  static async fromRecords(records: Iterable<LexicalRecord>, options: Bm25Options = DEFAULT_BM25, breather: Breather = async () => {}): Promise<LexicalIndex> {
     const index = new LexicalIndex(options);
-    for (const [label, length] of snapshot.lengths) {
-      index.lengths.set(label, length);
-      index.totalLength += length;
-    }
-    for (const [term, flat] of Object.entries(snapshot.postings)) {
-      const list = new Map<number, number>();
-      for (let i = 0; i < flat.length; i += 2) list.set(flat[i], flat[i + 1]);
-      index.postings.set(term, list);
+    for (const record of records) {
+      if ('term' in record) {
+        index.postings.set(record.term, PostingList.fromFlat(record.postings));
+      } else {
+        const flat = record.lengths;
+        for (let i = 0; i < flat.length; i += 2) {
+          index.lengths.set(flat[i], flat[i + 1]);
+          index.totalLength += flat[i + 1];
+        }
+      }
+      await breather();
     }
     return index;
   }
@@ -49,7 +61,7 @@ export class LexicalIndex {
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, count] of counts) {
       let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = new Map()));
+      if (!list) this.postings.set(term, (list = PostingList.empty()));
       list.set(label, count);
     }
     this.lengths.set(label, terms.length);
@@ -58,6 +70,16 @@ export class LexicalIndex {
 
   /** Removes chunks; walks every posting list once, so remove in one call what goes together. */
   removeMany(labels: Iterable<number>): void {
+    for (const _ of this.removing(labels));
+  }
+
+  /** removeMany() with a breather between posting lists: a large index has tens of thousands of them. */
+  async removeManyAsync(labels: Iterable<number>, breather: Breather): Promise<void> {
+    for (const _ of this.removing(labels)) await breather();
+  }
+
+  /** The work of removeMany, pausing after each posting list. */
+  private *removing(labels: Iterable<number>): Generator<void> {
     const gone = new Set(labels);
     if (gone.size === 0) return;
     for (const label of gone) {
@@ -65,8 +87,9 @@ export class LexicalIndex {
       this.lengths.delete(label);
     }
     for (const [term, list] of this.postings) {
-      for (const label of gone) list.delete(label);
+      list.removeAll(gone);
       if (list.size === 0) this.postings.delete(term);
+      yield;
     }
   }
 
@@ -97,11 +120,11 @@ export class LexicalIndex {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = this.idf(term) * (weights?.get(term) ?? 1);
-      for (const [label, tf] of list) {
+      list.forEach((label, tf) => {
         const length = this.lengths.get(label) ?? averageLength;
         const score = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
         scores.set(label, (scores.get(label) ?? 0) + score);
-      }
+      });
     }
     return topK(scores, k);
   }
@@ -122,14 +145,18 @@ export class LexicalIndex {
     return score;
   }
 
-  toSnapshot(): LexicalSnapshot {
-    const postings: Record<string, number[]> = {};
-    for (const [term, list] of this.postings) {
-      const flat: number[] = [];
-      for (const [label, tf] of list) flat.push(label, tf);
-      postings[term] = flat;
+  /** The index as small records (see LexicalRecord), made one at a time as they are consumed. */
+  *records(): Generator<LexicalRecord> {
+    let lengths: number[] = [];
+    for (const [label, length] of this.lengths) {
+      lengths.push(label, length);
+      if (lengths.length >= 2 * LENGTHS_PER_RECORD) {
+        yield { lengths };
+        lengths = [];
+      }
     }
-    return { lengths: [...this.lengths], postings };
+    if (lengths.length > 0) yield { lengths };
+    for (const [term, list] of this.postings) yield { term, postings: list.toFlat() };
   }
 }
 

@@ -1,17 +1,28 @@
+import type { Breather } from './breather.js';
+
 /**
- * The sentence vectors as one Float32 matrix (rows in sentences.json order), for exact similarities of
+ * The sentence vectors as one Float32 matrix (rows in sentences.ndjson order), for exact similarities of
  * sentences the graph search did not return. hnswlib's getPoint costs about 0.1 ms a call; a dot product
  * here costs under a microsecond. The price is a second copy of the vectors in memory (2 KiB a sentence).
  */
 export class SentenceVectors {
-  private readonly rowOf = new Map<number, number>();
-
-  constructor(
+  private constructor(
     private readonly matrix: Float32Array,
     readonly dimensions: number,
-    labels: readonly number[],
-  ) {
-    labels.forEach((label, row) => this.rowOf.set(label, row));
+    private readonly rowOf: ReadonlyMap<number, number>,
+  ) {}
+
+  /**
+   * The matrix with row i labelled labels[i]. The label → row map of a large index takes tens of
+   * milliseconds to fill, hence the breather between rows.
+   */
+  static async fromMatrix(matrix: Float32Array, dimensions: number, labels: readonly number[], breather: Breather): Promise<SentenceVectors> {
+    const rowOf = new Map<number, number>();
+    for (let row = 0; row < labels.length; row++) {
+      rowOf.set(labels[row], row);
+      await breather();
+    }
+    return new SentenceVectors(matrix, dimensions, rowOf);
   }
 
   /** Cosine similarity of the sentence to `query` (both unit length); -1 for an unknown label. */
@@ -30,10 +41,14 @@ export class SentenceVectors {
     return row ? this.similarity(a, row) : -1;
   }
 
-  static fromRows(rows: readonly Float32Array[], dimensions: number, labels: readonly number[]): SentenceVectors {
+  /** Packs the rows into one matrix, with a breather between rows (tens of MB to copy for a large index). */
+  static async fromRows(rows: readonly Float32Array[], dimensions: number, labels: readonly number[], breather: Breather): Promise<SentenceVectors> {
     const matrix = new Float32Array(rows.length * dimensions);
-    rows.forEach((row, i) => matrix.set(row, i * dimensions));
-    return new SentenceVectors(matrix, dimensions, labels);
+    for (let i = 0; i < rows.length; i++) {
+      matrix.set(rows[i], i * dimensions);
+      await breather();
+    }
+    return SentenceVectors.fromMatrix(matrix, dimensions, labels, breather);
   }
 
   /** The packed bytes, as saved in vectors.f32. */

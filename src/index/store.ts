@@ -1,38 +1,32 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
 import { UserError, describeError } from '../errors.js';
-import { LexicalIndex, type LexicalSnapshot } from './lexicalIndex.js';
+import { bytePieces, replaceAtomically, syncFile, writeDurable, writeDurablePieces } from './atomicFiles.js';
+import { createBreather, type Breather } from './breather.js';
+import { checkFile, crc32InPieces } from './checksum.js';
+import { LexicalIndex, type LexicalRecord } from './lexicalIndex.js';
 import { CHUNKER_ID, INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
+import { ndjsonItems, ndjsonPieces, parseNdjson } from './ndjson.js';
+import { assembleIndex, type SearchIndex } from './searchIndex.js';
+import { SentenceVectors } from './sentenceVectors.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
-import { SentenceVectors } from './sentenceVectors.js';
-import { replaceAtomically, writeDurable } from './atomicFiles.js';
 
-/** The index in memory: what search reads. */
-export interface SearchIndex {
-  readonly manifest: Manifest;
-  readonly documents: ReadonlyMap<string, StoredDocument>;
-  readonly chunks: ReadonlyMap<number, StoredChunk>;
-  readonly sentences: ReadonlyMap<number, StoredSentence>;
-  /** Chunks containing each sentence (overlapping chunks share sentences). */
-  readonly chunksOfSentence: ReadonlyMap<number, readonly number[]>;
-  readonly lexical: LexicalIndex;
-  /** Sentence vectors in the HNSW graph, keyed by sentence label. */
-  readonly vectors: VectorIndex;
-  /** The same vectors as a matrix, for exact similarities. */
-  readonly sentenceVectors: SentenceVectors;
-}
+export type { SearchIndex } from './searchIndex.js';
 
-/** Names of the files of one index generation. */
+/**
+ * Names of the files of one index generation. The large ones are NDJSON (ndjson.ts), one item a line,
+ * so that saving and loading can give the event loop a turn between items.
+ */
 export const FILES = {
   manifest: 'manifest.json',
-  documents: 'documents.json',
-  chunks: 'chunks.json',
-  sentences: 'sentences.json',
-  lexical: 'lexical.json',
+  documents: 'documents.ndjson',
+  chunks: 'chunks.ndjson',
+  sentences: 'sentences.ndjson',
+  /** LexicalIndex.records(): chunk lengths, then one line per term. */
+  lexical: 'lexical.ndjson',
   graph: 'hnsw.bin',
-  /** Raw Float32 vectors in the order of sentences.json: lets the graph be rebuilt without the model. */
+  /** Raw Float32 vectors in the order of sentences.ndjson: lets the graph be rebuilt without the model. */
   vectors: 'vectors.f32',
 } as const;
 /** Points at the complete generation to read; replaced atomically as the last step of a save. */
@@ -56,24 +50,20 @@ export interface IndexContent {
  * Saves a new generation beside the current one and then switches CURRENT to it: a crash at any point
  * leaves the previous index in place and readable. Older generations are removed afterwards.
  */
-export async function saveIndex(indexDir: string, content: IndexContent): Promise<Manifest> {
+export async function saveIndex(indexDir: string, content: IndexContent, breather: Breather = createBreather()): Promise<Manifest> {
   await fs.mkdir(indexDir, { recursive: true });
   const generation = `${GENERATION_PREFIX}${Date.now().toString(36)}-${process.pid}`;
   const directory = path.join(indexDir, generation);
   await fs.mkdir(directory);
 
-  const files: Record<string, FileCheck> = {};
-  const write = async (name: string, data: string | Uint8Array) => {
-    files[name] = await writeDurable(path.join(directory, name), data);
-  };
-  await write(FILES.documents, JSON.stringify(content.documents));
-  await write(FILES.chunks, JSON.stringify(content.chunks));
-  await write(FILES.sentences, JSON.stringify(content.sentences));
-  await write(FILES.lexical, JSON.stringify(content.lexical.toSnapshot()));
-  await write(FILES.vectors, content.vectors.bytes());
-  await content.graph.writeAsync(path.join(directory, FILES.graph));
-  const graphBytes = await fs.readFile(path.join(directory, FILES.graph));
-  files[FILES.graph] = { bytes: graphBytes.length, crc32: crc32(graphBytes) };
+  // hnswlib writes the graph on libuv's thread pool while this thread writes the other files. Both are
+  // waited for, failed or not, before going on: a failed save's folder is removed, nothing may still write into it.
+  const graphFile = path.join(directory, FILES.graph);
+  const [graphWrite, dataWrite] = await Promise.allSettled([content.graph.writeAsync(graphFile), writeDataFiles(directory, content, breather)]);
+  if (dataWrite.status === 'rejected') throw dataWrite.reason;
+  if (graphWrite.status === 'rejected') throw graphWrite.reason;
+  await syncFile(graphFile); // hnswlib does not flush it, and CURRENT must only ever name data on disk
+  const files: Record<string, FileCheck> = { ...dataWrite.value, [FILES.graph]: await checkFile(graphFile, breather) };
 
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
@@ -92,10 +82,22 @@ export async function saveIndex(indexDir: string, content: IndexContent): Promis
     nextSentenceLabel: content.nextSentenceLabel,
     files,
   };
-  await write(FILES.manifest, JSON.stringify(manifest, null, 2));
+  files[FILES.manifest] = await writeDurable(path.join(directory, FILES.manifest), JSON.stringify(manifest, null, 2));
   await replaceAtomically(path.join(indexDir, CURRENT), generation);
   await removeOtherGenerations(indexDir, generation);
   return manifest;
+}
+
+/** Every file but the graph and the manifest, in this order (a test kills a save once lexical.ndjson appears). */
+async function writeDataFiles(directory: string, content: IndexContent, breather: Breather): Promise<Record<string, FileCheck>> {
+  const write = (name: string, pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) => writeDurablePieces(path.join(directory, name), pieces, breather);
+  return {
+    [FILES.documents]: await write(FILES.documents, ndjsonPieces(content.documents, breather)),
+    [FILES.chunks]: await write(FILES.chunks, ndjsonPieces(content.chunks, breather)),
+    [FILES.sentences]: await write(FILES.sentences, ndjsonPieces(content.sentences, breather)),
+    [FILES.lexical]: await write(FILES.lexical, ndjsonPieces(content.lexical.records(), breather)),
+    [FILES.vectors]: await write(FILES.vectors, bytePieces(content.vectors.bytes())),
+  };
 }
 
 export type LoadResult =
@@ -104,8 +106,12 @@ export type LoadResult =
   | { readonly status: 'outdated'; readonly reason: string }
   | { readonly status: 'damaged'; readonly reason: string };
 
-/** Reads the current generation, checking sizes and CRCs first so a damaged file is never parsed. */
-export async function loadIndex(indexDir: string): Promise<LoadResult> {
+/**
+ * Reads the current generation, checking sizes and CRCs first so a damaged file is never parsed. Gives
+ * the event loop a turn every few milliseconds (`breather`): the engine loads at start and every re-index
+ * reads the previous generation back while the bot is answering.
+ */
+export async function loadIndex(indexDir: string, breather: Breather = createBreather()): Promise<LoadResult> {
   // A writer in another process may switch CURRENT and sweep the generation being read here: a file then
   // vanishes mid-read (even inside hnswlib, which throws its own error). That is not damage: when CURRENT
   // has moved on meanwhile, the new generation is read instead (a slow reader may see several go by).
@@ -114,7 +120,7 @@ export async function loadIndex(indexDir: string): Promise<LoadResult> {
     if (!directory) return { status: 'missing' };
     const moved = async () => attempt < 10 && (await currentGeneration(indexDir)) !== directory;
     try {
-      const result = await loadGeneration(directory);
+      const result = await loadGeneration(directory, breather);
       if (result.status !== 'damaged' || !(await moved())) return result;
     } catch (error) {
       if (!(await moved())) throw error;
@@ -122,9 +128,15 @@ export async function loadIndex(indexDir: string): Promise<LoadResult> {
   }
 }
 
-async function loadGeneration(directory: string): Promise<LoadResult> {
+async function loadGeneration(directory: string, breather: Breather): Promise<LoadResult> {
   try {
-    const manifest = JSON.parse(await fs.readFile(path.join(directory, FILES.manifest), 'utf8')) as Manifest;
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(await fs.readFile(path.join(directory, FILES.manifest), 'utf8')) as Manifest;
+    } catch (error) {
+      if (error instanceof SyntaxError) return { status: 'damaged', reason: `${FILES.manifest} is not valid JSON (${error.message})` };
+      throw error;
+    }
     if (typeof manifest.formatVersion !== 'number' || !manifest.files) return { status: 'damaged', reason: 'the manifest is incomplete' };
     if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
       return { status: 'outdated', reason: `it has format version ${manifest.formatVersion}, this program reads version ${INDEX_FORMAT_VERSION}` };
@@ -133,36 +145,40 @@ async function loadGeneration(directory: string): Promise<LoadResult> {
     if (unlisted) return { status: 'damaged', reason: `the manifest does not list ${unlisted}` };
     const contents = new Map<string, Buffer>();
     for (const [name, expected] of Object.entries(manifest.files)) {
-      const bytes = await fs.readFile(path.join(directory, name));
-      if (bytes.length !== expected.bytes || crc32(bytes) !== expected.crc32) {
+      const file = path.join(directory, name);
+      let found: FileCheck;
+      if (name === FILES.graph) {
+        // hnswlib reads the graph from the file itself: it is only checked here, never held in memory.
+        found = await checkFile(file, breather);
+      } else {
+        const bytes = await fs.readFile(file);
+        // A file of the wrong size is damaged whatever its CRC: no need to compute it.
+        found = { bytes: bytes.length, crc32: bytes.length === expected.bytes ? await crc32InPieces(bytes, breather) : -1 };
+        contents.set(name, bytes);
+      }
+      if (found.bytes !== expected.bytes || found.crc32 !== expected.crc32) {
         return { status: 'damaged', reason: `${name} does not match its checksum (truncated or changed)` };
       }
-      contents.set(name, bytes);
     }
-    const documents = JSON.parse(contents.get(FILES.documents)!.toString('utf8')) as StoredDocument[];
-    const chunks = JSON.parse(contents.get(FILES.chunks)!.toString('utf8')) as StoredChunk[];
-    const sentences = JSON.parse(contents.get(FILES.sentences)!.toString('utf8')) as StoredSentence[];
-    const lexical = LexicalIndex.fromSnapshot(JSON.parse(contents.get(FILES.lexical)!.toString('utf8')) as LexicalSnapshot, manifest.bm25);
-    const vectors = VectorIndex.read(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw);
+    // The graph loads on libuv's thread pool while this thread parses the other files.
+    const graphLoading = VectorIndex.readAsync(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw);
+    graphLoading.catch(() => {}); // awaited below; this only keeps a parse error from leaving it unhandled
+    const parse = <T>(name: string) => parseNdjson<T>(contents.get(name)!, name, breather);
+    const documents = await parse<StoredDocument>(FILES.documents);
+    const chunks = await parse<StoredChunk>(FILES.chunks);
+    const sentences = await parse<StoredSentence>(FILES.sentences);
+    const lexical = await LexicalIndex.fromRecords(ndjsonItems<LexicalRecord>(contents.get(FILES.lexical)!, FILES.lexical), manifest.bm25, breather);
+    const vectors = await graphLoading;
     if (vectors.slots !== manifest.graphSlots || chunks.length !== manifest.chunkCount || sentences.length !== manifest.sentenceCount) {
       return { status: 'damaged', reason: `the vector index holds ${vectors.slots} slots, the manifest says ${manifest.graphSlots}` };
     }
-    return {
-      status: 'ok',
-      directory,
-      index: assembleIndex({
-        manifest,
-        documents,
-        chunks,
-        sentences,
-        lexical,
-        vectors,
-        sentenceVectors: sentenceMatrix(contents.get(FILES.vectors)!, manifest.model.dimensions, sentences),
-      }),
-    };
+    const sentenceVectors = await sentenceMatrix(contents.get(FILES.vectors)!, manifest.model.dimensions, sentences, breather);
+    const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors, sentenceVectors }, breather);
+    return { status: 'ok', directory, index };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'damaged', reason: `a file is missing (${describeError(error)})` };
-    if (error instanceof SyntaxError) return { status: 'damaged', reason: `${FILES.manifest} is not valid JSON (${error.message})` };
+    // A file that passed its checksum yet does not parse (NdjsonError and sentenceMatrix name the file).
+    if (error instanceof SyntaxError) return { status: 'damaged', reason: error.message };
     throw error;
   }
 }
@@ -177,46 +193,11 @@ export async function requireIndex(indexDir: string): Promise<SearchIndex> {
 }
 
 /** A view of vectors.f32 (already read and checked) as the sentence matrix; copied only if misaligned. */
-function sentenceMatrix(bytes: Buffer, dimensions: number, sentences: readonly StoredSentence[]): SentenceVectors {
+async function sentenceMatrix(bytes: Buffer, dimensions: number, sentences: readonly StoredSentence[], breather: Breather): Promise<SentenceVectors> {
   if (bytes.length !== sentences.length * dimensions * 4) throw new SyntaxError(`${FILES.vectors} has ${bytes.length} bytes for ${sentences.length} sentences`);
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
   const matrix = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
-  return new SentenceVectors(matrix, dimensions, sentences.map((s) => s.label));
-}
-
-/** The in-memory index from its parts, with the lookups search needs. */
-export function assembleIndex(parts: {
-  manifest: Manifest;
-  documents: readonly StoredDocument[];
-  chunks: readonly StoredChunk[];
-  sentences: readonly StoredSentence[];
-  lexical: LexicalIndex;
-  vectors: VectorIndex;
-  sentenceVectors: SentenceVectors;
-}): SearchIndex {
-  return {
-    manifest: parts.manifest,
-    documents: new Map(parts.documents.map((d) => [d.source, d])),
-    chunks: new Map(parts.chunks.map((c) => [c.label, c])),
-    sentences: new Map(parts.sentences.map((s) => [s.label, s])),
-    chunksOfSentence: chunksOfSentence(parts.chunks),
-    lexical: parts.lexical,
-    vectors: parts.vectors,
-    sentenceVectors: parts.sentenceVectors,
-  };
-}
-
-/** Inverts chunk → sentences; kept out of the files because it is a cheap function of chunks.json. */
-export function chunksOfSentence(chunks: Iterable<StoredChunk>): Map<number, number[]> {
-  const map = new Map<number, number[]>();
-  for (const chunk of chunks) {
-    for (const sentence of chunk.sentenceLabels) {
-      const list = map.get(sentence);
-      if (list) list.push(chunk.label);
-      else map.set(sentence, [chunk.label]);
-    }
-  }
-  return map;
+  return SentenceVectors.fromMatrix(matrix, dimensions, sentences.map((s) => s.label), breather);
 }
 
 async function currentGeneration(indexDir: string): Promise<string | null> {

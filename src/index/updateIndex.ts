@@ -1,15 +1,16 @@
-import { createHash } from 'node:crypto';
 import type { Embedder } from '../embed/embedder.js';
-import { chunkDocument } from '../ingest/chunk.js';
 import { loadDocuments } from '../ingest/loadDocuments.js';
 import type { SourceDocument } from '../ingest/types.js';
 import { tokenize } from '../text/tokenize.js';
+import { createBreather, type Breather } from './breather.js';
 import { LexicalIndex } from './lexicalIndex.js';
 import { manifestMismatch, type IndexSettings } from './manifest.js';
-import { type SearchIndex, assembleIndex, loadIndex, removeUnfinishedGenerations, saveIndex } from './store.js';
+import { loadIndex, removeUnfinishedGenerations, saveIndex } from './store.js';
+import { assembleIndex, type SearchIndex } from './searchIndex.js';
 import { withIndexLock } from './lock.js';
 import { isUserError, UserError } from '../errors.js';
 import { SentenceVectors } from './sentenceVectors.js';
+import { splitDocument } from './splitDocument.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
 
@@ -72,8 +73,11 @@ function storageError(indexDir: string, error: unknown): unknown {
 
 async function updateLocked(options: UpdateOptions): Promise<IndexReport & { index: SearchIndex | null }> {
   const started = performance.now();
+  // Every step below that runs over the whole corpus calls breather() between items, so the bot keeps
+  // answering while a large index is rebuilt or reloaded (the issue's target: no stall above 50 ms).
+  const breather = createBreather();
   const corpus = await loadDocuments(options.docsDir);
-  const previous = await usablePrevious(options);
+  const previous = await usablePrevious(options, breather);
   const old = previous.index;
 
   const current = new Map(corpus.documents.map((d) => [d.source, d]));
@@ -101,79 +105,36 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
   if (old && fresh.length === 0 && dropped.length === 0) return report(false, old, 0);
 
   const labels = { chunk: old?.manifest.nextLabel ?? 0, sentence: old?.manifest.nextSentenceLabel ?? 0 };
-  const made = fresh.map((document) => splitDocument(document, options.settings, labels));
-  const newChunks = made.flatMap((m) => m.chunks);
-  const newSentences = made.flatMap((m) => m.sentences);
-
-  const oldVectors = old ? vectorsByHash(old) : new Map<string, Float32Array>();
-  const vectorOf = new Map<number, Float32Array>();
-  const toEmbed = newSentences.filter((sentence) => {
-    const reused = oldVectors.get(sentence.textHash);
-    if (reused) vectorOf.set(sentence.label, reused);
-    return !reused;
-  });
-  const embedded = await options.embedder.embedPassages(
-    toEmbed.map((sentence) => textOf(sentence, current)),
-    (done) => options.onProgress?.(done, toEmbed.length),
-  );
-  toEmbed.forEach((sentence, i) => vectorOf.set(sentence.label, embedded[i]));
-
-  const keptChunks = kept.flatMap((d) => d.labels.map((label) => old!.chunks.get(label)!));
-  const keptSentences = kept.flatMap((d) => d.sentenceLabels.map((label) => old!.sentences.get(label)!));
-  for (const sentence of keptSentences) vectorOf.set(sentence.label, oldVectors.get(sentence.textHash)!);
+  const made: Awaited<ReturnType<typeof splitDocument>>[] = [];
+  const newChunks: StoredChunk[] = [];
+  const newSentences: StoredSentence[] = [];
+  for (const document of fresh) {
+    const split = await splitDocument(document, options.settings, labels, breather);
+    made.push(split);
+    for (const chunk of split.chunks) newChunks.push(chunk);
+    for (const sentence of split.sentences) newSentences.push(sentence);
+  }
+  const { vectorOf, embedded } = await vectorsOf(newSentences, kept, old, current, options, breather);
   const droppedSentences = dropped.flatMap((d) => d.sentenceLabels);
 
   const lexical = old?.lexical ?? new LexicalIndex(options.settings.bm25);
-  lexical.removeMany(dropped.flatMap((d) => d.labels));
-  const breather = createBreather();
+  await lexical.removeManyAsync(dropped.flatMap((d) => d.labels), breather);
   for (const chunk of newChunks) {
     lexical.add(chunk.label, tokenize(textOf(chunk, current)));
     await breather();
   }
 
   const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
-  const chunks = inDocumentOrder([...keptChunks, ...newChunks]);
-  const sentences = inDocumentOrder([...keptSentences, ...newSentences]);
-  const graph = await patchOrRebuildGraph(old, droppedSentences, newSentences, sentences, vectorOf, options.settings);
-  const sentenceVectors = SentenceVectors.fromRows(
-    sentences.map((sentence) => vectorOf.get(sentence.label)!),
-    options.settings.model.dimensions,
-    sentences.map((sentence) => sentence.label),
+  const { chunks, sentences } = await inDocumentOrder(documents, new Map(made.map((m) => [m.document.source, m])), old, breather);
+  const graph = await patchOrRebuildGraph(old, droppedSentences, newSentences, sentences, vectorOf, options.settings, breather);
+  const sentenceVectors = await matrixOf(sentences, vectorOf, options.settings.model.dimensions, breather);
+  const manifest = await saveIndex(
+    options.indexDir,
+    { settings: options.settings, documents, chunks, sentences, vectors: sentenceVectors, lexical, graph, nextLabel: labels.chunk, nextSentenceLabel: labels.sentence },
+    breather,
   );
-  const manifest = await saveIndex(options.indexDir, {
-    settings: options.settings,
-    documents,
-    chunks,
-    sentences,
-    vectors: sentenceVectors,
-    lexical,
-    graph,
-    nextLabel: labels.chunk,
-    nextSentenceLabel: labels.sentence,
-  });
-  const index = assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph, sentenceVectors });
-  return report(true, index, toEmbed.length);
-}
-
-/** Chunks a document and gives its chunks and (distinct) sentences new labels. */
-function splitDocument(document: SourceDocument, settings: IndexSettings, labels: { chunk: number; sentence: number }) {
-  const sentenceAt = new Map<number, StoredSentence>();
-  const chunks: StoredChunk[] = chunkDocument(document, settings.chunker).map((chunk) => ({
-    ...chunk,
-    label: labels.chunk++,
-    sentenceLabels: chunk.sentences.map((span) => {
-      let sentence = sentenceAt.get(span.start);
-      if (!sentence) {
-        const text = document.text.slice(span.start, span.end);
-        sentence = { label: labels.sentence++, source: document.source, start: span.start, end: span.end, textHash: textHash(settings.model.passagePrefix + text) };
-        sentenceAt.set(span.start, sentence);
-      }
-      return sentence.label;
-    }),
-  }));
-  const sentences = [...sentenceAt.values()].sort((a, b) => a.start - b.start);
-  const document_: StoredDocument = { ...document, labels: chunks.map((c) => c.label), sentenceLabels: sentences.map((s) => s.label) };
-  return { document: document_, chunks, sentences };
+  const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph, sentenceVectors }, breather);
+  return report(true, index, embedded);
 }
 
 interface Previous {
@@ -182,8 +143,8 @@ interface Previous {
   readonly warnings: string[];
 }
 
-async function usablePrevious(options: UpdateOptions): Promise<Previous> {
-  const loaded = await loadIndex(options.indexDir);
+async function usablePrevious(options: UpdateOptions, breather: Breather): Promise<Previous> {
+  const loaded = await loadIndex(options.indexDir, breather);
   if (loaded.status === 'missing') return { index: null, rebuildReason: null, warnings: [] };
   if (loaded.status === 'damaged') {
     return { index: null, rebuildReason: `the stored index is damaged (${loaded.reason})`, warnings: [`index: rebuilding, ${loaded.reason}`] };
@@ -194,19 +155,6 @@ async function usablePrevious(options: UpdateOptions): Promise<Previous> {
   return { index: loaded.index, rebuildReason: null, warnings: [] };
 }
 
-/**
- * Yields to the event loop once the current slice of synchronous work has run for `sliceMs`, so the bot
- * keeps answering (and the gateway keeps its heartbeat) while a large corpus is indexed.
- */
-function createBreather(sliceMs = 10): () => Promise<void> {
-  let began = performance.now();
-  return async () => {
-    if (performance.now() - began < sliceMs) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    began = performance.now();
-  };
-}
-
 async function patchOrRebuildGraph(
   old: SearchIndex | null,
   dropped: readonly number[],
@@ -214,36 +162,115 @@ async function patchOrRebuildGraph(
   all: readonly StoredSentence[],
   vectorOf: ReadonlyMap<number, Float32Array>,
   settings: IndexSettings,
+  breather: Breather,
 ): Promise<VectorIndex> {
+  const entries = async (sentences: readonly StoredSentence[]) => {
+    const list: { label: number; vector: Float32Array }[] = [];
+    for (const s of sentences) {
+      list.push({ label: s.label, vector: vectorOf.get(s.label)! });
+      await breather();
+    }
+    return list;
+  };
   const deadAfter = old ? Math.max(0, old.vectors.slots - old.sentences.size + dropped.length - added.length) : 0;
   if (old && deadAfter / Math.max(1, all.length) <= MAX_DEAD_SLOT_SHARE) {
     old.vectors.removeMany(dropped);
-    await old.vectors.addManyAsync(added.map((s) => ({ label: s.label, vector: vectorOf.get(s.label)! })));
+    await old.vectors.addManyAsync(await entries(added));
     return old.vectors;
   }
+  const list = await entries(all);
   const graph = VectorIndex.create(settings.model.dimensions, all.length, settings.hnsw);
-  await graph.addManyAsync(all.map((s) => ({ label: s.label, vector: vectorOf.get(s.label)! })));
+  await breather();
+  await graph.addManyAsync(list);
   return graph;
 }
 
+/**
+ * A vector for every sentence of the new index: kept documents' and unchanged sentences' stored vectors
+ * (found by text hash), and the model's for the rest. `embedded` counts the sentences sent to the model.
+ */
+async function vectorsOf(
+  newSentences: readonly StoredSentence[],
+  kept: readonly StoredDocument[],
+  old: SearchIndex | null,
+  current: ReadonlyMap<string, SourceDocument>,
+  options: UpdateOptions,
+  breather: Breather,
+): Promise<{ vectorOf: Map<number, Float32Array>; embedded: number }> {
+  const oldVectors = old ? await vectorsByHash(old, breather) : new Map<string, Float32Array>();
+  const vectorOf = new Map<number, Float32Array>();
+  const toEmbed: StoredSentence[] = [];
+  const texts: string[] = [];
+  for (const sentence of newSentences) {
+    const reused = oldVectors.get(sentence.textHash);
+    if (reused) vectorOf.set(sentence.label, reused);
+    else {
+      toEmbed.push(sentence);
+      texts.push(textOf(sentence, current));
+    }
+    await breather();
+  }
+  const vectors = await options.embedder.embedPassages(texts, (done) => options.onProgress?.(done, toEmbed.length));
+  for (let i = 0; i < toEmbed.length; i++) {
+    vectorOf.set(toEmbed[i].label, vectors[i]);
+    await breather();
+  }
+  for (const document of kept) {
+    for (const label of document.sentenceLabels) vectorOf.set(label, oldVectors.get(old!.sentences.get(label)!.textHash)!);
+    await breather();
+  }
+  return { vectorOf, embedded: toEmbed.length };
+}
+
+/** The sentence vectors as one matrix, rows in the order of `sentences` (the order of vectors.f32). */
+async function matrixOf(sentences: readonly StoredSentence[], vectorOf: ReadonlyMap<number, Float32Array>, dimensions: number, breather: Breather): Promise<SentenceVectors> {
+  const rows: Float32Array[] = [];
+  const labels: number[] = [];
+  for (const sentence of sentences) {
+    rows.push(vectorOf.get(sentence.label)!);
+    labels.push(sentence.label);
+    await breather();
+  }
+  return SentenceVectors.fromRows(rows, dimensions, labels, breather);
+}
+
 /** Stored vectors by text hash, so unchanged sentences are not embedded again. */
-function vectorsByHash(index: SearchIndex): Map<string, Float32Array> {
+async function vectorsByHash(index: SearchIndex, breather: Breather): Promise<Map<string, Float32Array>> {
   const byHash = new Map<string, Float32Array>();
   for (const sentence of index.sentences.values()) {
     const vector = index.sentenceVectors.row(sentence.label);
     if (vector) byHash.set(sentence.textHash, vector);
+    await breather();
   }
   return byHash;
 }
 
-function inDocumentOrder<T extends { source: string; start: number }>(items: T[]): T[] {
-  return items.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.start - b.start));
+/**
+ * Chunks and sentences of `documents` (sorted by source), each document's by start: the order of the
+ * stored files. New documents' come from `made`, kept ones' from the previous index. Sorting document by
+ * document gives the order one stable sort of everything by (source, start) gave, with breathers between.
+ */
+async function inDocumentOrder(
+  documents: readonly StoredDocument[],
+  made: ReadonlyMap<string, { chunks: readonly StoredChunk[]; sentences: readonly StoredSentence[] }>,
+  old: SearchIndex | null,
+  breather: Breather,
+): Promise<{ chunks: StoredChunk[]; sentences: StoredSentence[] }> {
+  const chunks: StoredChunk[] = [];
+  const sentences: StoredSentence[] = [];
+  const byStart = (a: { start: number }, b: { start: number }) => a.start - b.start;
+  for (const document of documents) {
+    const fresh = made.get(document.source);
+    const ownChunks = fresh ? [...fresh.chunks] : document.labels.map((label) => old!.chunks.get(label)!);
+    const ownSentences = fresh ? [...fresh.sentences] : document.sentenceLabels.map((label) => old!.sentences.get(label)!);
+    for (const chunk of ownChunks.sort(byStart)) chunks.push(chunk);
+    for (const sentence of ownSentences.sort(byStart)) sentences.push(sentence);
+    await breather();
+  }
+  return { chunks, sentences };
 }
 
 function textOf(span: { source: string; start: number; end: number }, documents: ReadonlyMap<string, SourceDocument>): string {
   return documents.get(span.source)!.text.slice(span.start, span.end);
 }
 
-function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
-}

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeEmbedder } from '../../src/embed/fakeEmbedder.js';
 import { isUserError } from '../../src/errors.js';
@@ -46,7 +47,7 @@ const flipByte: Damage = (bytes, file) => {
 
 describe('a stored index', () => {
   it('consists of a CURRENT file naming one complete generation', async () => {
-    expect(generationFiles).toEqual(expect.arrayContaining(['manifest.json', 'documents.json', 'chunks.json', 'lexical.json', 'hnsw.bin', 'vectors.f32']));
+    expect(generationFiles).toEqual(expect.arrayContaining(['manifest.json', 'documents.ndjson', 'chunks.ndjson', 'lexical.ndjson', 'hnsw.bin', 'vectors.f32']));
     expect(await generationDirs(indexDir)).toHaveLength(1);
     expect((await loadIndex(indexDir)).status).toBe('ok');
   });
@@ -77,7 +78,7 @@ describe('a damaged index', () => {
   }
 
   it('holds at least the files the damage tests below expect', () => {
-    expect(generationFiles).toEqual(expect.arrayContaining(['manifest.json', 'documents.json', 'chunks.json', 'lexical.json', 'hnsw.bin', 'vectors.f32']));
+    expect(generationFiles).toEqual(expect.arrayContaining(['manifest.json', 'documents.ndjson', 'chunks.ndjson', 'lexical.ndjson', 'hnsw.bin', 'vectors.f32']));
   });
 
   it.each([
@@ -98,6 +99,30 @@ describe('a damaged index', () => {
       const loadError = await rejectionOf(engine.load());
       expect(isUserError(loadError) && loadError.code, file).toBe('INDEX_DAMAGED');
       expect(engine.ready, file).toBe(false);
+    }
+  });
+
+  it('a data file that matches its checksum but is not valid NDJSON is damaged, naming the file and line', async () => {
+    for (const file of ['documents.ndjson', 'chunks.ndjson', 'sentences.ndjson', 'lexical.ndjson']) {
+      const copy = path.join(await makeTempDir('quotebot-badline-'), 'index');
+      await fs.cp(pristine.indexDir, copy, { recursive: true });
+      const generation = await currentGeneration(copy);
+      const lines = (await fs.readFile(path.join(generation, file), 'utf8')).split('\n');
+      expect(lines.length, file).toBeGreaterThan(2);
+      lines[1] = lines[1].slice(0, -1); // line 2 loses its closing bracket
+      const bytes = Buffer.from(lines.join('\n'));
+      await fs.writeFile(path.join(generation, file), bytes);
+      // The manifest vouches for the new bytes, as if a faulty writer had made them: only parsing can tell.
+      const manifestFile = path.join(generation, 'manifest.json');
+      const manifest = JSON.parse(await fs.readFile(manifestFile, 'utf8')) as { files: Record<string, unknown> };
+      manifest.files[file] = { bytes: bytes.length, crc32: crc32(bytes) };
+      await fs.writeFile(manifestFile, JSON.stringify(manifest));
+
+      const result = await loadIndex(copy);
+      expect(result.status, file).toBe('damaged');
+      expect(result.status === 'damaged' && result.reason, file).toContain(`${file}: line 2 is not valid JSON`);
+      const error = await rejectionOf(requireIndex(copy));
+      expect(isUserError(error) && error.code, file).toBe('INDEX_DAMAGED');
     }
   });
 
@@ -134,8 +159,8 @@ describe('atomic generations', () => {
     const current = await currentGeneration(indexDir);
     const stray = path.join(indexDir, 'gen-zzz');
     await fs.mkdir(stray);
-    await fs.writeFile(path.join(stray, 'manifest.json'), '{"formatVersion": 1, "files": {"documents.json": {"by');
-    await fs.writeFile(path.join(stray, 'documents.json'), '[{"source": "half');
+    await fs.writeFile(path.join(stray, 'manifest.json'), '{"formatVersion": 1, "files": {"documents.ndjson": {"by');
+    await fs.writeFile(path.join(stray, 'documents.ndjson'), '{"source": "half');
 
     const loaded = await loadIndex(indexDir);
     expect(loaded.status).toBe('ok');

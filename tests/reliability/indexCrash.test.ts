@@ -129,14 +129,14 @@ describe('a SIGKILL in the middle of indexing', () => {
     for (let attempt = 1; ; attempt++) {
       const { docsDir, indexDir, generation } = await editedCopy();
       const child = startIndexProcess('index', docsDir, indexDir, 0);
-      // Killed once the new generation holds some of its files: documents, chunks and sentences are written, lexical.json begun.
+      // Killed once the new generation holds some of its files: documents, chunks and sentences are written, lexical.ndjson begun.
       const watchers = [
         watch(indexDir, (_event, name) => {
           const generationName = String(name ?? '');
           if (!generationName.startsWith('gen-') || path.join(indexDir, generationName) === generation || watchers.length > 1) return;
           watchers.push(
             watch(path.join(indexDir, generationName), (_e, file) => {
-              if (String(file ?? '') === 'lexical.json') child.kill('SIGKILL');
+              if (String(file ?? '') === 'lexical.ndjson') child.kill('SIGKILL');
             }),
           );
         }),
@@ -152,7 +152,7 @@ describe('a SIGKILL in the middle of indexing', () => {
       // Half-written: some data files, no manifest; CURRENT never named it.
       const half = path.join(indexDir, generations.find((g) => path.join(indexDir, g) !== generation)!);
       const written = await fs.readdir(half);
-      expect(written).toContain('documents.json');
+      expect(written).toContain('documents.ndjson');
       expect(written).not.toContain('manifest.json');
 
       await expectPreviousIndexServes(docsDir, indexDir, generation, crashed, child.pid);
