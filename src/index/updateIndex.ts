@@ -14,6 +14,11 @@ import { splitDocument } from './splitDocument.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
 import { VectorIndex } from './vectorIndex.js';
 
+/**
+ * Texts handed to the model at a time while indexing: a multiple of every batch size tried (8-64), so the
+ * batches are the ones a single call would form; large enough that the model never waits for this thread.
+ */
+const EMBED_SLICE = 1024;
 /** Share of dead slots in the graph above which it is rebuilt from the stored vectors rather than patched. */
 const MAX_DEAD_SLOT_SHARE = 0.25;
 
@@ -114,26 +119,31 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
     for (const chunk of split.chunks) newChunks.push(chunk);
     for (const sentence of split.sentences) newSentences.push(sentence);
   }
-  const { vectorOf, embedded } = await vectorsOf(newSentences, kept, old, current, options, breather);
   const droppedSentences = dropped.flatMap((d) => d.sentenceLabels);
-
+  const sentenceCount = kept.reduce((n, d) => n + d.sentenceLabels.length, 0) + newSentences.length;
+  // The model (in its worker) leaves this thread idle, and ONNX Runtime keeps only about 1.2 of 2 cores
+  // busy: BM25 and the graph are built while it embeds, the graph slice by slice as vectors arrive.
+  const graph = startGraph(old, droppedSentences, newSentences.length, sentenceCount, options.settings);
+  const vectors = vectorsOf(newSentences, kept, old, current, options, breather, graph);
+  // Awaited below; a failure of the model meanwhile must not count as an unhandled rejection.
+  vectors.catch(() => {});
   const lexical = old?.lexical ?? new LexicalIndex(options.settings.bm25);
   await lexical.removeManyAsync(dropped.flatMap((d) => d.labels), breather);
   for (const chunk of newChunks) {
     lexical.add(chunk.label, tokenize(textOf(chunk, current)));
     await breather();
   }
+  const { vectorOf, embedded } = await vectors;
 
   const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
   const { chunks, sentences } = await inDocumentOrder(documents, new Map(made.map((m) => [m.document.source, m])), old, breather);
-  const graph = await patchOrRebuildGraph(old, droppedSentences, newSentences, sentences, vectorOf, options.settings, breather);
   const sentenceVectors = await matrixOf(sentences, vectorOf, options.settings.model.dimensions, breather);
   const manifest = await saveIndex(
     options.indexDir,
-    { settings: options.settings, documents, chunks, sentences, vectors: sentenceVectors, lexical, graph, nextLabel: labels.chunk, nextSentenceLabel: labels.sentence },
+    { settings: options.settings, documents, chunks, sentences, vectors: sentenceVectors, lexical, graph: graph.index, nextLabel: labels.chunk, nextSentenceLabel: labels.sentence },
     breather,
   );
-  const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph, sentenceVectors }, breather);
+  const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph.index, sentenceVectors }, breather);
   return report(true, index, embedded);
 }
 
@@ -155,39 +165,31 @@ async function usablePrevious(options: UpdateOptions, breather: Breather): Promi
   return { index: loaded.index, rebuildReason: null, warnings: [] };
 }
 
-async function patchOrRebuildGraph(
-  old: SearchIndex | null,
-  dropped: readonly number[],
-  added: readonly StoredSentence[],
-  all: readonly StoredSentence[],
-  vectorOf: ReadonlyMap<number, Float32Array>,
-  settings: IndexSettings,
-  breather: Breather,
-): Promise<VectorIndex> {
-  const entries = async (sentences: readonly StoredSentence[]) => {
-    const list: { label: number; vector: Float32Array }[] = [];
-    for (const s of sentences) {
-      list.push({ label: s.label, vector: vectorOf.get(s.label)! });
-      await breather();
-    }
-    return list;
-  };
-  const deadAfter = old ? Math.max(0, old.vectors.slots - old.sentences.size + dropped.length - added.length) : 0;
-  if (old && deadAfter / Math.max(1, all.length) <= MAX_DEAD_SLOT_SHARE) {
+interface GraphUnderConstruction {
+  readonly index: VectorIndex;
+  /** True when it is a new graph, which needs every sentence's vector (the patched one has the kept ones). */
+  readonly rebuilt: boolean;
+}
+
+/**
+ * The previous graph with the dropped sentences removed, ready for the new ones; or, when too many of
+ * its slots would be dead, an empty graph with room for every sentence.
+ */
+function startGraph(old: SearchIndex | null, dropped: readonly number[], added: number, total: number, settings: IndexSettings): GraphUnderConstruction {
+  const deadAfter = old ? Math.max(0, old.vectors.slots - old.sentences.size + dropped.length - added) : 0;
+  if (old && deadAfter / Math.max(1, total) <= MAX_DEAD_SLOT_SHARE) {
     old.vectors.removeMany(dropped);
-    await old.vectors.addManyAsync(await entries(added));
-    return old.vectors;
+    return { index: old.vectors, rebuilt: false };
   }
-  const list = await entries(all);
-  const graph = VectorIndex.create(settings.model.dimensions, all.length, settings.hnsw);
-  await breather();
-  await graph.addManyAsync(list);
-  return graph;
+  return { index: VectorIndex.create(settings.model.dimensions, total, settings.hnsw), rebuilt: true };
 }
 
 /**
  * A vector for every sentence of the new index: kept documents' and unchanged sentences' stored vectors
- * (found by text hash), and the model's for the rest. `embedded` counts the sentences sent to the model.
+ * (found by text hash), and the model's for the rest; each goes into `graph` as soon as it is known.
+ * The model gets the texts sorted by length in slices (so its batches are the ones one call would make)
+ * and embeds the next slice while this thread adds the last one to the graph. `embedded` counts the
+ * sentences sent to the model.
  */
 async function vectorsOf(
   newSentences: readonly StoredSentence[],
@@ -196,28 +198,49 @@ async function vectorsOf(
   current: ReadonlyMap<string, SourceDocument>,
   options: UpdateOptions,
   breather: Breather,
+  graph: GraphUnderConstruction,
 ): Promise<{ vectorOf: Map<number, Float32Array>; embedded: number }> {
   const oldVectors = old ? await vectorsByHash(old, breather) : new Map<string, Float32Array>();
   const vectorOf = new Map<number, Float32Array>();
-  const toEmbed: StoredSentence[] = [];
-  const texts: string[] = [];
+  const known: { label: number; vector: Float32Array }[] = [];
+  const toEmbed: { sentence: StoredSentence; text: string }[] = [];
   for (const sentence of newSentences) {
     const reused = oldVectors.get(sentence.textHash);
-    if (reused) vectorOf.set(sentence.label, reused);
-    else {
-      toEmbed.push(sentence);
-      texts.push(textOf(sentence, current));
-    }
-    await breather();
-  }
-  const vectors = await options.embedder.embedPassages(texts, (done) => options.onProgress?.(done, toEmbed.length));
-  for (let i = 0; i < toEmbed.length; i++) {
-    vectorOf.set(toEmbed[i].label, vectors[i]);
+    if (reused) {
+      vectorOf.set(sentence.label, reused);
+      known.push({ label: sentence.label, vector: reused });
+    } else toEmbed.push({ sentence, text: textOf(sentence, current) });
     await breather();
   }
   for (const document of kept) {
-    for (const label of document.sentenceLabels) vectorOf.set(label, oldVectors.get(old!.sentences.get(label)!.textHash)!);
+    for (const label of document.sentenceLabels) {
+      const vector = oldVectors.get(old!.sentences.get(label)!.textHash)!;
+      vectorOf.set(label, vector);
+      // A patched graph has the kept documents' sentences already.
+      if (graph.rebuilt) known.push({ label, vector });
+    }
     await breather();
+  }
+  toEmbed.sort((a, b) => a.text.length - b.text.length);
+  const slices: (typeof toEmbed)[] = [];
+  for (let i = 0; i < toEmbed.length; i += EMBED_SLICE) slices.push(toEmbed.slice(i, i + EMBED_SLICE));
+  const embedSlice = (k: number) => {
+    const embedding = options.embedder.embedPassages(
+      slices[k].map((item) => item.text),
+      (done) => options.onProgress?.(k * EMBED_SLICE + done, toEmbed.length),
+    );
+    // Awaited in turn; if a graph insert fails first, the slice in flight must not become an unhandled rejection.
+    embedding.catch(() => {});
+    return embedding;
+  };
+  let next = slices.length > 0 ? embedSlice(0) : null;
+  await graph.index.addManyAsync(known);
+  for (let k = 0; next; k++) {
+    const vectors = await next;
+    next = k + 1 < slices.length ? embedSlice(k + 1) : null;
+    const entries = slices[k].map(({ sentence }, i) => ({ label: sentence.label, vector: vectors[i] }));
+    for (const { label, vector } of entries) vectorOf.set(label, vector);
+    await graph.index.addManyAsync(entries);
   }
   return { vectorOf, embedded: toEmbed.length };
 }
