@@ -15,8 +15,9 @@ import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.
 import { VectorIndex } from './vectorIndex.js';
 
 /**
- * Texts handed to the model at a time while indexing: a multiple of every batch size tried (8-64), so the
- * batches are the ones a single call would form; large enough that the model never waits for this thread.
+ * Texts handed to the model at a time while indexing, in document order (the model sorts each slice by
+ * length for its batches): large enough that the model never waits for this thread, and that batches
+ * of similar lengths still form within a slice.
  */
 const EMBED_SLICE = 1024;
 /** Share of dead slots in the graph above which it is rebuilt from the stored vectors rather than patched. */
@@ -187,9 +188,10 @@ function startGraph(old: SearchIndex | null, dropped: readonly number[], added: 
 /**
  * A vector for every sentence of the new index: kept documents' and unchanged sentences' stored vectors
  * (found by text hash), and the model's for the rest; each goes into `graph` as soon as it is known.
- * The model gets the texts sorted by length in slices (so its batches are the ones one call would make)
- * and embeds the next slice while this thread adds the last one to the graph. `embedded` counts the
- * sentences sent to the model.
+ * The model gets the texts in slices and embeds the next slice while this thread adds the last one to
+ * the graph. The slices follow document order, not length: inserted in order of length, similar vectors
+ * arrive together and HNSW links the clusters poorly (recall@10 at 100k chunks fell from 0.98 to 0.89).
+ * `embedded` counts the sentences sent to the model.
  */
 async function vectorsOf(
   newSentences: readonly StoredSentence[],
@@ -221,7 +223,6 @@ async function vectorsOf(
     }
     await breather();
   }
-  toEmbed.sort((a, b) => a.text.length - b.text.length);
   const slices: (typeof toEmbed)[] = [];
   for (let i = 0; i < toEmbed.length; i += EMBED_SLICE) slices.push(toEmbed.slice(i, i + EMBED_SLICE));
   const embedSlice = (k: number) => {
