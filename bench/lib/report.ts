@@ -1,4 +1,4 @@
-import type { HnswOptions } from '../../src/index/vectorIndex.js';
+import { efFor, LARGE_GRAPH, type HnswOptions } from '../../src/index/vectorIndex.js';
 import { DEFAULT_FUSION } from '../../src/search/fuse.js';
 import type { AnswerFigures, BurstFigures } from '../sections/answer.js';
 import type { IncrementalFigures, IndexingFigures } from '../sections/indexing.js';
@@ -42,7 +42,8 @@ export interface BenchResults {
 export function judge(r: BenchResults): Target[] {
   const largest = r.scale[r.scale.length - 1];
   const realShare = Math.round((100 * largest.realVectors) / largest.vectors);
-  const swept = r.sweep?.find((row) => row.m === r.settings.hnsw.m && row.efConstruction === r.settings.hnsw.efConstruction && row.ef === r.settings.hnsw.efSearch);
+  // The row of the sweep with the ef the bot itself would use on a graph of that size.
+  const swept = r.sweep?.find((row) => row.m === r.settings.hnsw.m && row.efConstruction === r.settings.hnsw.efConstruction && row.ef === efFor(r.settings.hnsw, row.vectors, 0));
   const recallReal: Target[] = swept
     ? [{ name: `recall@10, ${Math.round(swept.vectors / 1000)}k real sentence vectors`, value: swept.recallAt10K100, limit: '≥ 0.98', met: swept.recallAt10K100 >= 0.98 - 1e-9 }]
     : [];
@@ -78,7 +79,7 @@ export function formatReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(
     `quotebot bench (${m.mode}) — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GiB, Node ${m.node}; load average ${m.loadAverageStart.toFixed(2)} → ${m.loadAverageEnd.toFixed(2)}; ${(m.seconds / 60).toFixed(1)} min  `,
-    `model ${r.settings.model} (int8 ONNX, Transformers.js), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}`,
+    `model ${r.settings.model} (int8 ONNX, Transformers.js), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}${r.settings.hnsw.efSearchLarge && r.settings.hnsw.efSearchLarge !== r.settings.hnsw.efSearch ? ` (${r.settings.hnsw.efSearchLarge} above ${LARGE_GRAPH.toLocaleString('en')} vectors)` : ''}`,
     '',
     '## Targets',
     '',

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HNSW, efFor, LARGE_GRAPH } from '../../src/index/vectorIndex.js';
+
+describe('efFor', () => {
+  it('searches small graphs with efSearch and large ones with efSearchLarge, never below k', () => {
+    expect(efFor(DEFAULT_HNSW, 774, 50)).toBe(256);
+    expect(efFor(DEFAULT_HNSW, LARGE_GRAPH, 50)).toBe(256);
+    expect(efFor(DEFAULT_HNSW, LARGE_GRAPH + 1, 50)).toBe(400);
+    expect(efFor(DEFAULT_HNSW, 774, 300)).toBe(300);
+    expect(efFor(DEFAULT_HNSW, 400_000, 500)).toBe(500);
+  });
+
+  it('keeps efSearch for every size when an index was saved without efSearchLarge', () => {
+    expect(efFor({ m: 16, efConstruction: 100, efSearch: 256 }, 400_000, 50)).toBe(256);
+  });
+});
