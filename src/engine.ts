@@ -48,7 +48,7 @@ export interface EngineOptions {
 }
 
 export interface AskOptions {
-  /** Number of results, 1..MAX_RESULTS; default DEFAULT_RESULTS. */
+  /** Number of results, 1..MAX_RESULTS (clamped, fractions rounded down); default DEFAULT_RESULTS, also for NaN or ±Infinity. */
   readonly k?: number;
   /** Only passages from these documents (by source). */
   readonly sources?: readonly string[];
@@ -128,7 +128,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     },
     async ask(question, { k = DEFAULT_RESULTS, sources } = {}) {
       const current = requireLoaded();
-      const count = Math.max(1, Math.min(MAX_RESULTS, Math.floor(k)));
+      // Not a number (a programming slip upstream) means "the usual", not "no results".
+      const count = Number.isFinite(k) ? Math.max(1, Math.min(MAX_RESULTS, Math.floor(k))) : DEFAULT_RESULTS;
       const query = prepareQuery(question, config.maxQuestionChars, await translatorFor(question));
       if (query === 'empty' || query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false };
       // Restricted to some documents (topic lookup), take every fused candidate so filtering still leaves enough.

@@ -206,6 +206,16 @@ describe('engine.ask properties (fake embedder)', () => {
     );
   });
 
+  it('reads a k that is not a finite number (NaN, ±Infinity) as the default, and a fraction as its whole part', async () => {
+    const question = '南昌口岸的外贸进出口额是多少？';
+    const usual = await engine.ask(question);
+    expect(usual.results.length).toBeGreaterThan(0);
+    for (const k of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect((await engine.ask(question, { k })).results, `k = ${k}`).toEqual(usual.results);
+    }
+    expect((await engine.ask(question, { k: 1.9 })).results).toHaveLength(1);
+  });
+
   it('caps questions at MAX_QUESTION_CHARS before embedding (Chinese and English, 20,000 characters)', async () => {
     const max = engine.config.maxQuestionChars;
     expect(max).toBe(500); // the documented default
