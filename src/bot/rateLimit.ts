@@ -18,6 +18,8 @@ export interface RateLimiterOptions {
 export interface RateLimiter {
   /** Counts a question from `userId` if allowed. */
   take(userId: string): RateDecision;
+  /** Gives back the user's last allowed question (it was refused as "busy" and never answered). */
+  refund(userId: string): void;
 }
 
 const DEFAULT_MAX_USERS = 10_000;
@@ -45,6 +47,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       users.set(userId, entry);
       while (users.size > maxUsers) users.delete(users.keys().next().value as string);
       return decision;
+    },
+    refund(userId) {
+      users.get(userId)?.times.pop();
     },
   };
 }

@@ -27,6 +27,20 @@ describe('rate limiter', () => {
     expect(limiter.take('u1')).toMatchObject({ allowed: false, notify: true });
   });
 
+  it('takes back a refunded question (refused as busy), for that user only', () => {
+    const limiter = createRateLimiter({ count: 2, windowMs: 60_000, now: () => 0 });
+    limiter.take('u1');
+    limiter.take('u1');
+    limiter.take('u2');
+    expect(limiter.take('u1')).toMatchObject({ allowed: false });
+    limiter.refund('u1');
+    expect(limiter.take('u1')).toEqual({ allowed: true });
+    expect(limiter.take('u1')).toMatchObject({ allowed: false });
+    limiter.refund('nobody'); // unknown users are ignored
+    expect(limiter.take('u2')).toEqual({ allowed: true });
+    expect(limiter.take('u2')).toMatchObject({ allowed: false });
+  });
+
   it('forgets the least recently seen users beyond its bound', () => {
     const limiter = createRateLimiter({ count: 1, windowMs: 60_000, maxUsers: 2, now: () => 0 });
     limiter.take('a');

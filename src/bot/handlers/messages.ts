@@ -53,6 +53,8 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
     const ticket = ctx.queue.admit();
     if (!ticket) {
       logBusy(ctx.queue, ctx.log);
+      // Not answered, so not counted: a user told "busy" may ask again at once.
+      ctx.limiter.refund(message.author.id);
       await message.reply({ ...renderReply(busyReply()), failIfNotExists: false });
       return;
     }
