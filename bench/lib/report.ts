@@ -1,4 +1,4 @@
-import { efFor, LARGE_GRAPH, type HnswOptions } from '../../src/index/vectorIndex.js';
+import { efFor, HUGE_GRAPH, LARGE_GRAPH, type HnswOptions } from '../../src/index/vectorIndex.js';
 import { DEFAULT_FUSION } from '../../src/search/fuse.js';
 import type { AnswerFigures, BurstFigures } from '../sections/answer.js';
 import type { IncrementalFigures, IndexingFigures } from '../sections/indexing.js';
@@ -79,7 +79,7 @@ export function formatReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(
     `quotebot bench (${m.mode}) — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GiB, Node ${m.node}; load average ${m.loadAverageStart.toFixed(2)} → ${m.loadAverageEnd.toFixed(2)}; ${(m.seconds / 60).toFixed(1)} min  `,
-    `model ${r.settings.model} (int8 ONNX, Transformers.js), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}${r.settings.hnsw.efSearchLarge && r.settings.hnsw.efSearchLarge !== r.settings.hnsw.efSearch ? ` (${r.settings.hnsw.efSearchLarge} above ${LARGE_GRAPH.toLocaleString('en')} vectors)` : ''}`,
+    `model ${r.settings.model} (int8 ONNX, Transformers.js), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}${r.settings.hnsw.efSearchLarge ? ` (${r.settings.hnsw.efSearchLarge} above ${LARGE_GRAPH.toLocaleString('en')} vectors, ${2 * r.settings.hnsw.efSearchLarge} above ${HUGE_GRAPH.toLocaleString('en')})` : ''}`,
     '',
     '## Targets',
     '',

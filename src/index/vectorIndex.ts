@@ -22,10 +22,11 @@ export interface HnswOptions {
    */
   readonly efSearch: number;
   /**
-   * Candidate list for graphs of more than LARGE_GRAPH vectors (efSearch when absent, as in indexes
-   * saved before it existed). Recall at a fixed ef falls as the graph grows: at ef 256 two full bench
-   * runs measured recall@10 0.973-0.985 on 38-42k real sentence vectors and 0.97 on 385k; ef 400 gave
-   * 0.989-0.994 on 42k, for about 1.4× the search time. Small graphs keep 256 (1.00 at 3.9k vectors).
+   * Candidate list for graphs of more than LARGE_GRAPH vectors, doubled above HUGE_GRAPH (efSearch for
+   * every size when absent, as in indexes saved before it existed). Recall at a fixed ef falls as the
+   * graph grows: at ef 256 full bench runs measured recall@10 0.973-0.985 on 38-42k real sentence
+   * vectors and 0.97 on 385k; ef 400 gave 0.989-0.995 on 38-42k but 0.978 on 385k. Small graphs keep
+   * 256 (1.00 at 3.9k vectors).
    */
   readonly efSearchLarge?: number;
 }
@@ -34,10 +35,13 @@ export const DEFAULT_HNSW: HnswOptions = Object.freeze({ m: 16, efConstruction: 
 
 /** Vectors above which efSearchLarge applies. */
 export const LARGE_GRAPH = 10_000;
+/** Vectors above which twice efSearchLarge applies. */
+export const HUGE_GRAPH = 100_000;
 
 /** The candidate list a search for k neighbours uses in a graph of `vectors` vectors. */
 export function efFor(options: HnswOptions, vectors: number, k: number): number {
-  const ef = vectors > LARGE_GRAPH ? (options.efSearchLarge ?? options.efSearch) : options.efSearch;
+  let ef = options.efSearch;
+  if (options.efSearchLarge !== undefined && vectors > LARGE_GRAPH) ef = vectors > HUGE_GRAPH ? 2 * options.efSearchLarge : options.efSearchLarge;
   return Math.max(ef, k);
 }
 

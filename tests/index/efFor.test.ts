@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HNSW, efFor, LARGE_GRAPH } from '../../src/index/vectorIndex.js';
+import { DEFAULT_HNSW, efFor, HUGE_GRAPH, LARGE_GRAPH } from '../../src/index/vectorIndex.js';
 
 describe('efFor', () => {
-  it('searches small graphs with efSearch and large ones with efSearchLarge, never below k', () => {
+  it('searches small graphs with efSearch, large ones with efSearchLarge and huge ones with twice that, never below k', () => {
     expect(efFor(DEFAULT_HNSW, 774, 50)).toBe(256);
     expect(efFor(DEFAULT_HNSW, LARGE_GRAPH, 50)).toBe(256);
     expect(efFor(DEFAULT_HNSW, LARGE_GRAPH + 1, 50)).toBe(400);
+    expect(efFor(DEFAULT_HNSW, HUGE_GRAPH, 50)).toBe(400);
+    expect(efFor(DEFAULT_HNSW, HUGE_GRAPH + 1, 50)).toBe(800);
     expect(efFor(DEFAULT_HNSW, 774, 300)).toBe(300);
-    expect(efFor(DEFAULT_HNSW, 400_000, 500)).toBe(500);
+    expect(efFor(DEFAULT_HNSW, 400_000, 900)).toBe(900);
   });
 
   it('keeps efSearch for every size when an index was saved without efSearchLarge', () => {
