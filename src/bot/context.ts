@@ -5,6 +5,7 @@ import { describeError } from '../errors.js';
 import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
 import { createCurrentTopics, type CurrentTopics } from '../topics/currentTopics.js';
 import { AnswerQueue, type AnswerQueueLimits } from './answerQueue.js';
+import { withAnswerTimeout } from './answerTimeout.js';
 import { AnswerStore } from './answerStore.js';
 import type { Logger } from './log.js';
 import { createRateLimiter, type RateLimiter } from './rateLimit.js';
@@ -13,6 +14,7 @@ import { TtlCache } from './ttlCache.js';
 /** Everything a command or event handler uses; created once per running bot. */
 export interface BotContext {
   readonly config: Config;
+  /** The engine, with asks given up after DISCORD answerTimeoutMs (answerTimeout.ts). */
   readonly engine: Engine;
   readonly log: Logger;
   readonly answers: AnswerStore;
@@ -33,7 +35,7 @@ const MAX_CONVERSATIONS = 5000;
 export function createBotContext(config: Config, engine: Engine, log: Logger, options: { now?: () => number; queue?: Partial<AnswerQueueLimits> } = {}): BotContext {
   return {
     config,
-    engine,
+    engine: withAnswerTimeout(engine, config.discord.answerTimeoutMs, log),
     log,
     answers: new AnswerStore({ now: options.now }),
     limiter: createRateLimiter({ count: config.discord.rateLimitCount, windowMs: config.discord.rateLimitWindowMs, now: options.now }),

@@ -1,6 +1,7 @@
 import { Message, MessageFlags, type Interaction } from 'discord.js';
 import { describeError, isUserError } from '../errors.js';
-import { apologyReply } from '../reply/notices.js';
+import { apologyReply, tooSlowReply } from '../reply/notices.js';
+import { isAnswerTimeout } from './answerTimeout.js';
 import { discordFailure } from './discordFailures.js';
 import { renderReply } from './format/render.js';
 import type { Logger } from './log.js';
@@ -34,9 +35,9 @@ export async function apologise(target: Interaction | Message, error: unknown, l
     return;
   }
   if (failure) log.warn(`${where}: ${failure.detail}`);
-  else if (isUserError(error)) log.warn(`${where}: ${error.code}: ${error.message}`);
+  else if (isUserError(error) || isAnswerTimeout(error)) log.warn(`${where}: ${error.code}: ${error.message}`);
   else log.error(`${where}: ${error instanceof Error && error.stack ? error.stack : describeError(error)}`);
-  const apology = renderReply(apologyReply());
+  const apology = renderReply(isAnswerTimeout(error) ? tooSlowReply() : apologyReply());
   try {
     if (target instanceof Message) {
       await target.reply({ ...apology, failIfNotExists: false });

@@ -34,6 +34,7 @@ const settingsSchema = z.object({
   CHAT_ANSWERS: booleanFlag(true),
   RATE_LIMIT_COUNT: positiveInt(5),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(30),
+  ANSWER_TIMEOUT_SECONDS: positiveInt(30),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -57,6 +58,8 @@ export interface Config {
     readonly chatAnswers: boolean;
     readonly rateLimitCount: number;
     readonly rateLimitWindowMs: number;
+    /** An answer not ready after this long is given up (the user is told), so it cannot hold its place in the queue. */
+    readonly answerTimeoutMs: number;
   };
 }
 
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       chatAnswers: s.CHAT_ANSWERS,
       rateLimitCount: s.RATE_LIMIT_COUNT,
       rateLimitWindowMs: s.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      answerTimeoutMs: s.ANSWER_TIMEOUT_SECONDS * 1000,
     },
   });
 }

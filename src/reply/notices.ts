@@ -7,6 +7,11 @@ export function apologyReply(): Reply {
   return problem('Sorry, something went wrong while answering. It has been logged; please try again in a moment.');
 }
 
+/** An answer took longer than ANSWER_TIMEOUT_SECONDS and was given up. */
+export function tooSlowReply(): Reply {
+  return problem('That question took too long to answer. It has been logged; please try again in a moment.');
+}
+
 /** The per-user rate limit was reached. */
 export function rateLimitedReply(retryAfterMs: number): Reply {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
