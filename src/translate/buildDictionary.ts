@@ -17,7 +17,7 @@ export const ACRONYM_KEY = '^';
  */
 export const PINYIN_KEY = '~';
 /** An acronym: two to six capitals, but not a Roman numeral ("II" of a name). */
-const isAcronym = (word: string) => /^[A-Z]{2,6}$/.test(word) && !/^[IVXLC]+$/.test(word);
+export const isAcronym = (word: string) => /^[A-Z]{2,6}$/.test(word) && !/^[IVXLC]+$/.test(word);
 
 type CedictEntry = [traditional: string, simplified: string, pinyin: string, english: string | string[], ...rest: unknown[]];
 

@@ -1,6 +1,6 @@
 import type { TranslatedQuery } from '../search/query.js';
 import { tokenize } from '../text/tokenize.js';
-import { ACRONYM_KEY, PINYIN_KEY, type EnglishChineseEntries } from './buildDictionary.js';
+import { ACRONYM_KEY, isAcronym, PINYIN_KEY, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** What the translator needs from the index: whether the corpus uses a term at all. */
 export interface Vocabulary {
@@ -37,7 +37,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
     );
     const words = pieces.map((piece) => piece.toLowerCase());
     // "US" is the United States, "us" the pronoun: a word in capitals is looked up as an acronym first.
-    const acronymAt = (i: number) => (/^[A-Z]{2,6}$/.test(pieces[i]) ? entries[ACRONYM_KEY + pieces[i]] : undefined);
+    const acronymAt = (i: number) => (isAcronym(pieces[i]) ? entries[ACRONYM_KEY + pieces[i]] : undefined);
     const terms = new Map<string, number>();
     const rendering: string[] = [];
     let i = 0;
