@@ -6,7 +6,7 @@ import type { RecordedRequest } from '../../support/fakeDiscord.js';
 import { CALLBACK, QA_CHANNEL_ID, ask, channelMessages, createEngineFor, expectAnswersNormally, logLines, sleep, startBotHarness, until, type Harness } from './harness.js';
 
 /**
- * A burst: 50 users × 4 /ask, 10 of them 3 more (their 6th and 7th hit the rate limit), and 10 users
+ * A burst: 50 users × 4 /ask, 10 of them 3 more (7 in all, so they can reach the rate limit), and 10 users
  * asking in chat, all within about 2 s, against a bot whose answers take ≥ 30 ms each (slowed fake
  * embedder) and whose answer queue is small (2 running, 16 waiting), so the queue really fills.
  * Every interaction must get its first response within Discord's 3 s, every deferred one its answer,
@@ -18,7 +18,7 @@ const QUEUE = { running: 2, waiting: 16 };
 const QUERY_DELAY_MS = 30;
 const SLASH_USERS = 50;
 const QUESTIONS_EACH = 4;
-/** Users who ask 3 more: 7 in all with RATE_LIMIT_COUNT=5, so their 6th and 7th are refused. */
+/** Users who ask 3 more: 7 in all with RATE_LIMIT_COUNT=5; those beyond 5 answered ones are refused (busy ones do not count). */
 const EAGER_USERS = 10;
 const EXTRA_QUESTIONS = 3;
 const CHAT_USERS = 10;
