@@ -8,6 +8,7 @@ export function recording(inner: Embedder): Embedder & { readonly seen: Map<stri
   return {
     modelId: inner.modelId,
     dimensions: inner.dimensions,
+    batchSize: inner.batchSize,
     seen,
     passageTexts,
     embedQuery: (text) => inner.embedQuery(text),

@@ -1,7 +1,8 @@
 /**
  * Body of one embedding worker thread (started by workerEmbedder.ts): loads its own Transformers.js
- * pipeline with createTransformersEmbedder and answers requests. The main thread does the scheduling
- * (questions before passage batches) and sends a worker one request at a time, each one forward pass.
+ * pipeline with createTransformersEmbedder and answers requests, one forward pass each. The main thread
+ * keeps the next request waiting here while one runs, so the model never idles while the main thread is
+ * busy; of the waiting ones, questions go first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isUserError, describeError } from '../errors.js';
@@ -37,7 +38,19 @@ try {
   const embedder = await createTransformersEmbedder(init.spec, { ...init.options, batchSize: Number.MAX_SAFE_INTEGER });
   // One throw-away pass: the first run of a session is several times slower than the next ones.
   await embedder.embedQuery('预热');
-  port.on('message', (request: EmbedWorkerRequest) => void handle(embedder, request));
+  const queries: EmbedWorkerRequest[] = [];
+  const passages: EmbedWorkerRequest[] = [];
+  let running = false;
+  const drain = async () => {
+    if (running) return;
+    running = true;
+    for (let next = queries.shift() ?? passages.shift(); next; next = queries.shift() ?? passages.shift()) await handle(embedder, next);
+    running = false;
+  };
+  port.on('message', (request: EmbedWorkerRequest) => {
+    (request.kind === 'query' ? queries : passages).push(request);
+    void drain();
+  });
   port.postMessage({ type: 'ready' } satisfies EmbedWorkerMessage);
 } catch (error) {
   const failed: EmbedWorkerMessage = isUserError(error)

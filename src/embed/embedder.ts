@@ -2,6 +2,8 @@
 export interface Embedder {
   readonly modelId: string;
   readonly dimensions: number;
+  /** Passages per forward pass, when the embedder batches them (callers may group texts to match). */
+  readonly batchSize?: number;
   /** Embeds a question (with the model's query prefix). */
   embedQuery(text: string): Promise<Float32Array>;
   /** Embeds passages (with the model's passage prefix), in input order. */

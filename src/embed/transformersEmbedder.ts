@@ -2,6 +2,7 @@ import path from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
 import { UserError, describeError } from '../errors.js';
 import type { Embedder } from './embedder.js';
+import { shortestFirst } from './lengthOrder.js';
 import type { ModelSpec } from './models.js';
 import { poolAndNormalise } from './pooling.js';
 
@@ -45,7 +46,7 @@ class TransformersEmbedder implements Embedder {
   constructor(
     private readonly spec: ModelSpec,
     private readonly extractor: FeatureExtractionPipeline,
-    private readonly batchSize: number,
+    readonly batchSize: number,
   ) {
     this.modelId = spec.id;
     this.dimensions = spec.dimensions;
@@ -58,7 +59,7 @@ class TransformersEmbedder implements Embedder {
 
   /** Batches are formed from texts of similar length so little compute is spent on padding. */
   async embedPassages(texts: readonly string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
-    const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
+    const order = shortestFirst(texts);
     const vectors: Float32Array[] = new Array(texts.length);
     for (let i = 0; i < order.length; i += this.batchSize) {
       const batch = order.slice(i, i + this.batchSize);

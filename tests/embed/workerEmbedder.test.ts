@@ -81,13 +81,31 @@ describe('worker embedder (real model)', () => {
     expect(ticks).toBeGreaterThan(Math.ceil(texts.length / options.batchSize));
   });
 
+  it('keeps the next batch waiting in the worker, so the model goes on while this thread is blocked', async () => {
+    const single = await createWorkerEmbedder(spec, { ...options, workers: 1 });
+    try {
+      const progress: number[] = [];
+      const job = single.embedPassages(passages.slice(0, 96), (done) => progress.push(done)); // 6 batches
+      // This thread sleeps far longer than a forward pass takes: a worker given one batch at a time
+      // would finish only that one meanwhile.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(progress).toEqual([16, 32]);
+      expect(await job).toHaveLength(96);
+    } finally {
+      await single.dispose();
+    }
+  });
+
   it('rejects with EmbedderBusyError when its queue is full, and recovers', async () => {
     const small = await createWorkerEmbedder(spec, { ...options, workers: 1, maxQueue: 2 });
     try {
-      const running = small.embedPassages(passages.slice(0, 64)); // the worker is busy with its first batch
-      const waiting = [small.embedQuery('第一个问题'), small.embedQuery('第二个问题')];
+      const running = small.embedPassages(passages.slice(0, 64)); // the worker holds its first two batches
+      // Two questions go to the worker at once (its places for questions), the next two wait here.
+      const waiting = ['第一个问题', '第二个问题', '第三个问题', '第四个问题'].map((q) => small.embedQuery(q));
       expect(small.queued()).toBe(2);
-      const rejected = small.embedQuery('第三个问题');
+      const rejected = small.embedQuery('第五个问题');
       await expect(rejected).rejects.toBeInstanceOf(EmbedderBusyError);
       await rejected.catch((error: unknown) => {
         expect(isEmbedderBusy(error)).toBe(true);
