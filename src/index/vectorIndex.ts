@@ -110,10 +110,14 @@ export class VectorIndex {
   }
 
   /**
-   * addMany() in slices of about `sliceMs`, yielding to the event loop between them, so a large build
-   * (0.3-1 ms a vector, seconds for a big corpus) never stalls the bot: same graph, same order of inserts.
+   * addMany() in slices of about `sliceMs`, sleeping a millisecond between them, so a large build (0.2-1
+   * ms a vector, seconds for a big corpus) never stalls the bot: same graph, same order of inserts.
+   * Sleeping, not just yielding: the inserts run while ONNX Runtime's threads hold both cores, and a
+   * thread that never sleeps is the one the kernel preempts, for tens of milliseconds at a time. With
+   * setImmediate between 10 ms slices the event loop stalled 40-45 ms during a 13k-sentence build, with
+   * this 22-24 ms; the build took as long (indexing / bare 0.88 both, tmp probe of 300 documents).
    */
-  async addManyAsync(entries: ReadonlyArray<{ label: number; vector: Float32Array }>, sliceMs = 10): Promise<void> {
+  async addManyAsync(entries: ReadonlyArray<{ label: number; vector: Float32Array }>, sliceMs = 5): Promise<void> {
     this.reserve(entries.length);
     for (let next = 0; next < entries.length; ) {
       const began = performance.now();
@@ -121,7 +125,7 @@ export class VectorIndex {
         const { label, vector } = entries[next++];
         this.graph.addPoint(toArray(vector, this.query), label, true);
       } while (next < entries.length && performance.now() - began < sliceMs);
-      if (next < entries.length) await new Promise((resolve) => setImmediate(resolve));
+      if (next < entries.length) await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
 
