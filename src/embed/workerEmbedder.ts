@@ -204,7 +204,7 @@ interface QueryJob {
   readonly reject: (error: Error) => void;
 }
 
-/** One embedPassages call: its batches are handed out one at a time as workers come free. */
+/** One embedPassages call: its batches are handed out as workers have room for them (see PASSAGES_IN_FLIGHT). */
 interface PassageJob {
   readonly texts: readonly string[];
   readonly batches: number[][];
