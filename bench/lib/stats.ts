@@ -56,17 +56,8 @@ export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ value
   }
 }
 
-/** Seeded PRNG (mulberry32): the synthetic corpus and noise are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG: the synthetic corpus and noise are the same on every run. */
+export { seededRandom } from '../../src/seededRandom.js';
 
 /** FNV-1a of a string, for deterministic per-text choices. */
 export function hashText(text: string): number {

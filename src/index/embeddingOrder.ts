@@ -1,4 +1,5 @@
 import { estimateTokens } from '../embed/lengthOrder.js';
+import { seededRandom } from '../seededRandom.js';
 import type { Breather } from './breather.js';
 
 /** Fixed, so two builds of the same documents embed the same batches and build the same graph. */
@@ -43,16 +44,4 @@ function shuffle<T>(items: T[], random: () => number): void {
     const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j], items[i]];
   }
-}
-
-/** mulberry32: a small seeded generator, enough to spread batches; Math.random cannot be seeded. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

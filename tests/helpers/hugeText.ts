@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SEEDS_DIR } from './paths.js';
+import { seededRandom } from '../../src/seededRandom.js';
 
 /**
  * Sentences of the shipped seeds (split after 。！？), used as templates for realistic Chinese prose:
@@ -20,17 +21,6 @@ export async function seedSentences(): Promise<string[]> {
   return sentences;
 }
 
-/** A small deterministic PRNG (mulberry32), so a generated corpus is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes about `bytes` bytes of UTF-8 Chinese prose to `file` without holding it all in memory: paragraphs
@@ -39,7 +29,7 @@ function random(seed: number): () => number {
  */
 export async function writeHugeChineseText(file: string, bytes: number, seed = 7): Promise<{ bytes: number; sample: string }> {
   const templates = await seedSentences();
-  const next = random(seed);
+  const next = seededRandom(seed);
   const handle = await fs.open(file, 'w');
   let written = 0;
   let sample = '';
