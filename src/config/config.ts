@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_EMBED_BATCH_SIZE } from '../embed/embedder.js';
 import { UserError } from '../errors.js';
 
 const csvOfIds = z
@@ -22,7 +23,7 @@ const settingsSchema = z.object({
   MODELS_DIR: z.string().min(1).default('models'),
   EMBED_MODEL: z.string().min(1).default('BAAI/bge-small-zh-v1.5'),
   ALLOW_REMOTE_MODELS: booleanFlag(false),
-  EMBED_BATCH_SIZE: positiveInt(16),
+  EMBED_BATCH_SIZE: positiveInt(DEFAULT_EMBED_BATCH_SIZE),
   MAX_QUESTION_CHARS: positiveInt(500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   UNANSWERED_LOG: z.string().min(1).default('index/unanswered.jsonl'),

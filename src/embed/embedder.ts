@@ -1,3 +1,6 @@
+/** Passages per forward pass unless EMBED_BATCH_SIZE says otherwise; bench/ measured it (README "Performance"). */
+export const DEFAULT_EMBED_BATCH_SIZE = 16;
+
 /** Turns text into unit-length vectors; the only thing search and indexing know about the model. */
 export interface Embedder {
   readonly modelId: string;

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embed/embedder.js';
+import { DEFAULT_EMBED_BATCH_SIZE, type Embedder } from '../embed/embedder.js';
 import { loadDocuments } from '../ingest/loadDocuments.js';
 import type { SourceDocument } from '../ingest/types.js';
 import { tokenize } from '../text/tokenize.js';
@@ -20,8 +20,6 @@ import { VectorIndex } from './vectorIndex.js';
  * never waits for this thread, small enough that the graph takes each slice while the next is embedded.
  */
 const EMBED_SLICE = 1024;
-/** Batch size assumed for an embedder that does not say (the default EMBED_BATCH_SIZE). */
-const DEFAULT_BATCH = 16;
 /** Share of dead slots in the graph above which it is rebuilt from the stored vectors rather than patched. */
 const MAX_DEAD_SLOT_SHARE = 0.25;
 
@@ -224,7 +222,7 @@ async function vectorsOf(
     }
     await breather();
   }
-  const ordered = await embeddingOrder(toEmbed, (item) => item.text, options.embedder.batchSize ?? DEFAULT_BATCH, breather);
+  const ordered = await embeddingOrder(toEmbed, (item) => item.text, options.embedder.batchSize ?? DEFAULT_EMBED_BATCH_SIZE, breather);
   const slices: (typeof toEmbed)[] = [];
   for (let i = 0; i < ordered.length; i += EMBED_SLICE) slices.push(ordered.slice(i, i + EMBED_SLICE));
   const embedSlice = (k: number) => {

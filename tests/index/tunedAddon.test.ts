@@ -1,17 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hnswlibPackageDir, runsX8664v3, TUNED_FLAGS, TUNED_MARKER } from '../../src/index/hnswlibBuild.js';
 import { VectorIndex } from '../../src/index/vectorIndex.js';
 
 // What `npm install` leaves behind (src/cli/tuneHnswlib.ts runs as its postinstall).
-const release = path.join(path.dirname(createRequire(import.meta.url).resolve('hnswlib-node/package.json')), 'build', 'Release');
-const cpuFlags = process.platform === 'linux' ? (readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1].split(/\s+/) ?? []) : [];
-const tunable = process.arch === 'x64' && ['avx2', 'fma', 'bmi2'].every((flag) => cpuFlags.includes(flag)) && process.env.HNSWLIB_TUNE !== '0';
+const release = path.join(hnswlibPackageDir(), 'build', 'Release');
+const tunable = runsX8664v3() && process.env.HNSWLIB_TUNE !== '0';
 
 describe('hnswlib-node as installed', () => {
   it.runIf(tunable)('is the addon rebuilt for x86-64-v3, with the stock one kept beside it', () => {
-    expect(readFileSync(path.join(release, '.quotebot-tuned'), 'utf8')).toMatch(/-march=x86-64-v3/);
+    expect(readFileSync(path.join(release, TUNED_MARKER), 'utf8')).toContain(TUNED_FLAGS);
     expect(existsSync(path.join(release, 'addon.baseline.node'))).toBe(true);
   });
 
