@@ -1,4 +1,5 @@
 import { createBreather, type Breather } from './breather.js';
+import type { ExactSearch } from './exactSearch.js';
 import type { LexicalIndex } from './lexicalIndex.js';
 import type { Manifest } from './manifest.js';
 import type { SentenceVectors } from './sentenceVectors.js';
@@ -18,6 +19,8 @@ export interface SearchIndex {
   readonly vectors: VectorIndex;
   /** The same vectors as a matrix, for exact similarities. */
   readonly sentenceVectors: SentenceVectors;
+  /** A small index's exhaustive search, exact and faster than the graph there (exactSearch.ts); null for a large one. */
+  readonly exact: ExactSearch | null;
 }
 
 /**
@@ -33,6 +36,7 @@ export async function assembleIndex(
     lexical: LexicalIndex;
     vectors: VectorIndex;
     sentenceVectors: SentenceVectors;
+    exact: ExactSearch | null;
   },
   breather: Breather = createBreather(),
 ): Promise<SearchIndex> {
@@ -60,6 +64,7 @@ export async function assembleIndex(
     lexical: parts.lexical,
     vectors: parts.vectors,
     sentenceVectors: parts.sentenceVectors,
+    exact: parts.exact,
   };
 }
 

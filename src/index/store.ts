@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError, describeError } from '../errors.js';
 import { bytePieces, replaceAtomically, syncFile, writeDurable, writeDurablePieces } from './atomicFiles.js';
 import { createBreather, type Breather } from './breather.js';
+import { ExactSearch } from './exactSearch.js';
 import { checkFile, crc32InPieces } from './checksum.js';
 import { LexicalIndex, type LexicalRecord } from './lexicalIndex.js';
 import { CHUNKER_ID, INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
@@ -29,6 +30,8 @@ export const FILES = {
   /** Raw Float32 vectors in the order of sentences.ndjson: lets the graph be rebuilt without the model. */
   vectors: 'vectors.f32',
 } as const;
+/** hnswlib's brute-force file of a small index (exactSearch.ts); listed in the manifest only when written. */
+export const EXACT_FILE = 'exact.bin';
 /** Points at the complete generation to read; replaced atomically as the last step of a save. */
 const CURRENT = 'CURRENT';
 const GENERATION_PREFIX = 'gen-';
@@ -42,6 +45,8 @@ export interface IndexContent {
   readonly vectors: SentenceVectors;
   readonly lexical: LexicalIndex;
   readonly graph: VectorIndex;
+  /** Written beside the graph when present (small indexes). */
+  readonly exact: ExactSearch | null;
   readonly nextLabel: number;
   readonly nextSentenceLabel: number;
 }
@@ -56,14 +61,24 @@ export async function saveIndex(indexDir: string, content: IndexContent, breathe
   const directory = path.join(indexDir, generation);
   await fs.mkdir(directory);
 
-  // hnswlib writes the graph on libuv's thread pool while this thread writes the other files. Both are
+  // hnswlib writes its files on libuv's thread pool while this thread writes the other files. All are
   // waited for, failed or not, before going on: a failed save's folder is removed, nothing may still write into it.
   const graphFile = path.join(directory, FILES.graph);
-  const [graphWrite, dataWrite] = await Promise.allSettled([content.graph.writeAsync(graphFile), writeDataFiles(directory, content, breather)]);
+  const exactFile = path.join(directory, EXACT_FILE);
+  const [graphWrite, exactWrite, dataWrite] = await Promise.allSettled([
+    content.graph.writeAsync(graphFile),
+    content.exact?.writeAsync(exactFile),
+    writeDataFiles(directory, content, breather),
+  ]);
   if (dataWrite.status === 'rejected') throw dataWrite.reason;
   if (graphWrite.status === 'rejected') throw graphWrite.reason;
-  await syncFile(graphFile); // hnswlib does not flush it, and CURRENT must only ever name data on disk
-  const files: Record<string, FileCheck> = { ...dataWrite.value, [FILES.graph]: await checkFile(graphFile, breather) };
+  if (exactWrite.status === 'rejected') throw exactWrite.reason;
+  // hnswlib does not flush its files, and CURRENT must only ever name data on disk.
+  const files: Record<string, FileCheck> = { ...dataWrite.value };
+  for (const [name, file] of content.exact ? [[FILES.graph, graphFile], [EXACT_FILE, exactFile]] : [[FILES.graph, graphFile]]) {
+    await syncFile(file);
+    files[name] = await checkFile(file, breather);
+  }
 
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
@@ -147,8 +162,8 @@ async function loadGeneration(directory: string, breather: Breather): Promise<Lo
     for (const [name, expected] of Object.entries(manifest.files)) {
       const file = path.join(directory, name);
       let found: FileCheck;
-      if (name === FILES.graph) {
-        // hnswlib reads the graph from the file itself: it is only checked here, never held in memory.
+      if (name === FILES.graph || name === EXACT_FILE) {
+        // hnswlib reads these files itself: they are only checked here, never held in memory.
         found = await checkFile(file, breather);
       } else {
         const bytes = await fs.readFile(file);
@@ -163,6 +178,8 @@ async function loadGeneration(directory: string, breather: Breather): Promise<Lo
     // The graph loads on libuv's thread pool while this thread parses the other files.
     const graphLoading = VectorIndex.readAsync(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw);
     graphLoading.catch(() => {}); // awaited below; this only keeps a parse error from leaving it unhandled
+    const exactLoading = EXACT_FILE in manifest.files ? ExactSearch.read(path.join(directory, EXACT_FILE), manifest.model.dimensions) : Promise.resolve(null);
+    exactLoading.catch(() => {});
     const parse = <T>(name: string) => parseNdjson<T>(contents.get(name)!, name, breather);
     const documents = await parse<StoredDocument>(FILES.documents);
     const chunks = await parse<StoredChunk>(FILES.chunks);
@@ -172,8 +189,12 @@ async function loadGeneration(directory: string, breather: Breather): Promise<Lo
     if (vectors.slots !== manifest.graphSlots || chunks.length !== manifest.chunkCount || sentences.length !== manifest.sentenceCount) {
       return { status: 'damaged', reason: `the vector index holds ${vectors.slots} slots, the manifest says ${manifest.graphSlots}` };
     }
+    const exact = await exactLoading;
+    if (exact && exact.count !== manifest.sentenceCount) {
+      return { status: 'damaged', reason: `${EXACT_FILE} holds ${exact.count} vectors for ${manifest.sentenceCount} sentences` };
+    }
     const sentenceVectors = await sentenceMatrix(contents.get(FILES.vectors)!, manifest.model.dimensions, sentences, breather);
-    const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors, sentenceVectors }, breather);
+    const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors, sentenceVectors, exact }, breather);
     return { status: 'ok', directory, index };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'damaged', reason: `a file is missing (${describeError(error)})` };

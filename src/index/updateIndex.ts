@@ -10,6 +10,7 @@ import { loadIndex, removeUnfinishedGenerations, saveIndex } from './store.js';
 import { assembleIndex, type SearchIndex } from './searchIndex.js';
 import { withIndexLock } from './lock.js';
 import { isUserError, UserError } from '../errors.js';
+import { ExactSearch } from './exactSearch.js';
 import { SentenceVectors } from './sentenceVectors.js';
 import { splitDocument } from './splitDocument.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
@@ -139,12 +140,14 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
   const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
   const { chunks, sentences } = await inDocumentOrder(documents, new Map(made.map((m) => [m.document.source, m])), old, breather);
   const sentenceVectors = await matrixOf(sentences, vectorOf, options.settings.model.dimensions, breather);
+  const sentenceLabels = sentences.map((s) => s.label);
+  const exact = ExactSearch.wanted(sentenceLabels.length) ? await ExactSearch.build(sentenceVectors, sentenceLabels, breather) : null;
   const manifest = await saveIndex(
     options.indexDir,
-    { settings: options.settings, documents, chunks, sentences, vectors: sentenceVectors, lexical, graph: graph.index, nextLabel: labels.chunk, nextSentenceLabel: labels.sentence },
+    { settings: options.settings, documents, chunks, sentences, vectors: sentenceVectors, lexical, graph: graph.index, exact, nextLabel: labels.chunk, nextSentenceLabel: labels.sentence },
     breather,
   );
-  const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph.index, sentenceVectors }, breather);
+  const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph.index, sentenceVectors, exact }, breather);
   return report(true, index, embedded);
 }
 

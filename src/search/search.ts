@@ -32,7 +32,8 @@ export async function searchPassages(
   whileEmbedding?.(lexicalHits.map((hit) => hit.label));
   const queryVector = await embedding;
   const similarities = new Map<number, number>();
-  for (const hit of index.vectors.search(queryVector, fusion.denseCandidates)) similarities.set(hit.label, hit.similarity);
+  // A small index is scanned exactly (faster there than the graph, see exactSearch.ts); a large one through the graph.
+  for (const hit of (index.exact ?? index.vectors).search(queryVector, fusion.denseCandidates)) similarities.set(hit.label, hit.similarity);
   const sentenceSimilarity = (label: number) => {
     let similarity = similarities.get(label);
     if (similarity === undefined) similarities.set(label, (similarity = index.sentenceVectors.similarity(label, queryVector)));
