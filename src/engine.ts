@@ -1,5 +1,5 @@
 import type { Config } from './config/config.js';
-import { composeAnswer, DEFAULT_ANSWER, prepareQuotes, quoteScorerFor, type Answer, type AnswerOptions } from './answer/answer.js';
+import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from './answer/answer.js';
 import type { Embedder } from './embed/embedder.js';
 import { findModel, MODELS, type ModelSpec } from './embed/models.js';
 import { ensureModelFiles } from './embed/provision.js';
@@ -12,7 +12,7 @@ import type { StoredDocument } from './index/storedTypes.js';
 import { updateIndex, type IndexReport } from './index/updateIndex.js';
 import { DEFAULT_HNSW } from './index/vectorIndex.js';
 import { DEFAULT_FUSION, type FusionOptions } from './search/fuse.js';
-import { prepareQuery } from './search/query.js';
+import { completeQuery, embeddingText, mayBeUnusable, readQuestion } from './search/query.js';
 import { searchPassages } from './search/search.js';
 import { warmTokenizer } from './text/tokenize.js';
 import { toSimplified } from './text/chineseScript.js';
@@ -25,11 +25,6 @@ import { UserError } from './errors.js';
 export const DEFAULT_RESULTS = 3;
 /** Most results one question may ask for. */
 export const MAX_RESULTS = 10;
-/**
- * Lexical candidates whose sentences are scored while the question is embedded: the quoted passages
- * are mostly among them, and ten chunks' sentences take about a quarter of the model's time.
- */
-const PREPARED_QUOTE_CHUNKS = 10;
 
 export interface EngineOptions {
   /** Use this embedder instead of loading the configured model (tests, benchmarks). */
@@ -130,20 +125,24 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       const current = requireLoaded();
       // Not a number (a programming slip upstream) means "the usual", not "no results".
       const count = Number.isFinite(k) ? Math.max(1, Math.min(MAX_RESULTS, Math.floor(k))) : DEFAULT_RESULTS;
-      const query = prepareQuery(question, config.maxQuestionChars, await translatorFor(question));
-      if (query === 'empty' || query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false };
+      const read = readQuestion(question, config.maxQuestionChars, await translatorFor(question));
+      if (read === 'empty') return { question, status: 'empty', results: [], truncated: false, translated: false };
+      // The model starts as soon as its text is known; the terms and the lexical side, needed anyway, are
+      // made while it runs in its worker. Only a question without a letter or digit may turn out unusable: it waits.
+      let embedding = mayBeUnusable(read) ? null : embedder.embedQuery(embeddingText(read));
+      embedding?.catch(() => {}); // awaited in searchPassages; this only covers a throw before that
+      const query = completeQuery(read);
+      if (query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false };
+      embedding ??= embedder.embedQuery(embeddingText(read));
       // Restricted to some documents (topic lookup), take every fused candidate so filtering still leaves enough.
       const pool = sources ? Math.max(count * 2, fusion.candidates) : count * 2;
-      // Quote scoring starts before the question's vector exists: while the model runs in its worker,
-      // the words of the best lexical candidates are scored (their similarity is added afterwards).
-      let similarityOf: (label: number) => number = () => 0;
-      const scorer = quoteScorerFor(current, query, (label) => similarityOf(label), answerOptions.quote);
-      const whileEmbedding = (lexicalChunks: readonly number[]) => prepareQuotes(current, scorer, lexicalChunks.slice(0, PREPARED_QUOTE_CHUNKS));
-      const { passages, sentenceSimilarity } = await searchPassages(current, embedder, query, pool, fusion, whileEmbedding);
-      similarityOf = sentenceSimilarity;
+      // Nothing is done ahead that the answer may not need: ONNX Runtime keeps every core busy, so work
+      // done while it runs delays the vector by about as long as it takes. Scoring the sentences of the
+      // ten best lexical chunks ahead made answers slower (ask / bare model 1.54, without it 1.48; 2 cores).
+      const { passages, sentenceSimilarity } = await searchPassages(current, embedding, query, pool, fusion);
       const allowed = sources ? new Set(sources) : null;
       const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
-      return composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions, scorer);
+      return composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions);
     },
     documents() {
       return index ? [...index.documents.values()] : [];

@@ -92,25 +92,12 @@ export function composeAnswer(
   return { question, status: confident ? 'answered' : 'no-match', results, truncated: query.truncated, translated: query.translation !== null };
 }
 
-/**
- * How the sentences of passages are scored for this question. `similarityOf` may be bound late: the
- * engine creates the scorer before the question's vector exists, to score words while the model runs.
- */
+/** How the sentences of passages are scored for this question. */
 export function quoteScorerFor(index: SearchIndex, query: PreparedQuery, similarityOf: (label: number) => number, options: QuoteOptions = DEFAULT_QUOTE): QuoteScorer {
   // English words of a translated question never occur in Chinese text; their translations stand in for them.
   const weightOf = (term: string) =>
     query.translation && /^[a-z]/.test(term) && index.lexical.documentFrequency(term) === 0 ? 0 : index.lexical.idf(term) * (query.weights.get(term) ?? 1);
   return new QuoteScorer({ terms: query.terms, weightOf, simplified: query.simplified, wantsQuantity: asksForQuantity(query.text), similarityOf }, options);
-}
-
-/** Scores ahead the words of the sentences of these chunks (the lexical side's best, while the model runs). */
-export function prepareQuotes(index: SearchIndex, scorer: QuoteScorer, chunkLabels: readonly number[]): void {
-  for (const label of chunkLabels) {
-    const chunk = index.chunks.get(label);
-    const document = chunk && index.documents.get(chunk.source);
-    if (!chunk || !document) continue;
-    chunk.sentences.forEach((span, i) => scorer.prepare(document.text, { start: span.start, end: span.end, label: chunk.sentenceLabels[i] }));
-  }
 }
 
 function overlaps(a: Span, b: Span): boolean {

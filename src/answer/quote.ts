@@ -131,8 +131,7 @@ function secondFragment(scores: readonly number[], sentences: readonly Span[], f
 /**
  * Scores sentences for one question. What does not depend on the question's vector (term coverage,
  * character pairs, figures, whether the sentence is itself a question) is computed once per sentence
- * and kept, so it can be done while the model embeds the question (engine.ts); the similarity is added
- * when the vector is there.
+ * and kept: overlapping passages of one answer share sentences.
  */
 export class QuoteScorer {
   private readonly termWeights: ReadonlyArray<readonly [string, number]>;
@@ -153,11 +152,6 @@ export class QuoteScorer {
   score(text: string, span: QuoteSentence): number {
     const { score, factor } = this.lexicalPart(text, span);
     return (score + this.options.similarityWeight * this.query.similarityOf(span.label)) * factor;
-  }
-
-  /** Computes and keeps the part of a sentence's score that needs no question vector. */
-  prepare(text: string, span: QuoteSentence): void {
-    this.lexicalPart(text, span);
   }
 
   private lexicalPart(text: string, span: QuoteSentence): { readonly score: number; readonly factor: number } {

@@ -137,18 +137,32 @@ export class LexicalIndex {
 
   /** BM25 score of one chunk for the query terms (0 when it shares none). */
   scoreOf(label: number, terms: readonly string[], weights?: ReadonlyMap<string, number>): number {
+    return this.scorerFor(terms, weights)(label);
+  }
+
+  /**
+   * scoreOf for many chunks of one question: each term's posting list and weighted IDF are looked up
+   * once, not once per chunk. Valid until the index changes.
+   */
+  scorerFor(terms: readonly string[], weights?: ReadonlyMap<string, number>): (label: number) => number {
     const n = this.lengths.size;
-    const length = this.lengths.get(label);
-    if (n === 0 || length === undefined) return 0;
     const averageLength = this.totalLength / n || 1;
     const { k1, b } = this.options;
-    let score = 0;
+    const present: Array<{ readonly list: PostingList; readonly idf: number }> = [];
     for (const term of new Set(terms)) {
-      const tf = this.postings.get(term)?.get(label);
-      if (!tf) continue;
-      score += (this.idf(term) * (weights?.get(term) ?? 1) * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
+      const list = this.postings.get(term);
+      if (list) present.push({ list, idf: this.idf(term) * (weights?.get(term) ?? 1) });
     }
-    return score;
+    return (label) => {
+      const length = this.lengths.get(label);
+      if (length === undefined) return 0;
+      let score = 0;
+      for (const { list, idf } of present) {
+        const tf = list.get(label);
+        if (tf) score += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
+      }
+      return score;
+    };
   }
 
   /** The index as small records (see LexicalRecord), made one at a time as they are consumed. */

@@ -1,4 +1,3 @@
-import type { Embedder } from '../embed/embedder.js';
 import type { SearchIndex } from '../index/store.js';
 import { DEFAULT_FUSION, fuseCandidates, type Candidate, type FusionOptions } from './fuse.js';
 import { toPassages, type Passage } from './passages.js';
@@ -17,19 +16,16 @@ export interface SearchResult {
  */
 export async function searchPassages(
   index: SearchIndex,
-  embedder: Embedder,
+  embedding: Promise<Float32Array>,
   query: PreparedQuery,
   k: number,
   fusion: FusionOptions = DEFAULT_FUSION,
-  whileEmbedding?: (lexicalChunks: readonly number[]) => void,
 ): Promise<SearchResult> {
-  // An English question is embedded with its dictionary rendering: the Chinese model reads both a little (docs/DESIGN.md).
-  const embedding = embedder.embedQuery(query.translation ? `${query.simplified} ${query.translation}` : query.simplified);
-  // The model runs in a worker thread (engine.ts): the lexical side is ranked here meanwhile, and the
-  // caller may prepare what it can for the lexical candidates (quote scoring).
+  // `embedding` is the question's vector on its way from the model's worker thread (engine.ts): the
+  // lexical side is ranked here meanwhile.
   const lexicalHits = index.lexical.search(query.terms, fusion.candidates, query.weights);
   const lexicalScores = new Map(lexicalHits.map((hit) => [hit.label, hit.score]));
-  whileEmbedding?.(lexicalHits.map((hit) => hit.label));
+  const lexicalScoreOf = index.lexical.scorerFor(query.terms, query.weights);
   const queryVector = await embedding;
   const similarities = new Map<number, number>();
   // A small index is scanned exactly (faster there than the graph, see exactSearch.ts); a large one through the graph.
@@ -52,7 +48,7 @@ export async function searchPassages(
   const candidates: Candidate[] = [];
   const addCandidate = (label: number, similarity: number) => {
     if (!index.chunks.has(label)) return;
-    candidates.push({ label, similarity, lexical: lexicalScores.get(label) ?? index.lexical.scoreOf(label, query.terms, query.weights) });
+    candidates.push({ label, similarity, lexical: lexicalScores.get(label) ?? lexicalScoreOf(label) });
   };
   for (const [label, similarity] of denseBest) addCandidate(label, similarity);
   for (const label of lexicalScores.keys()) {

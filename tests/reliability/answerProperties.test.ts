@@ -115,9 +115,9 @@ describe('selectQuote properties', () => {
     expect(fragments.reduce((n, f) => n + inside(f), 0)).toBeLessThanOrEqual(options.maxSentences + 1);
     const quoted = fragments.reduce((n, f) => n + f.end - f.start, 0);
     expect(quoted).toBeLessThanOrEqual(Math.max(options.maxChars, highlight.end - highlight.start));
-    // Scoring a sentence's words ahead of time (while the model runs) changes nothing.
+    // A scorer that has scored these sentences before (it keeps their word scores) quotes the same.
     const scorer = new QuoteScorer(query, options);
-    for (const sentence of sentences) scorer.prepare(text, sentence);
+    selectQuote(text, [...sentences].reverse(), scorer, options);
     expect(selectQuote(text, sentences, scorer, options)).toEqual(quote);
   };
 
