@@ -1,5 +1,6 @@
 import type { Span } from '../ingest/types.js';
 import { toSimplified } from '../text/chineseScript.js';
+import { boundedMemo } from '../text/memo.js';
 import { tokenize } from '../text/tokenize.js';
 
 /** What is quoted and how sentences are scored. */
@@ -158,7 +159,7 @@ export class QuoteScorer {
     let part = this.lexical.get(span.label);
     if (part) return part;
     const sentence = text.slice(span.start, span.end);
-    const pairs = cached(pairCache, sentence, () => characterPairs(toSimplified(sentence)));
+    const pairs = pairsOfSentence(sentence);
     let shared = 0;
     for (const pair of this.questionPairs) if (pairs.has(pair)) shared++;
     const pairShare = this.questionPairs.size ? shared / this.questionPairs.size : 0;
@@ -173,7 +174,7 @@ export class QuoteScorer {
   /** Weighted share of the question's terms found in the sentence, 0..1. */
   private coverage(sentence: string): number {
     if (this.totalWeight <= 0) return 0;
-    const present = cached(termCache, sentence, () => new Set(tokenize(sentence)));
+    const present = termsOfSentence(sentence);
     let found = 0;
     for (const [term, weight] of this.termWeights) if (present.has(term)) found += weight;
     return found / this.totalWeight;
@@ -193,14 +194,5 @@ function characterPairs(text: string): Set<string> {
  * time after the model (bench/README.md). Bounded, oldest out first.
  */
 const CACHE_ENTRIES = 4096;
-const termCache = new Map<string, Set<string>>();
-const pairCache = new Map<string, Set<string>>();
-
-function cached(cache: Map<string, Set<string>>, text: string, compute: () => Set<string>): Set<string> {
-  let value = cache.get(text);
-  if (value) return value;
-  value = compute();
-  cache.set(text, value);
-  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  return value;
-}
+const termsOfSentence = boundedMemo((sentence) => new Set(tokenize(sentence)), CACHE_ENTRIES);
+const pairsOfSentence = boundedMemo((sentence) => characterPairs(toSimplified(sentence)), CACHE_ENTRIES);

@@ -1,4 +1,5 @@
 import type { TranslatedQuery } from '../search/query.js';
+import { boundedMemo } from '../text/memo.js';
 import { tokenize } from '../text/tokenize.js';
 import { ACRONYM_KEY, isAcronym, PINYIN_KEY, type EnglishChineseEntries } from './buildDictionary.js';
 
@@ -15,6 +16,11 @@ const RENDERINGS_PER_WORD = 2;
 const TRANSLATED_WEIGHT = 0.8;
 /** Shorter words are too often English that happens to spell pinyin ("gang", "long", "men"). */
 const MIN_PINYIN_LETTERS = 5;
+/**
+ * Terms of a Chinese rendering (a pure function of it). Choosing among a word's renderings tokenizes
+ * each of them, often dozens a question: most of an English question's dictionary time.
+ */
+const termsOfRendering = boundedMemo((chinese): readonly string[] => tokenize(chinese), 8192);
 
 const STOPWORDS = new Set(
   ('a an the of in on at to for by with from as and or but is are was were be been being do does did done have has had ' +
@@ -57,7 +63,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
       const chosen = chooseRenderings(match.candidates, vocabulary);
       chosen.forEach((chinese, rank) => {
         if (rank === 0) rendering.push(chinese);
-        for (const term of tokenize(chinese)) {
+        for (const term of termsOfRendering(chinese)) {
           if (vocabulary.documentFrequency(term) === 0) continue;
           terms.set(term, Math.max(terms.get(term) ?? 0, TRANSLATED_WEIGHT / (rank + 1)));
         }
@@ -115,6 +121,6 @@ function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: V
 
 /** Dictionary order, but renderings the corpus uses come first. */
 function chooseRenderings(candidates: readonly string[], vocabulary: Vocabulary): string[] {
-  const used = candidates.filter((c) => tokenize(c).some((term) => [...term].length >= 2 && vocabulary.documentFrequency(term) > 0));
+  const used = candidates.filter((c) => termsOfRendering(c).some((term) => [...term].length >= 2 && vocabulary.documentFrequency(term) > 0));
   return (used.length > 0 ? used : candidates).slice(0, RENDERINGS_PER_WORD);
 }
