@@ -25,6 +25,12 @@ import { UserError } from './errors.js';
 export const DEFAULT_RESULTS = 3;
 /** Most results one question may ask for. */
 export const MAX_RESULTS = 10;
+/**
+ * Passages ranked before an answer restricted to some documents (topic lookup) is filtered down to
+ * them: with 30, a topic of a few documents still fills an answer. Not tied to the BM25 candidate count,
+ * which is tuned for unrestricted answers.
+ */
+const RESTRICTED_POOL = 30;
 
 export interface EngineOptions {
   /** Use this embedder instead of loading the configured model (tests, benchmarks). */
@@ -134,8 +140,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       const query = completeQuery(read);
       if (query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false };
       embedding ??= embedder.embedQuery(embeddingText(read));
-      // Restricted to some documents (topic lookup), take every fused candidate so filtering still leaves enough.
-      const pool = sources ? Math.max(count * 2, fusion.candidates) : count * 2;
+      // Restricted to some documents (topic lookup), take more passages so filtering still leaves enough.
+      const pool = sources ? Math.max(count * 2, RESTRICTED_POOL) : count * 2;
       // Nothing is done ahead that the answer may not need: ONNX Runtime keeps every core busy, so work
       // done while it runs delays the vector by about as long as it takes. Scoring the sentences of the
       // ten best lexical chunks ahead made answers slower (ask / bare model 1.54, without it 1.48; 2 cores).

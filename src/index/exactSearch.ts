@@ -1,7 +1,7 @@
 import hnswlib from 'hnswlib-node';
 import type { Breather } from './breather.js';
 import type { SentenceVectors } from './sentenceVectors.js';
-import type { VectorHit } from './vectorIndex.js';
+import { toArray, type VectorHit } from './vectorIndex.js';
 
 const { BruteforceSearch } = hnswlib;
 
@@ -35,8 +35,7 @@ export class ExactSearch {
     for (const label of labels) {
       const row = vectors.row(label);
       if (!row) throw new Error(`sentence ${label} has no vector`);
-      for (let i = 0; i < row.length; i++) point[i] = row[i];
-      scan.addPoint(point, label);
+      scan.addPoint(toArray(row, point), label);
       await breather();
     }
     return new ExactSearch(scan);
@@ -61,8 +60,7 @@ export class ExactSearch {
   search(vector: Float32Array, k: number): VectorHit[] {
     const count = this.scan.getCurrentCount();
     if (count === 0 || k <= 0) return [];
-    for (let i = 0; i < vector.length; i++) this.query[i] = vector[i];
-    const { neighbors, distances } = this.scan.searchKnn(this.query, Math.min(k, count));
+    const { neighbors, distances } = this.scan.searchKnn(toArray(vector, this.query), Math.min(k, count));
     return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i] }));
   }
 }

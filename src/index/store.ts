@@ -74,8 +74,10 @@ export async function saveIndex(indexDir: string, content: IndexContent, breathe
   if (graphWrite.status === 'rejected') throw graphWrite.reason;
   if (exactWrite.status === 'rejected') throw exactWrite.reason;
   // hnswlib does not flush its files, and CURRENT must only ever name data on disk.
+  const written: Array<[string, string]> = [[FILES.graph, graphFile]];
+  if (content.exact) written.push([EXACT_FILE, exactFile]);
   const files: Record<string, FileCheck> = { ...dataWrite.value };
-  for (const [name, file] of content.exact ? [[FILES.graph, graphFile], [EXACT_FILE, exactFile]] : [[FILES.graph, graphFile]]) {
+  for (const [name, file] of written) {
     await syncFile(file);
     files[name] = await checkFile(file, breather);
   }

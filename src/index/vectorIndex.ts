@@ -153,7 +153,8 @@ export class VectorIndex {
   }
 }
 
-function toArray(vector: Float32Array, into: number[]): number[] {
+/** The vector copied into `into` (reused between calls): hnswlib-node takes plain arrays only. */
+export function toArray(vector: Float32Array, into: number[]): number[] {
   into.length = vector.length;
   for (let i = 0; i < vector.length; i++) into[i] = vector[i];
   return into;
