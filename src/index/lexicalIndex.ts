@@ -127,8 +127,7 @@ export class LexicalIndex {
       if (!list) continue;
       const idf = this.idf(term) * (weights?.get(term) ?? 1);
       list.forEach((label, tf) => {
-        const length = this.lengths.get(label) ?? averageLength;
-        const score = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
+        const score = termScore(idf, tf, this.lengths.get(label) ?? averageLength, averageLength, k1, b);
         if (scratch.add(label, score, epoch)) touched.push(label);
       });
     }
@@ -159,7 +158,7 @@ export class LexicalIndex {
       let score = 0;
       for (const { list, idf } of present) {
         const tf = list.get(label);
-        if (tf) score += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
+        if (tf) score += termScore(idf, tf, length, averageLength, k1, b);
       }
       return score;
     };
@@ -178,6 +177,11 @@ export class LexicalIndex {
     if (lengths.length > 0) yield { lengths };
     for (const [term, list] of this.postings) yield { term, postings: list.toFlat() };
   }
+}
+
+/** One term's BM25 contribution to a chunk's score (`idf` already weighted); search and scorerFor share it so their sums agree exactly. */
+function termScore(idf: number, tf: number, length: number, averageLength: number, k1: number, b: number): number {
+  return (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
 }
 
 /** Per-label score sums for one search at a time, without clearing between searches. */

@@ -34,8 +34,8 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
       const ticket = ctx.queue.admit();
       if (!ticket) {
         logBusy(ctx.queue, ctx.log);
-      // Not answered, so not counted: a user told "busy" may ask again at once.
-      ctx.limiter.refund(interaction.user.id);
+        // Not answered, so not counted: a user told "busy" may ask again at once.
+        ctx.limiter.refund(interaction.user.id);
         await interaction.reply({ ...renderReply(busyReply()), flags: MessageFlags.Ephemeral });
         return;
       }
