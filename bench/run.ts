@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { SERVING_NODE_FLAGS } from '../src/cli/nodeFlags.js';
 import { loadConfig } from '../src/config/config.js';
 import { createWorkerEmbedder } from '../src/embed/workerEmbedder.js';
 import { splitSentences } from '../src/ingest/sentences.js';
@@ -49,6 +50,9 @@ try {
   const context: BenchContext = { quick, tmp, material, questions: quick ? questions.slice(0, 80) : questions, batchSize, log };
   const loadStart = loadavg()[0];
   log(`${quick ? 'quick' : 'full'} run, ${cpus().length} cores, load average ${loadStart.toFixed(2)}`);
+  const nodeFlags = SERVING_NODE_FLAGS.filter((flag) => process.execArgv.includes(flag));
+  // The indexing figures are measured in this process: without the bot's flags they are not the bot's.
+  if (nodeFlags.length < SERVING_NODE_FLAGS.length) log(`warning: not run with the bot's Node flags (${SERVING_NODE_FLAGS.join(' ')}); use npm run bench`);
 
   // Sentences of synthetic documents the indexer never sees: what batch sizes are measured on.
   const sample: string[] = [];
@@ -98,6 +102,7 @@ try {
       loadAverageEnd: loadavg()[0],
       mode: quick ? 'quick' : 'full',
       seconds: (performance.now() - started) / 1000,
+      nodeFlags,
     },
     settings: { model: SPEC.id, batchSize, workers: pool.workers, hnsw: DEFAULT_HNSW },
     model,

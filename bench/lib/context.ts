@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { findModel } from '../../src/embed/models.js';
+import { SERVING_NODE_FLAGS } from '../../src/cli/nodeFlags.js';
 import type { Material } from './corpus.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,11 +52,15 @@ export interface ChildResult {
   readonly result: Record<string, number | string>;
 }
 
-/** Runs bench/child.ts in a fresh `node --import tsx` process and returns its result line. */
+/**
+ * Runs bench/child.ts in a fresh `node --import tsx` process and returns its result line. Children that
+ * stand in for the bot get its Node flags; the bare model's ("bare…" modes) run on plain Node.
+ */
 export function runChild(mode: string, args: Record<string, unknown>): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/child.ts'), mode, JSON.stringify({ root: ROOT, ...args })], {
+    const flags = mode.startsWith('bare') ? [] : SERVING_NODE_FLAGS;
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/child.ts'), mode, JSON.stringify({ root: ROOT, ...args })], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -24,6 +24,8 @@ export interface BenchResults {
     readonly loadAverageEnd: number;
     readonly mode: 'quick' | 'full';
     readonly seconds: number;
+    /** Which of the bot's Node flags (src/cli/nodeFlags.ts) this run had; absent in runs saved before they existed. */
+    readonly nodeFlags?: readonly string[];
   };
   readonly settings: { readonly model: string; readonly batchSize: number; readonly workers: number; readonly hnsw: HnswOptions };
   readonly model: ModelFigures;
@@ -78,7 +80,7 @@ export function formatReport(r: BenchResults): string {
   const m = r.machine;
   const out: string[] = [];
   out.push(
-    `quotebot bench (${m.mode}) — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GiB, Node ${m.node}; load average ${m.loadAverageStart.toFixed(2)} → ${m.loadAverageEnd.toFixed(2)}; ${(m.seconds / 60).toFixed(1)} min  `,
+    `quotebot bench (${m.mode}) — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GiB, Node ${m.node}${m.nodeFlags ? ` (${m.nodeFlags.length > 0 ? m.nodeFlags.join(' ') : 'without the bot\'s flags'})` : ''}; load average ${m.loadAverageStart.toFixed(2)} → ${m.loadAverageEnd.toFixed(2)}; ${(m.seconds / 60).toFixed(1)} min  `,
     `model ${r.settings.model} (int8 ONNX, Transformers.js), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}${r.settings.hnsw.efSearchLarge ? ` (${r.settings.hnsw.efSearchLarge} above ${LARGE_GRAPH.toLocaleString('en')} vectors, ${2 * r.settings.hnsw.efSearchLarge} above ${HUGE_GRAPH.toLocaleString('en')})` : ''}`,
     '',
     '## Targets',

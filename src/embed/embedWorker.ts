@@ -4,6 +4,7 @@
  * keeps the next request waiting here while one runs, so the model never idles while the main thread is
  * busy; of the waiting ones, questions go first.
  */
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isUserError, describeError } from '../errors.js';
 import type { Embedder } from './embedder.js';
@@ -15,6 +16,8 @@ export interface EmbedWorkerData {
   readonly options: TransformersEmbedderOptions;
   /** ONNX Runtime intra-op threads for this worker's session; undefined keeps the runtime's default (one per core). */
   readonly threads?: number;
+  /** Linux nice value for this thread and the runtime's threads; undefined leaves the priority as it is. */
+  readonly nice?: number;
 }
 
 export type EmbedWorkerRequest =
@@ -33,6 +36,7 @@ if (!port) throw new Error('embedWorker.ts runs inside a worker thread started b
 const init = workerData as EmbedWorkerData;
 
 try {
+  if (init.nice !== undefined) lowerPriority(init.nice);
   if (init.threads !== undefined) await limitOnnxThreads(init.threads);
   // The main thread sends one batch at a time, already cut to its batch size: one forward pass each.
   const embedder = await createTransformersEmbedder(init.spec, { ...init.options, batchSize: Number.MAX_SAFE_INTEGER });
@@ -71,6 +75,20 @@ async function handle(embedder: Embedder, request: EmbedWorkerRequest): Promise<
     port!.postMessage({ type: 'done', id: request.id, data, rows: vectors.length } satisfies EmbedWorkerMessage, [data.buffer]);
   } catch (error) {
     port!.postMessage({ type: 'error', id: request.id, message: describeError(error) } satisfies EmbedWorkerMessage);
+  }
+}
+
+/**
+ * Runs this thread at `nice` from now on; called before the session exists, so that ONNX Runtime's
+ * compute threads, which inherit it, run at it too. Only on Linux, where a nice value belongs to one
+ * thread; elsewhere it would slow the whole process.
+ */
+function lowerPriority(nice: number): void {
+  if (process.platform !== 'linux') return;
+  try {
+    if (getPriority(0) < nice) setPriority(0, nice);
+  } catch {
+    // A sandbox that forbids it costs only the event loop's margin while indexing; answers are the same.
   }
 }
 

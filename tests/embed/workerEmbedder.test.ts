@@ -1,9 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embed/embedder.js';
 import { findModel } from '../../src/embed/models.js';
 import { createTransformersEmbedder } from '../../src/embed/transformersEmbedder.js';
-import { createWorkerEmbedder, EmbedderBusyError, isEmbedderBusy, type WorkerEmbedder } from '../../src/embed/workerEmbedder.js';
+import { createWorkerEmbedder, EMBED_THREAD_NICE, EmbedderBusyError, isEmbedderBusy, type WorkerEmbedder } from '../../src/embed/workerEmbedder.js';
 import { chunkDocument } from '../../src/ingest/chunk.js';
 import { loadDocuments } from '../../src/ingest/loadDocuments.js';
 
@@ -145,6 +146,24 @@ describe('worker embedder (real model)', () => {
   });
 
   // Last: the failed worker ends, and no worker should load the runtime after one has ended.
+  it.runIf(process.platform === 'linux')('runs the model and its runtime threads below the main thread\'s priority (Linux)', async () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value; the name before it may hold spaces.
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    const mainNice = niceOf(String(process.pid));
+    const before = new Set(readdirSync('/proc/self/task'));
+    // Settings no other test uses, so a new worker starts (not a parked one). Of its compute threads, the
+    // worker's own and at least one that ONNX Runtime starts (which must inherit the priority) are new.
+    const threeThreads = await createWorkerEmbedder(spec, { ...options, workers: 1, threadsPerWorker: 3 });
+    try {
+      expect((await threeThreads.embedQuery('王毅')).length).toBe(spec.dimensions);
+      const started = readdirSync('/proc/self/task').filter((tid) => !before.has(tid));
+      expect(started.filter((tid) => niceOf(tid) >= EMBED_THREAD_NICE).length).toBeGreaterThanOrEqual(2);
+      expect(niceOf(String(process.pid))).toBe(mainNice);
+    } finally {
+      await threeThreads.dispose();
+    }
+  });
+
   it('reports a model that cannot load as the UserError of the in-thread embedder', async () => {
     await expect(createWorkerEmbedder(spec, { ...options, modelsDir: path.join(root, 'no-such-models-dir'), workers: 1 })).rejects.toMatchObject({
       name: 'UserError',
