@@ -118,7 +118,6 @@ export async function sweepHnsw(context: BenchContext, vectors: readonly Float32
   const rows: SweepRow[] = [];
   const builds: Array<Pick<HnswOptions, 'm' | 'efConstruction'>> = [
     { m: 8, efConstruction: 100 },
-    { m: 16, efConstruction: 80 },
     { m: 16, efConstruction: 100 },
     { m: 16, efConstruction: 200 },
     { m: 32, efConstruction: 100 },
