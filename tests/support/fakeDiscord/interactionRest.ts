@@ -127,8 +127,11 @@ function callbackHandler(timeoutMs: number): Handler {
     const [id, token] = ctx.params;
     const record = ctx.world.interactions.get(id as string);
     if (!record || record.token !== token) return unknownInteraction();
-    // Discord forgets an interaction that was not acknowledged in time; a late reply gets 10062.
-    if (record.callbackType === null && Date.now() - record.createdAt > timeoutMs) return unknownInteraction();
+    // Discord forgets an interaction that was not acknowledged in time; a late reply gets 10062. At or
+    // past the deadline, so that 0 refuses every reply: with `>`, a reply in the interaction's own
+    // millisecond would get through, and the expiry test would wait for a refusal that never comes
+    // (the suspected cause of its one failure).
+    if (record.callbackType === null && Date.now() - record.createdAt >= timeoutMs) return unknownInteraction();
     if (record.callbackType !== null) return discordError(400, 40060, 'Interaction has already been acknowledged.');
     const body = requestJson(ctx.req);
     if (!ALLOWED_CALLBACKS[record.type]?.includes(body.type)) {

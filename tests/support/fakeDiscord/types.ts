@@ -37,7 +37,7 @@ export interface FakeDiscordOptions {
   guildId?: string;
   channels?: FakeChannelOption[];
   heartbeatIntervalMs?: number;
-  /** Discord rejects an initial interaction response that arrives later than this (real value: 3000). */
+  /** Discord rejects an initial interaction response that arrives this late or later (real value: 3000); 0 rejects all. */
   interactionResponseTimeoutMs?: number;
 }
 
