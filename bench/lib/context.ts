@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVING_NODE_FLAGS } from '../../src/cli/nodeFlags.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { findModel } from '../../src/embed/models.js';
-import { SERVING_NODE_FLAGS } from '../../src/cli/nodeFlags.js';
 import type { Material } from './corpus.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -52,6 +52,15 @@ export interface WorkerEmbedder extends Embedder {
 }
 
 /**
+ * Linux nice value of the embedding threads and their ONNX Runtime threads. While indexing, the model
+ * keeps every core busy; at equal priority the kernel let the main thread wait its turn behind it, and
+ * the Discord heartbeat with it: the event loop stalled up to 48-70 ms during an 11k-chunk build, 37-43
+ * ms with this (README "Performance"). The model still gets all the CPU the main thread leaves, which is
+ * most of it; build time and answer time did not change measurably.
+ */
+export const EMBED_THREAD_NICE = 10;
+
+/**
  * An Embedder whose model runs in worker threads, so the main thread (Discord gateway, autocomplete)
  * never waits for a forward pass. Each worker loads its own model. Questions go before passage batches:
  * a question asked during a re-index waits at most for the batches already running. Passages are sorted
@@ -65,15 +74,6 @@ export interface WorkerEmbedder extends Embedder {
  * with onnxruntime-node 1.14 a worker that loads the runtime after another one has ended corrupts the
  * process heap (reproduced here; upstream microsoft/onnxruntime#13086).
  */
-/**
- * Linux nice value of the embedding threads and their ONNX Runtime threads. While indexing, the model
- * keeps every core busy; at equal priority the kernel let the main thread wait its turn behind it, and
- * the Discord heartbeat with it: the event loop stalled up to 48-70 ms during an 11k-chunk build, 37-43
- * ms with this (README "Performance"). The model still gets all the CPU the main thread leaves, which is
- * most of it; build time and answer time did not change measurably.
- */
-export const EMBED_THREAD_NICE = 10;
-
 export async function createWorkerEmbedder(spec: ModelSpec, options: WorkerEmbedderOptions): Promise<WorkerEmbedder> {
   const cores = availableParallelism();
   const workers = Math.max(1, Math.floor(options.workers ?? (cores >= 4 ? 2 : 1)));

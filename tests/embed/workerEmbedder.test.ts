@@ -145,7 +145,6 @@ describe('worker embedder (real model)', () => {
     }
   });
 
-  // Last: the failed worker ends, and no worker should load the runtime after one has ended.
   it.runIf(process.platform === 'linux')('runs the model and its runtime threads below the main thread\'s priority (Linux)', async () => {
     // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value; the name before it may hold spaces.
     const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
@@ -164,6 +163,7 @@ describe('worker embedder (real model)', () => {
     }
   });
 
+  // Last: the failed worker ends, and no worker should load the runtime after one has ended.
   it('reports a model that cannot load as the UserError of the in-thread embedder', async () => {
     await expect(createWorkerEmbedder(spec, { ...options, modelsDir: path.join(root, 'no-such-models-dir'), workers: 1 })).rejects.toMatchObject({
       name: 'UserError',
