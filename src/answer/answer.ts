@@ -61,8 +61,8 @@ export function composeAnswer(
   sentenceSimilarity: (label: number) => number,
   k: number,
   options: AnswerOptions = DEFAULT_ANSWER,
-  scorer: QuoteScorer = quoteScorerFor(index, query, sentenceSimilarity, options.quote),
 ): Answer {
+  const scorer = quoteScorerFor(index, query, sentenceSimilarity, options.quote);
   const results: AnswerResult[] = [];
   const shown: Array<{ source: string; spans: readonly Span[]; highlight: number }> = [];
   for (const passage of passages) {
@@ -93,7 +93,7 @@ export function composeAnswer(
 }
 
 /** How the sentences of passages are scored for this question. */
-export function quoteScorerFor(index: SearchIndex, query: PreparedQuery, similarityOf: (label: number) => number, options: QuoteOptions = DEFAULT_QUOTE): QuoteScorer {
+function quoteScorerFor(index: SearchIndex, query: PreparedQuery, similarityOf: (label: number) => number, options: QuoteOptions = DEFAULT_QUOTE): QuoteScorer {
   // English words of a translated question never occur in Chinese text; their translations stand in for them.
   const weightOf = (term: string) =>
     query.translation && /^[a-z]/.test(term) && index.lexical.documentFrequency(term) === 0 ? 0 : index.lexical.idf(term) * (query.weights.get(term) ?? 1);

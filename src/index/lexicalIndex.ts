@@ -134,14 +134,9 @@ export class LexicalIndex {
     return topK(touched, (label) => scratch.score(label), k);
   }
 
-  /** BM25 score of one chunk for the query terms (0 when it shares none). */
-  scoreOf(label: number, terms: readonly string[], weights?: ReadonlyMap<string, number>): number {
-    return this.scorerFor(terms, weights)(label);
-  }
-
   /**
-   * scoreOf for many chunks of one question: each term's posting list and weighted IDF are looked up
-   * once, not once per chunk. Valid until the index changes.
+   * BM25 score of any chunk for the query terms (0 when it shares none): each term's posting list and
+   * weighted IDF are looked up once for all the chunks of one question. Valid until the index changes.
    */
   scorerFor(terms: readonly string[], weights?: ReadonlyMap<string, number>): (label: number) => number {
     const n = this.lengths.size;
