@@ -234,20 +234,24 @@ async function currentGeneration(indexDir: string): Promise<string | null> {
   }
 }
 
-/** Also sweeps generations left half-written by a crash. */
+/** Also sweeps generations, and copies of CURRENT, left half-written by a crash. */
 async function removeOtherGenerations(indexDir: string, keep: string): Promise<void> {
   for (const entry of await fs.readdir(indexDir)) {
-    if (entry.startsWith(GENERATION_PREFIX) && entry !== keep) {
+    if ((entry.startsWith(GENERATION_PREFIX) && entry !== keep) || UNFINISHED_CURRENT.test(entry)) {
       await fs.rm(path.join(indexDir, entry), { recursive: true, force: true });
     }
   }
 }
 
 /**
- * Removes the generations CURRENT does not name (left by a failed or killed save). Only safe while holding
- * the index lock (lock.ts), when no other writer can be filling one of them.
+ * Removes the generations CURRENT does not name, and half-written copies of CURRENT itself (both left by a
+ * failed or killed save). Only safe while holding the index lock (lock.ts), when no other writer can be
+ * filling one of them.
  */
 export async function removeUnfinishedGenerations(indexDir: string): Promise<void> {
   const current = await currentGeneration(indexDir);
   if (current) await removeOtherGenerations(indexDir, path.basename(current));
 }
+
+/** What replaceAtomically leaves when killed between writing CURRENT's new content and renaming it. */
+const UNFINISHED_CURRENT = new RegExp(`^${CURRENT}\\.\\d+\\.tmp$`);

@@ -15,11 +15,18 @@ export interface Discovery {
   readonly warnings: readonly string[];
 }
 
-/** Lists document files below `root`, recursively, following links once each (a link loop is reported, not followed). */
+/**
+ * Lists document files below `root`, recursively, following links once each (a link loop is reported, not
+ * followed). A file reached by two paths (a link beside its target, two links to one file) is listed once,
+ * under the first path in sorted order, and the other path is reported: indexed twice, every answer from
+ * it came back twice.
+ */
 export async function discoverFiles(root: string): Promise<Discovery> {
   const files: DiscoveredFile[] = [];
   const warnings: string[] = [];
   const visited = new Set<string>();
+  /** Files already listed, by device and inode (what a link resolves to), with the path listed. */
+  const listed = new Map<string, string>();
 
   async function walk(directory: string): Promise<void> {
     const real = await fs.realpath(directory);
@@ -47,7 +54,15 @@ export async function discoverFiles(root: string): Promise<Discovery> {
       if (!stat) continue;
       if (stat.isDirectory()) await walk(absolutePath);
       else if (stat.isFile() && DOCUMENT_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
-        files.push({ absolutePath, source: relative(root, absolutePath) });
+        const source = relative(root, absolutePath);
+        const identity = `${stat.dev}:${stat.ino}`;
+        const first = listed.get(identity);
+        if (first !== undefined) {
+          warnings.push(`${source}: skipped, it is the same file as ${first} (a link), which is indexed`);
+          continue;
+        }
+        listed.set(identity, source);
+        files.push({ absolutePath, source });
       } else if (!stat.isFile() && DOCUMENT_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
         // A FIFO, socket or device named like a document was passed over silently; reading it could block
         // forever, so it is not read, but it is named like every other skipped file.

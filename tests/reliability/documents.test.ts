@@ -115,12 +115,19 @@ beforeAll(async () => {
   await writeFiles(docsDir, { 'loop/inner/doc.txt': '循环链接所在目录里的正常文档。' });
   await fs.symlink('../../loop', path.join(docsDir, 'loop/inner/back'));
   await fs.symlink(path.join(outside, 'shared.txt'), path.join(docsDir, 'linked.txt'));
+  // One file reached by three paths: the target, a link beside it, and a hard link; indexed once, under the
+  // first path in sorted order (the hard link), each other path named in a warning.
+  await writeFiles(docsDir, { 'twice/b-target.txt': '同一份文件经由链接出现了两次，只应当被索引一次。' });
+  await fs.symlink('b-target.txt', path.join(docsDir, 'twice/c-link.txt'));
+  await fs.link(path.join(docsDir, 'twice/b-target.txt'), path.join(docsDir, 'twice/a-hard-link.txt'));
   badFiles.push(
     { source: 'bad/self-loop.txt', reason: /link loop/ },
     { source: 'bad/ping.txt', reason: /link loop/ },
     { source: 'bad/pong.txt', reason: /link loop/ },
     { source: 'bad/dangling.txt', reason: /cannot be read \(ENOENT\)/ },
     { source: 'loop/inner/back', reason: /link loop/ },
+    { source: 'twice/b-target.txt', reason: /same file as twice\/a-hard-link\.txt/ },
+    { source: 'twice/c-link.txt', reason: /same file as twice\/a-hard-link\.txt/ },
   );
   // A file that exists but fails when read (EIO), even for root: Linux's /proc/self/mem.
   if (existsSync('/proc/self/mem')) {
@@ -153,6 +160,7 @@ const GOOD = [
   'enc/utf8-bom.md',
   'linked.txt',
   'loop/inner/doc.txt',
+  'twice/a-hard-link.txt',
   EVIL_NAME,
   'weird/emoji.md',
   'weird/folder.txt/inside.txt',

@@ -164,7 +164,7 @@ describe('a SIGKILL in the middle of indexing', () => {
 });
 
 describe('a generation left complete but never made current (killed between its manifest and CURRENT)', () => {
-  it('is ignored by loading and swept by the next save', async () => {
+  it('is ignored by loading and swept by the next save, with the half-written CURRENT', async () => {
     const { docsDir, indexDir, generation } = await editedCopy();
     const orphan = path.join(indexDir, 'gen-zzzzzzzz-1');
     await fs.cp(generation, orphan, { recursive: true });
@@ -175,6 +175,8 @@ describe('a generation left complete but never made current (killed between its 
     expect((await engine.reindex()).written).toBe(true);
     expect(await generationDirs(indexDir)).toHaveLength(1);
     expect(await generationDirs(indexDir)).not.toContain('gen-zzzzzzzz-1');
+    // The copy of CURRENT whose rename never happened goes with it; CURRENT itself stays.
+    expect((await fs.readdir(indexDir)).filter((entry) => entry.startsWith('CURRENT'))).toEqual(['CURRENT']);
   });
 });
 
