@@ -111,7 +111,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     },
     async reindex(onProgress) {
       // One re-index at a time; a second request waits for and shares the running one.
-      reindexing ??= updateIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embedder, settings, onProgress })
+      reindexing ??= updateIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embedder, settings, onProgress, current: index })
         .then((report) => {
           if (report.index) index = report.index;
           return report;

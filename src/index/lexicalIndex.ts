@@ -52,6 +52,21 @@ export class LexicalIndex {
     return index;
   }
 
+  /**
+   * An independent copy, with a breather between posting lists: an update changes the copy while the
+   * engine keeps answering from this one.
+   */
+  async copy(breather: Breather): Promise<LexicalIndex> {
+    const copy = new LexicalIndex(this.options);
+    for (const [term, list] of this.postings) {
+      copy.postings.set(term, list.copy());
+      await breather();
+    }
+    for (const [label, length] of this.lengths) copy.lengths.set(label, length);
+    copy.totalLength = this.totalLength;
+    return copy;
+  }
+
   get size(): number {
     return this.lengths.size;
   }

@@ -25,6 +25,11 @@ export class PostingList {
     return list;
   }
 
+  /** An independent copy: the original can go on serving searches while the copy is changed. */
+  copy(): PostingList {
+    return new PostingList(this.pairs.slice(0, Math.max(4, 2 * this.count)), this.count);
+  }
+
   /** Number of chunks in the list. */
   get size(): number {
     return this.count;

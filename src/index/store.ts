@@ -206,6 +206,57 @@ async function loadGeneration(directory: string, breather: Breather): Promise<Lo
   }
 }
 
+/**
+ * The generation folder of the stored current index when that index is `index` (the same files, sizes
+ * and checksums), else null: another process saved since, or `index` was never saved.
+ */
+export async function storedGeneration(indexDir: string, index: SearchIndex): Promise<string | null> {
+  try {
+    const directory = await currentGeneration(indexDir);
+    if (!directory) return null;
+    const manifest = JSON.parse(await fs.readFile(path.join(directory, FILES.manifest), 'utf8')) as Manifest;
+    return sameFiles(manifest.files, index.manifest.files) ? directory : null;
+  } catch {
+    return null; // unreadable or damaged: loadIndex reports it
+  }
+}
+
+/**
+ * A copy of `index` (stored in `directory`) that an update can change while the engine keeps answering
+ * from the original. Records, vectors and lookups are shared, since an update only reads them; the two
+ * parts it changes in place are fresh: the graph read again from its file (checksum first, then on the
+ * thread pool) and the BM25 index copied. Reading the whole generation back instead made a one-document
+ * update of a 43k-sentence index allocate every record anew, and the young-generation collections of
+ * those objects stalled the event loop 30-160 ms. Null when the graph cannot be read (CURRENT moved and
+ * its generation was swept, or the file is damaged): loadIndex then sorts it out and reports damage.
+ */
+export async function changeableCopy(directory: string, index: SearchIndex, breather: Breather = createBreather()): Promise<SearchIndex | null> {
+  try {
+    const graphFile = path.join(directory, FILES.graph);
+    const expected = index.manifest.files[FILES.graph];
+    const found = await checkFile(graphFile, breather);
+    if (!expected || found.bytes !== expected.bytes || found.crc32 !== expected.crc32) return null;
+    const vectors = await VectorIndex.readAsync(graphFile, index.manifest.model.dimensions, index.manifest.hnsw);
+    if (vectors.slots !== index.manifest.graphSlots) return null;
+    return { ...index, vectors, lexical: await index.lexical.copy(breather) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `stored` (a manifest as read from disk) and `held` (one in memory) list the same data files with
+ * the same sizes and checksums: the same generation. The manifest's own entry is left out, since saveIndex
+ * adds it to the one it returns after writing the file.
+ */
+function sameFiles(stored: Readonly<Record<string, FileCheck>> | undefined, held: Readonly<Record<string, FileCheck>>): boolean {
+  if (!stored) return false;
+  const names = (files: Readonly<Record<string, FileCheck>>) => Object.keys(files).filter((name) => name !== FILES.manifest);
+  const storedNames = names(stored);
+  if (storedNames.length !== names(held).length) return false;
+  return storedNames.every((name) => held[name]?.bytes === stored[name].bytes && held[name]?.crc32 === stored[name].crc32);
+}
+
 /** Loads the index or throws the UserError that tells the operator what to do. */
 export async function requireIndex(indexDir: string): Promise<SearchIndex> {
   const result = await loadIndex(indexDir);

@@ -1,12 +1,12 @@
 import { DEFAULT_EMBED_BATCH_SIZE, type Embedder } from '../embed/embedder.js';
-import { loadDocuments } from '../ingest/loadDocuments.js';
+import { loadDocuments, type LoadedCorpus } from '../ingest/loadDocuments.js';
 import type { SourceDocument } from '../ingest/types.js';
 import { tokenize } from '../text/tokenize.js';
 import { createBreather, type Breather } from './breather.js';
 import { embeddingOrder } from './embeddingOrder.js';
 import { LexicalIndex } from './lexicalIndex.js';
 import { manifestMismatch, type IndexSettings } from './manifest.js';
-import { loadIndex, removeUnfinishedGenerations, saveIndex } from './store.js';
+import { changeableCopy, loadIndex, removeUnfinishedGenerations, saveIndex, storedGeneration } from './store.js';
 import { assembleIndex, type SearchIndex } from './searchIndex.js';
 import { withIndexLock } from './lock.js';
 import { isUserError, UserError } from '../errors.js';
@@ -49,6 +49,11 @@ export interface UpdateOptions {
   readonly settings: IndexSettings;
   /** Called as sentences are embedded: (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The index the caller serves, if any: when it is the stored current generation the update starts from
+   * it (store.ts reuseStored) instead of reading that generation back. It is never changed.
+   */
+  readonly current?: SearchIndex | null;
 }
 
 /**
@@ -84,7 +89,7 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
   // answering while a large index is rebuilt or reloaded (the issue's target: no stall above 50 ms).
   const breather = createBreather();
   const corpus = await loadDocuments(options.docsDir);
-  const previous = await usablePrevious(options, breather);
+  const previous = await usablePrevious(options, corpus, breather);
   const old = previous.index;
 
   const current = new Map(corpus.documents.map((d) => [d.source, d]));
@@ -157,7 +162,15 @@ interface Previous {
   readonly warnings: string[];
 }
 
-async function usablePrevious(options: UpdateOptions, breather: Breather): Promise<Previous> {
+async function usablePrevious(options: UpdateOptions, corpus: LoadedCorpus, breather: Breather): Promise<Previous> {
+  const served = options.current;
+  if (served && !manifestMismatch(served.manifest, options.settings)) {
+    const directory = await storedGeneration(options.indexDir, served);
+    // Nothing to change: the served index is returned as it is (updateLocked stops before changing anything).
+    if (directory && sameDocuments(corpus, served)) return { index: served, rebuildReason: null, warnings: [] };
+    const copy = directory ? await changeableCopy(directory, served, breather) : null;
+    if (copy) return { index: copy, rebuildReason: null, warnings: [] };
+  }
   const loaded = await loadIndex(options.indexDir, breather);
   if (loaded.status === 'missing') return { index: null, rebuildReason: null, warnings: [] };
   if (loaded.status === 'damaged') {
@@ -167,6 +180,11 @@ async function usablePrevious(options: UpdateOptions, breather: Breather): Promi
   const mismatch = manifestMismatch(loaded.index.manifest, options.settings);
   if (mismatch) return { index: null, rebuildReason: `the stored index was built with ${mismatch}`, warnings: [] };
   return { index: loaded.index, rebuildReason: null, warnings: [] };
+}
+
+/** Whether the documents folder holds exactly the documents of `index`, unchanged. */
+function sameDocuments(corpus: LoadedCorpus, index: SearchIndex): boolean {
+  return corpus.documents.length === index.documents.size && corpus.documents.every((d) => index.documents.get(d.source)?.hash === d.hash);
 }
 
 interface GraphUnderConstruction {

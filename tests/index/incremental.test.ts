@@ -290,3 +290,60 @@ describe('incremental re-indexing', () => {
     expect(loaded.status === 'ok' && [...loaded.index.documents.keys()]).toEqual(['alpha.txt', 'beta.md', 'sub/delta.txt']);
   });
 });
+
+describe('an update starts from the index the engine serves', () => {
+  it('does not read the stored generation back: a data file damaged after loading goes unnoticed and is rewritten whole', async () => {
+    await engine.reindex();
+    // Reading chunks.ndjson back would find it damaged and rebuild everything (every sentence embedded again).
+    await fs.writeFile(path.join(await currentGeneration(indexDir), 'chunks.ndjson'), '{"damaged":');
+    embedder.reset();
+    await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
+    const report = await engine.reindex();
+    expect(report).toMatchObject({ added: 1, unchanged: 3, written: true, rebuildReason: null });
+    const deltaText = (await textsOnDisk()).get(DELTA.name)!;
+    for (const passage of embedder.passages) expect(deltaText).toContain(passage);
+    // The new generation was written from memory, complete: a fresh engine loads it and finds both old and new text.
+    expect((await loadIndex(indexDir)).status).toBe('ok');
+    const reopened = await engineWith(docsDir, indexDir, countingEmbedder());
+    await reopened.load();
+    expect((await reopened.ask(DELTA.paragraphs[1])).results[0]?.source).toBe(DELTA.name);
+    expect((await reopened.ask(sentenceOf(GAMMA.paragraphs[2], 0))).results[0]?.source).toBe(GAMMA.name);
+  });
+
+  it('leaves the served index untouched while it builds the next one (answers keep coming from it)', async () => {
+    await engine.reindex();
+    const served = engine.currentIndex();
+    const question = sentenceOf(GAMMA.paragraphs[2], 0);
+    const vector = await embedder.embedQuery(question);
+    const before = { graph: served.vectors.search(vector, 5), bm25: served.lexical.documentFrequency('经开区') };
+    expect(before.bm25).toBeGreaterThan(0);
+    await fs.rm(path.join(docsDir, GAMMA.name));
+    await engine.reindex();
+    expect(engine.currentIndex()).not.toBe(served);
+    expect((await sourcesFor(question, 10)).all).not.toContain(GAMMA.name);
+    // The update removed GAMMA's sentences from its own graph and BM25, not from the served ones.
+    expect(served.vectors.search(vector, 5)).toEqual(before.graph);
+    expect(served.lexical.documentFrequency('经开区')).toBe(before.bm25);
+    expect(engine.currentIndex().lexical.documentFrequency('经开区')).toBeLessThan(before.bm25);
+  });
+
+  it('reads the stored index when another process saved a newer one, so its changes are kept', async () => {
+    await engine.reindex();
+    const other = await engineWith(docsDir, indexDir, countingEmbedder());
+    await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
+    expect((await other.reindex()).added).toBe(1);
+    // This engine still serves the index without DELTA; the stored one has it, so only GAMMA's removal is new.
+    await fs.rm(path.join(docsDir, GAMMA.name));
+    embedder.reset();
+    const report = await engine.reindex();
+    expect(report).toMatchObject({ added: 0, removed: 1, unchanged: 3, embedded: 0, rebuildReason: null });
+    expect(engine.documents().map((d) => d.source)).toEqual(['alpha.txt', 'beta.md', DELTA.name]);
+  });
+
+  it('nothing changed: the served index stays in service as it is', async () => {
+    await engine.reindex();
+    const served = engine.currentIndex();
+    expect((await engine.reindex()).written).toBe(false);
+    expect(engine.currentIndex()).toBe(served);
+  });
+});
