@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError, describeError } from '../errors.js';
-import { bytePieces, replaceAtomically, syncFile, writeDurable, writeDurablePieces } from './atomicFiles.js';
+import { replaceAtomically, syncFile, writeDurable, writeDurablePieces } from './atomicFiles.js';
 import { createBreather, type Breather } from './breather.js';
 import { ExactSearch } from './exactSearch.js';
 import { checkFile, crc32InPieces } from './checksum.js';
@@ -113,7 +113,7 @@ async function writeDataFiles(directory: string, content: IndexContent, breather
     [FILES.chunks]: await write(FILES.chunks, ndjsonPieces(content.chunks, breather)),
     [FILES.sentences]: await write(FILES.sentences, ndjsonPieces(content.sentences, breather)),
     [FILES.lexical]: await write(FILES.lexical, ndjsonPieces(content.lexical.records(), breather)),
-    [FILES.vectors]: await write(FILES.vectors, bytePieces(content.vectors.bytes())),
+    [FILES.vectors]: await write(FILES.vectors, content.vectors.pieces(content.sentences.map((sentence) => sentence.label))),
   };
 }
 

@@ -144,7 +144,7 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
 
   const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
   const { chunks, sentences } = await inDocumentOrder(documents, new Map(made.map((m) => [m.document.source, m])), old, breather);
-  const sentenceVectors = await matrixOf(sentences, vectorOf, options.settings.model.dimensions, breather);
+  const sentenceVectors = await matrixOf(sentences, vectorOf, old?.sentenceVectors ?? null, options.settings.model.dimensions, breather);
   const sentenceLabels = sentences.map((s) => s.label);
   const exact = ExactSearch.wanted(sentenceLabels.length) ? await ExactSearch.build(sentenceVectors, sentenceLabels, breather) : null;
   const manifest = await saveIndex(
@@ -267,8 +267,17 @@ async function vectorsOf(
   return { vectorOf, embedded: toEmbed.length };
 }
 
-/** The sentence vectors as one matrix, rows in the order of `sentences` (the order of vectors.f32). */
-async function matrixOf(sentences: readonly StoredSentence[], vectorOf: ReadonlyMap<number, Float32Array>, dimensions: number, breather: Breather): Promise<SentenceVectors> {
+/**
+ * The sentence vectors, rows in the order of `sentences` (the order of vectors.f32); vectors kept from
+ * `previous` stay in its blocks (SentenceVectors.reusing), the model's new ones are copied.
+ */
+async function matrixOf(
+  sentences: readonly StoredSentence[],
+  vectorOf: ReadonlyMap<number, Float32Array>,
+  previous: SentenceVectors | null,
+  dimensions: number,
+  breather: Breather,
+): Promise<SentenceVectors> {
   const rows: Float32Array[] = [];
   const labels: number[] = [];
   for (const sentence of sentences) {
@@ -276,7 +285,7 @@ async function matrixOf(sentences: readonly StoredSentence[], vectorOf: Readonly
     labels.push(sentence.label);
     await breather();
   }
-  return SentenceVectors.fromRows(rows, dimensions, labels, breather);
+  return previous ? SentenceVectors.reusing(previous, rows, labels, breather) : SentenceVectors.fromRows(rows, dimensions, labels, breather);
 }
 
 /** Stored vectors by text hash, so unchanged sentences are not embedded again. */

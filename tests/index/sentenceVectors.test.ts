@@ -24,3 +24,55 @@ describe('SentenceVectors', () => {
     );
   });
 });
+
+describe('SentenceVectors.reusing (an update keeps the previous rows where they are)', () => {
+  const dimensions = 5;
+  const rowOf = (seed: number) => Float32Array.from({ length: dimensions }, (_, d) => Math.sin(seed * 7 + d));
+  const concat = (pieces: Iterable<Uint8Array>) => Buffer.concat([...pieces].map((piece) => Buffer.from(piece)));
+  const bytesOf = (rows: readonly Float32Array[]) => concat(rows.map((row) => new Uint8Array(row.buffer, row.byteOffset, row.byteLength)));
+
+  it('gives every label its row, copies only rows that are not views of the previous blocks, and writes the rows in label order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 1000 }),
+        async (previousCount, keep, freshCount, shuffleSeed) => {
+          const previousLabels = Array.from({ length: previousCount }, (_, i) => i);
+          const previous = await SentenceVectors.fromRows(previousLabels.map(rowOf), dimensions, previousLabels, createBreather());
+          const kept = previousLabels.filter((label) => keep[label]);
+          const entries = [
+            ...kept.map((label) => ({ label, row: previous.row(label)!, reused: true })),
+            ...Array.from({ length: freshCount }, (_, i) => ({ label: 1000 + i, row: rowOf(1000 + i), reused: false })),
+          ];
+          // Any order: the file order of a new index interleaves kept and new sentences.
+          entries.sort((a, b) => ((a.label * 7919 + shuffleSeed) % 101) - ((b.label * 7919 + shuffleSeed) % 101) || a.label - b.label);
+          const labels = entries.map((e) => e.label);
+          const vectors = await SentenceVectors.reusing(previous, entries.map((e) => e.row), labels, createBreather());
+          const packed = kept.length < 0.75 * previousCount; // too many dead rows: one new block
+          const previousBuffer = previous.row(0)!.buffer;
+          for (const entry of entries) {
+            const row = vectors.row(entry.label)!;
+            expect(Array.from(row)).toEqual(Array.from(entry.row));
+            expect(row.buffer === previousBuffer).toBe(entry.reused && !packed);
+            expect(vectors.similarity(entry.label, entry.row)).toBeCloseTo(entry.row.reduce((s, v) => s + v * v, 0), 5);
+          }
+          expect(concat(vectors.pieces(labels, 3 * dimensions * 4))).toEqual(bytesOf(entries.map((e) => e.row)));
+          // The previous index is left as it was.
+          for (const label of previousLabels) expect(Array.from(previous.row(label)!)).toEqual(Array.from(rowOf(label)));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('pieces of a loaded matrix are views of it, in runs of at most pieceBytes', async () => {
+    const labels = [5, 6, 7, 8, 9];
+    const vectors = await SentenceVectors.fromRows(labels.map(rowOf), dimensions, labels, createBreather());
+    const pieces = [...vectors.pieces(labels, 2 * dimensions * 4)];
+    expect(pieces.map((piece) => piece.byteLength)).toEqual([40, 40, 20]);
+    expect(new Set(pieces.map((piece) => piece.buffer)).size).toBe(1);
+    expect(() => [...vectors.pieces([5, 42])]).toThrow(/42/);
+  });
+});
