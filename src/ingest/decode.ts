@@ -1,5 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { toSimplified } from '../text/chineseScript.js';
+import { dictionaryWordShare } from '../text/tokenize.js';
 import { cjkShare } from './unicode.js';
 
 export type DecodeResult =
@@ -37,17 +39,63 @@ export function decodeText(bytes: Buffer): DecodeResult {
   if (repaired) return { ok: true, text: repaired.text, encoding: 'utf-8', warning: `${repaired.replaced} invalid UTF-8 byte sequence(s) were replaced with U+FFFD` };
 
   const detected = (chardet.detect(bytes) ?? '').toUpperCase();
-  // Statistical detection needs more text than a short note has; the documents are Chinese, so a
-  // clean GB18030 reading that is mostly CJK wins over a guess such as windows-1251.
-  const gb = iconv.decode(bytes, 'gb18030');
-  const encoding =
-    CHINESE_SUPERSETS[detected] ??
-    (replacementShare(gb) === 0 && cjkShare(gb) >= 0.6 ? 'gb18030' : iconv.encodingExists(detected) ? detected : 'gb18030');
+  // Statistical detection needs more text than a short note has; the documents are Chinese, so a clean
+  // GB18030 or Big5 reading that is mostly CJK wins over a guess such as windows-1251 or Shift_JIS.
+  const encoding = likelierChinese(bytes, CHINESE_SUPERSETS[detected]) ?? (iconv.encodingExists(detected) ? detected : 'gb18030');
   const text = iconv.decode(bytes, encoding);
   if (replacementShare(text) > 0.01) {
     return { ok: false, reason: `its encoding could not be determined (detected ${detected || 'nothing'})` };
   }
   return { ok: true, text, encoding: encoding.toLowerCase() };
+}
+
+/**
+ * GB18030 or Big5, for bytes that may be either: a short text gives chardet too little to go on (Big5
+ * sentences of 15 characters came out as GB18030 or Shift_JIS mojibake), and most Big5 byte pairs are
+ * valid GBK and the other way round. Of the clean readings (mostly CJK, unless chardet named a Chinese
+ * encoding), the one whose characters more often form dictionary words and are common ones wins, since
+ * mojibake is made of rare characters in no particular order; a tie goes to `detected`, then GB18030.
+ * Null when neither reading is clean and none was detected.
+ */
+function likelierChinese(bytes: Buffer, detected: string | undefined): string | null {
+  const sample = bytes.subarray(0, 8192);
+  // A cut at the end of the sample may split one character; more than that means the reading is wrong.
+  const clean = (text: string) => [...text.matchAll(/\uFFFD/gu)].length <= 1 && (detected !== undefined || cjkShare(text) >= 0.6);
+  const readings = (['gb18030', 'big5'] as const)
+    .map((encoding) => ({ encoding, text: iconv.decode(sample, encoding) }))
+    .filter((reading) => clean(reading.text))
+    .map((reading) => {
+      const simplified = reading.encoding === 'big5' ? toSimplified(reading.text) : reading.text;
+      return { encoding: reading.encoding, share: dictionaryWordShare(simplified) + commonShare(simplified) };
+    });
+  if (readings.length === 0) return detected ?? null;
+  const best = Math.max(...readings.map((reading) => reading.share));
+  const winners = readings.filter((reading) => reading.share === best).map((reading) => reading.encoding as string);
+  return detected !== undefined && winners.includes(detected) ? detected : winners[0];
+}
+
+/** Punctuation of Chinese text: mojibake instead has kana, small forms and other symbols. */
+const CHINESE_PUNCTUATION = new Set('，。、；：？！“”‘’《》〈〉（）【】「」『』—…·～％'.split(''));
+
+/**
+ * Share of the non-ASCII characters of `text` (simplified) that are common in Chinese: Chinese
+ * punctuation, and the 3,755 most common Han characters, GB2312's level 1 (lead bytes 0xB0-0xD7, trail
+ * bytes from 0xA1). Checking a character is encoding it, so no table is shipped.
+ */
+function commonShare(text: string): number {
+  let wide = 0;
+  let common = 0;
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) continue;
+    wide++;
+    if (CHINESE_PUNCTUATION.has(char)) common++;
+    else if (/\p{Script=Han}/u.test(char)) {
+      // iconv-lite's gb2312 is GBK: its extension characters have trail bytes below 0xA1.
+      const encoded = iconv.encode(char, 'gb2312');
+      if (encoded.length === 2 && encoded[0] >= 0xb0 && encoded[0] <= 0xd7 && encoded[1] >= 0xa1) common++;
+    }
+  }
+  return wide === 0 ? 0 : common / wide;
 }
 
 function strictUtf8(bytes: Buffer): string | null {

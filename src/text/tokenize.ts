@@ -26,3 +26,20 @@ export function tokenize(text: string): string[] {
   }
   return terms;
 }
+
+/**
+ * Share of the Han characters of `text` that jieba finds inside words of two or more characters of its
+ * dictionary (no guessing of unknown words). Real Chinese is mostly made of such words; a legacy-encoded
+ * file read in the wrong encoding is not (decode.ts).
+ */
+export function dictionaryWordShare(text: string): number {
+  warmTokenizer();
+  let han = 0;
+  let inWords = 0;
+  for (const word of jieba!.cut(toSimplified(text), false)) {
+    const chars = [...word].filter((char) => /\p{Script=Han}/u.test(char)).length;
+    han += chars;
+    if ([...word].length >= 2) inWords += chars;
+  }
+  return han === 0 ? 0 : inWords / han;
+}

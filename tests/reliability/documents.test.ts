@@ -291,6 +291,24 @@ describe('decodeText on legacy and damaged bytes (properties)', () => {
     );
   });
 
+  it('short Big5 and GBK texts (2-6 words, 4 characters or more) are read in their own encoding, not as each other\'s mojibake', () => {
+    // Words, not random characters: four random characters can be plausible text in both encodings.
+    const words = (list: string) => fc.array(fc.constantFrom(...list.split(' ')), { minLength: 2, maxLength: 6 }).map((picked) => picked.join(''));
+    const traditional = words('臺灣 經濟部 表示 今年 第三季 的 出口 訂單 比 去年 同期 增加 了 百分之十二 國家級 開發區 進出口 億元 增長 外貿 中歐班列 博覽會 江西省 會議 時間 問題 學習 電腦 網絡 銀行 業務 報導 記者 總統 選舉 長江 這個 們 說');
+    const simplified = words('台湾 经济部 表示 今年 第三季 的 出口 订单 比 去年 同期 增加 了 百分之十二 国家级 开发区 进出口 亿元 增长 外贸 中欧班列 博览会 江西省 会议 时间 问题 学习 电脑 网络 银行 业务 报道 记者 总统 选举 长江 这个 们 说');
+    fc.assert(
+      fc.property(fc.oneof(traditional.map((text) => ({ text, encoding: 'big5' })), simplified.map((text) => ({ text, encoding: 'gbk' }))), ({ text, encoding }) => {
+        const bytes = iconv.encode(text, encoding);
+        // Bytes that are valid UTF-8 too ("学习" in GBK is "ѧϰ") are read as UTF-8, which comes first: not the case here.
+        fc.pre(new TextDecoder().decode(bytes).includes('\ufffd'));
+        fc.pre([...text].length >= 4); // two or three characters can be plausible text in both encodings
+        const decoded = decodeText(bytes);
+        expect(decoded.ok && decoded.text, `${encoding}: ${text}`).toBe(text);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('UTF-8 Chinese text (60+ characters) with one damaged byte is read as UTF-8: every undamaged sentence survives', () => {
     const sentence = fc.string({ unit: hanzi.map((h) => h[0]), minLength: 5, maxLength: 30 });
     fc.assert(
