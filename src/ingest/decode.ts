@@ -19,8 +19,9 @@ const CHINESE_SUPERSETS: Record<string, string> = {
 };
 
 /**
- * Turns file bytes into text: a BOM decides first, then strict UTF-8, then a detected legacy
- * encoding (GBK/GB18030, Big5 and the like are common for Chinese documents). Binary content is refused.
+ * Turns file bytes into text: a BOM decides first, then UTF-16 told by where its NUL bytes fall, strict
+ * UTF-8, then a detected legacy encoding (GBK/GB18030, Big5 and the like are common for Chinese
+ * documents). Binary content is refused.
  */
 export function decodeText(bytes: Buffer): DecodeResult {
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
@@ -29,7 +30,14 @@ export function decodeText(bytes: Buffer): DecodeResult {
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
-  if (looksBinary(bytes)) return { ok: false, reason: 'it looks like a binary file, not text' };
+  const utf16 = bomlessUtf16(bytes);
+  if (utf16) return { ok: true, ...utf16 };
+  if (looksBinary(bytes)) {
+    // Han-only UTF-16 without a BOM has no NUL to tell by, and its bytes include control codes.
+    const han = likelierChinese(bytes, undefined);
+    if (han?.startsWith('utf-16')) return { ok: true, text: iconv.decode(bytes, han), encoding: `${han} (no BOM)` };
+    return { ok: false, reason: 'it looks like a binary file, not text' };
+  }
 
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) return { ok: true, text: utf8, encoding: 'utf-8' };
@@ -46,13 +54,13 @@ export function decodeText(bytes: Buffer): DecodeResult {
   if (replacementShare(text) > 0.01) {
     return { ok: false, reason: `its encoding could not be determined (detected ${detected || 'nothing'})` };
   }
-  return { ok: true, text, encoding: encoding.toLowerCase() };
+  return { ok: true, text, encoding: encoding.startsWith('utf-16') ? `${encoding} (no BOM)` : encoding.toLowerCase() };
 }
 
 /**
- * GB18030 or Big5, for bytes that may be either: a short text gives chardet too little to go on (Big5
- * sentences of 15 characters came out as GB18030 or Shift_JIS mojibake), and most Big5 byte pairs are
- * valid GBK and the other way round. Of the clean readings (mostly CJK, unless chardet named a Chinese
+ * GB18030, Big5 or (rarely) UTF-16, for bytes that may be any of them: a short text gives chardet too
+ * little to go on (Big5 sentences of 15 characters came out as GB18030 or Shift_JIS mojibake), and most
+ * Big5 byte pairs are valid GBK and the other way round. Of the clean readings (mostly CJK, unless chardet named a Chinese
  * encoding), the one whose characters more often form dictionary words and are common ones wins, since
  * mojibake is made of rare characters in no particular order; a tie goes to `detected`, then GB18030.
  * Null when neither reading is clean and none was detected.
@@ -61,18 +69,27 @@ function likelierChinese(bytes: Buffer, detected: string | undefined): string | 
   const sample = bytes.subarray(0, 8192);
   // A cut at the end of the sample may split one character; more than that means the reading is wrong.
   const clean = (text: string) => [...text.matchAll(/\uFFFD/gu)].length <= 1 && (detected !== undefined || cjkShare(text) >= 0.6);
-  const readings = (['gb18030', 'big5'] as const)
-    .map((encoding) => ({ encoding, text: iconv.decode(sample, encoding) }))
-    .filter((reading) => clean(reading.text))
+  // UTF-16 without a BOM and without any NUL byte (Han characters only, bomlessUtf16 cannot tell) is a
+  // candidate too; it must be clean text throughout and mostly CJK, whatever chardet said.
+  const utf16 = bytes.length % 2 === 0 ? (['utf-16le', 'utf-16be'] as const) : [];
+  const readings = [
+    ...(['gb18030', 'big5'] as const).map((encoding) => ({ encoding, text: iconv.decode(sample, encoding) })).filter((reading) => clean(reading.text)),
+    ...utf16.map((encoding) => ({ encoding, text: iconv.decode(sample, encoding) })).filter((reading) => cleanText(reading.text) && cjkShare(reading.text) >= 0.6),
+  ]
     .map((reading) => {
       const simplified = reading.encoding === 'big5' ? toSimplified(reading.text) : reading.text;
-      return { encoding: reading.encoding, share: dictionaryWordShare(simplified) + commonShare(simplified) };
-    });
+      return { encoding: reading.encoding as string, share: dictionaryWordShare(simplified) + commonShare(simplified) };
+    })
+    // Random 16-bit units are a third CJK: a UTF-16 reading must also read like Chinese (about 1.5 for real text, under 0.5 for noise).
+    .filter((reading) => !reading.encoding.startsWith('utf-16') || reading.share >= MIN_UTF16_SHARE);
   if (readings.length === 0) return detected ?? null;
   const best = Math.max(...readings.map((reading) => reading.share));
-  const winners = readings.filter((reading) => reading.share === best).map((reading) => reading.encoding as string);
+  const winners = readings.filter((reading) => reading.share === best).map((reading) => reading.encoding);
   return detected !== undefined && winners.includes(detected) ? detected : winners[0];
 }
+
+/** Least dictionary-word share plus common-character share for a UTF-16 reading told by nothing else. */
+const MIN_UTF16_SHARE = 1.2;
 
 /** Punctuation of Chinese text: mojibake instead has kana, small forms and other symbols. */
 const CHINESE_PUNCTUATION = new Set('，。、；：？！“”‘’《》〈〉（）【】「」『』—…·～％'.split(''));
@@ -121,6 +138,46 @@ function nearlyUtf8(bytes: Buffer): { text: string; replaced: number } | null {
     else if (char.codePointAt(0)! > 0x7f) wide++;
   }
   return replaced > 0 && wide >= replaced * 20 ? { text, replaced } : null;
+}
+
+/**
+ * UTF-16 saved without a byte-order mark. Its line breaks, digits and Latin letters put a NUL byte beside
+ * each of their code units, all on one side (odd offsets for little-endian): NULs there, and a reading
+ * that is clean text (no unpaired surrogates, controls or private-use characters), mean UTF-16. A binary
+ * file's NULs fall on both sides, or its reading is not clean. Text with no such character at all has
+ * no NUL to tell by and is left to the detection below.
+ */
+function bomlessUtf16(bytes: Buffer): { text: string; encoding: string } | null {
+  if (bytes.length % 2 !== 0) return null;
+  const head = bytes.subarray(0, 8192);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 === 0 ? even++ : odd++);
+  const nuls = even + odd;
+  if (nuls < 2 || Math.max(even, odd) < 0.98 * nuls) return null;
+  const encoding = odd > even ? 'utf-16le' : 'utf-16be';
+  const text = iconv.decode(bytes, encoding);
+  return cleanText(text) && mostlyAsciiOrChinese(text) ? { text, encoding: `${encoding} (no BOM)` } : null;
+}
+
+/**
+ * Whether 95 % of the characters are printable ASCII, white space, Han or CJK punctuation and full-width
+ * forms: what the documents here are made of. Other text in UTF-16 without a BOM stays unread (skipped as
+ * binary), rather than random bytes with a few NULs being taken for Latin-1 letters.
+ */
+function mostlyAsciiOrChinese(text: string): boolean {
+  let total = 0;
+  let usual = 0;
+  for (const char of text) {
+    total++;
+    if (/[\x20-\x7e\t\n\r\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u.test(char)) usual++;
+  }
+  return total >= 2 && usual >= 0.95 * total;
+}
+
+/** No replacement, unpaired surrogate, private-use or control character (besides tab, line and page breaks). */
+function cleanText(text: string): boolean {
+  return !/[\uFFFD\p{Co}\p{Cs}]|[^\P{Cc}\t\n\r\f]/u.test(text);
 }
 
 /** NUL bytes, or many control bytes, in the first 8 KiB: no text encoding we read produces those. */

@@ -32,6 +32,8 @@ const BIG5_TEXT = '臺灣的經濟部表示，今年第三季的出口訂單比�
 const BOM_TEXT = '带字节顺序标记的文件照样可以读取，标题来自前言。';
 const UTF16LE_TEXT = '小端序的统一码文本文件也能被正确解码。';
 const UTF16BE_TEXT = '大端序的统一码文本文件同样能被正确解码。';
+const UTF16_NO_BOM_TEXT = '没有字节顺序标记的UTF-16文本，换行处的空字节说明了它的字节序。';
+const UTF16_HAN_ONLY_TEXT = '这份没有字节顺序标记的统一码文件只有汉字没有换行';
 const CRLF_TEXT = ['鄱阳湖候鸟保护区今年观测到七十万只越冬候鸟。', '保护区工作人员每天巡护两次。'];
 const DAMAGED_SENTENCE = '这份文件中间有一个损坏的字节，其余的文字应当原样保留下来。';
 const EVIL_NAME = 'weird/evil\u001b[31m name.txt';
@@ -90,7 +92,8 @@ beforeAll(async () => {
     'bad/binary.txt': binaryBytes(),
     'bad/nul-in-text.txt': Buffer.concat([Buffer.from('看起来像文本，'), Buffer.from([0]), Buffer.from('但中间有空字节。')]),
     'bad/markup-only.html': '<html><script>alert(1)</script><style>p{}</style></html>',
-    'bad/utf16-without-bom.txt': iconv.encode('没有字节顺序标记的UTF-16文本。', 'utf-16le'),
+    'enc/utf16le-no-bom.txt': iconv.encode(`${UTF16_NO_BOM_TEXT}\n`, 'utf-16le'),
+    'enc/utf16be-han-only.txt': iconv.encode(UTF16_HAN_ONLY_TEXT, 'utf-16be'),
   });
   badFiles.push(
     { source: 'bad/empty.txt', reason: /empty/ },
@@ -98,7 +101,6 @@ beforeAll(async () => {
     { source: 'bad/binary.txt', reason: /binary/ },
     { source: 'bad/nul-in-text.txt', reason: /binary/ },
     { source: 'bad/markup-only.html', reason: /no text/ },
-    { source: 'bad/utf16-without-bom.txt', reason: /binary/ },
   );
 
   // Larger than MAX_DOCUMENT_BYTES: a sparse file, refused from its size before anything is read.
@@ -156,6 +158,8 @@ const GOOD = [
   'enc/gb18030.txt',
   'enc/gbk.txt',
   'enc/utf16be.txt',
+  'enc/utf16be-han-only.txt',
+  'enc/utf16le-no-bom.txt',
   'enc/utf16le.txt',
   'enc/utf8-bom.md',
   'linked.txt',
@@ -189,7 +193,7 @@ describe('a documents folder full of bad files', () => {
     expect(report.warnings.filter((w) => /skipped/.test(w))).toHaveLength(badFiles.length);
   });
 
-  it('decodes GBK, GB18030, Big5, UTF-8 with BOM, UTF-16 LE/BE with BOM and CRLF text exactly', () => {
+  it('decodes GBK, GB18030, Big5, UTF-8 with BOM, UTF-16 LE/BE with and without BOM and CRLF text exactly', () => {
     expect(textOf('enc/gbk.txt')).toBe(GBK_TEXT);
     expect(textOf('enc/gb18030.txt')).toBe(GB18030_TEXT);
     expect(textOf('enc/big5.txt')).toBe(BIG5_TEXT);
@@ -197,6 +201,8 @@ describe('a documents folder full of bad files', () => {
     expect(engine.documents().find((d) => d.source === 'enc/utf8-bom.md')?.title).toBe('带BOM的文件'); // front matter seen past the BOM
     expect(textOf('enc/utf16le.txt')).toBe(UTF16LE_TEXT);
     expect(textOf('enc/utf16be.txt')).toBe(UTF16BE_TEXT);
+    expect(textOf('enc/utf16le-no-bom.txt')).toBe(UTF16_NO_BOM_TEXT);
+    expect(textOf('enc/utf16be-han-only.txt')).toBe(UTF16_HAN_ONLY_TEXT);
     expect(textOf('enc/crlf.txt')).toBe(CRLF_TEXT.join('\n\n'));
     for (const document of engine.documents()) expect(document.text, document.source).not.toMatch(/[\ufeff\r\u0000]/);
   });
@@ -222,6 +228,8 @@ describe('a documents folder full of bad files', () => {
       'enc/utf8-bom.md': BOM_TEXT,
       'enc/utf16le.txt': UTF16LE_TEXT,
       'enc/utf16be.txt': UTF16BE_TEXT,
+      'enc/utf16le-no-bom.txt': UTF16_NO_BOM_TEXT,
+      'enc/utf16be-han-only.txt': UTF16_HAN_ONLY_TEXT,
       'enc/crlf.txt': CRLF_TEXT[0],
       'enc/damaged-utf8.txt': DAMAGED_SENTENCE,
       'linked.txt': '放在文档目录之外、经符号链接引入的文件也会被索引。',
@@ -397,5 +405,30 @@ describe('unreadable files and folders', () => {
     const error = await rejectionOf((await engineWith(docs, index, createFakeEmbedder())).reindex());
     expect(isUserError(error) && error.code).toBe('DOCS_DIR_UNREADABLE');
     expect((error as Error).message).toContain('ELOOP');
+  });
+});
+
+describe('decodeText on UTF-16 without a byte-order mark (properties)', () => {
+  const sentence = fc.array(fc.constantFrom(...'没有 字节 顺序 标记 的 文本 文件 江西 南昌 经济 增长 出口 企业 今年 同比 国家 项目 投资 亿元'.split(' ')), { minLength: 3, maxLength: 12 }).map((words) => words.join(''));
+
+  it('reads Chinese text in UTF-16 LE or BE without a BOM exactly, with or without line breaks, digits and Latin letters', () => {
+    fc.assert(
+      fc.property(sentence, fc.constantFrom('', '\n', ' 2024 UTF-16\n'), fc.constantFrom('utf-16le', 'utf-16be'), (text, tail, encoding) => {
+        const decoded = decodeText(iconv.encode(text + tail, encoding));
+        expect(decoded.ok && decoded.text, `${encoding}: ${text}${tail}`).toBe(text + tail);
+        expect(decoded.ok && decoded.encoding).toBe(`${encoding} (no BOM)`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never takes random bytes for UTF-16 text', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 400 }), (bytes) => {
+        const decoded = decodeText(Buffer.from(bytes));
+        if (decoded.ok) expect(decoded.encoding).not.toMatch(/utf-16/);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
