@@ -227,7 +227,7 @@ export async function storedGeneration(indexDir: string, index: SearchIndex): Pr
  * parts it changes in place are fresh: the graph read again from its file (checksum first, then on the
  * thread pool) and the BM25 index copied. Reading the whole generation back instead made a one-document
  * update of a 43k-sentence index allocate every record anew, and the young-generation collections of
- * those objects stalled the event loop 30-160 ms. Null when the graph cannot be read (CURRENT moved and
+ * those objects stalled the event loop up to 160 ms. Null when the graph cannot be read (CURRENT moved and
  * its generation was swept, or the file is damaged): loadIndex then sorts it out and reports damage.
  */
 export async function changeableCopy(directory: string, index: SearchIndex, breather: Breather = createBreather()): Promise<SearchIndex | null> {
