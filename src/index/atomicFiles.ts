@@ -57,11 +57,6 @@ export async function writeDurablePieces(file: string, pieces: AsyncIterable<Uin
   return { bytes, crc32: crc };
 }
 
-/** A large byte array as views of `pieceBytes` each (no copies), for writeDurablePieces. */
-export function* bytePieces(bytes: Uint8Array, pieceBytes = 4 << 20): Generator<Uint8Array> {
-  for (let start = 0; start < bytes.length; start += pieceBytes) yield bytes.subarray(start, start + pieceBytes);
-}
-
 /** Flushes a file written by someone else (hnswlib writes the graph) to disk. */
 export async function syncFile(file: string): Promise<void> {
   const handle = await fs.open(file, 'r+');

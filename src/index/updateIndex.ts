@@ -50,8 +50,9 @@ export interface UpdateOptions {
   /** Called as sentences are embedded: (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
   /**
-   * The index the caller serves, if any: when it is the stored current generation the update starts from
-   * it (store.ts reuseStored) instead of reading that generation back. It is never changed.
+   * The index the caller serves, if any: when it is the stored current generation the update starts
+   * from it (store.ts storedGeneration, changeableCopy) instead of reading that generation back. It is
+   * never changed.
    */
   readonly current?: SearchIndex | null;
 }

@@ -60,27 +60,33 @@ export function decodeText(bytes: Buffer): DecodeResult {
 /**
  * GB18030, Big5 or (rarely) UTF-16, for bytes that may be any of them: a short text gives chardet too
  * little to go on (Big5 sentences of 15 characters came out as GB18030 or Shift_JIS mojibake), and most
- * Big5 byte pairs are valid GBK and the other way round. Of the clean readings (mostly CJK, unless chardet named a Chinese
- * encoding), the one whose characters more often form dictionary words and are common ones wins, since
- * mojibake is made of rare characters in no particular order; a tie goes to `detected`, then GB18030.
- * Null when neither reading is clean and none was detected.
+ * Big5 byte pairs are valid GBK and the other way round. Of the plausible readings (mostly CJK, unless
+ * chardet named a Chinese encoding), the one whose characters more often form dictionary words and are
+ * common ones wins, since mojibake is made of rare characters in no particular order; a tie goes to
+ * `detected`, then GB18030. Null when no reading is plausible and none was detected.
  */
 function likelierChinese(bytes: Buffer, detected: string | undefined): string | null {
   const sample = bytes.subarray(0, 8192);
-  // A cut at the end of the sample may split one character; more than that means the reading is wrong.
-  const clean = (text: string) => [...text.matchAll(/\uFFFD/gu)].length <= 1 && (detected !== undefined || cjkShare(text) >= 0.6);
+  const candidates: Array<{ encoding: string; text: string }> = [];
+  for (const encoding of ['gb18030', 'big5']) {
+    const text = iconv.decode(sample, encoding);
+    // A cut at the end of the sample may split one character; more than that means the reading is wrong.
+    const plausible = [...text.matchAll(/\uFFFD/gu)].length <= 1 && (detected !== undefined || cjkShare(text) >= 0.6);
+    if (plausible) candidates.push({ encoding, text });
+  }
   // UTF-16 without a BOM and without any NUL byte (Han characters only, bomlessUtf16 cannot tell) is a
   // candidate too; it must be clean text throughout and mostly CJK, whatever chardet said.
-  const utf16 = bytes.length % 2 === 0 ? (['utf-16le', 'utf-16be'] as const) : [];
-  const readings = [
-    ...(['gb18030', 'big5'] as const).map((encoding) => ({ encoding, text: iconv.decode(sample, encoding) })).filter((reading) => clean(reading.text)),
-    ...utf16.map((encoding) => ({ encoding, text: iconv.decode(sample, encoding) })).filter((reading) => cleanText(reading.text) && cjkShare(reading.text) >= 0.6),
-  ]
-    .map((reading) => {
-      const simplified = reading.encoding === 'big5' ? toSimplified(reading.text) : reading.text;
-      return { encoding: reading.encoding as string, share: dictionaryWordShare(simplified) + commonShare(simplified) };
+  for (const encoding of bytes.length % 2 === 0 ? ['utf-16le', 'utf-16be'] : []) {
+    const text = iconv.decode(sample, encoding);
+    if (cleanText(text) && cjkShare(text) >= 0.6) candidates.push({ encoding, text });
+  }
+  const readings = candidates
+    .map(({ encoding, text }) => {
+      const simplified = encoding === 'big5' ? toSimplified(text) : text;
+      return { encoding, share: dictionaryWordShare(simplified) + commonShare(simplified) };
     })
-    // Random 16-bit units are a third CJK: a UTF-16 reading must also read like Chinese (about 1.5 for real text, under 0.5 for noise).
+    // Random 16-bit units are a third CJK: a UTF-16 reading must also read like Chinese (about 1.5 for
+    // real text, under 0.5 for noise).
     .filter((reading) => !reading.encoding.startsWith('utf-16') || reading.share >= MIN_UTF16_SHARE);
   if (readings.length === 0) return detected ?? null;
   const best = Math.max(...readings.map((reading) => reading.share));
