@@ -111,6 +111,12 @@ export function formatReport(r: BenchResults): string {
       [
         ['bare query embedding', ms(r.answer.bareP50Ms), ms(r.answer.bareP95Ms)],
         ['answer, warm, model in workers', ms(r.answer.askP50Ms), ms(r.answer.askP95Ms)],
+        ...(r.answer.byLanguage
+          ? (['chinese', 'english'] as const).map((language) => {
+              const part = r.answer.byLanguage![language];
+              return [`  ${language === 'chinese' ? 'Chinese' : 'English'} questions (${part.questions})`, ms(part.p50Ms), ms(part.p95Ms)];
+            })
+          : []),
         ['answer, first time each question', ms(r.answer.askFirstPassP50Ms), ms(r.answer.askFirstPassP95Ms)],
         ['  of which not the model, warm', ms(r.answer.nonModelP50Ms), ''],
         ['  of which not the model, first time', ms(r.answer.nonModelFirstPassP50Ms), ''],

@@ -22,6 +22,8 @@ export interface AnswerFigures {
   readonly nonModelFirstPassP50Ms: number;
   /** engine.ask with the model on the main thread (workers: false), warm. */
   readonly inThreadAskP50Ms: number;
+  /** Warm answers by the question's language (English ones embed their Chinese rendering too); absent in runs saved before. */
+  readonly byLanguage?: { readonly [language in 'chinese' | 'english']: { readonly questions: number; readonly p50Ms: number; readonly p95Ms: number } };
   readonly ratioP50: number;
   readonly ratioP95: number;
 }
@@ -77,6 +79,10 @@ export async function measureAnswers(
     nonModelP50Ms: of('nonModelP50'),
     nonModelFirstPassP50Ms: of('nonModelFirstP50'),
     inThreadAskP50Ms: Number(inThread.askP50),
+    byLanguage: {
+      chinese: { questions: of('chineseQuestions'), p50Ms: of('askChineseP50'), p95Ms: of('askChineseP95') },
+      english: { questions: of('englishQuestions'), p50Ms: of('askEnglishP50'), p95Ms: of('askEnglishP95') },
+    },
     ratioP50: of('askP50') / bareP50,
     ratioP95: of('askP95') / bareP50,
   };
