@@ -71,7 +71,7 @@ function likelierChinese(bytes: Buffer, detected: string | undefined): string | 
   for (const encoding of ['gb18030', 'big5']) {
     const text = iconv.decode(sample, encoding);
     // A cut at the end of the sample may split one character; more than that means the reading is wrong.
-    const plausible = [...text.matchAll(/\uFFFD/gu)].length <= 1 && (detected !== undefined || cjkShare(text) >= 0.6);
+    const plausible = replacements(text) <= 1 && (detected !== undefined || cjkShare(text) >= 0.6);
     if (plausible) candidates.push({ encoding, text });
   }
   // UTF-16 without a BOM and without any NUL byte (Han characters only, bomlessUtf16 cannot tell) is a
@@ -82,8 +82,9 @@ function likelierChinese(bytes: Buffer, detected: string | undefined): string | 
   }
   const readings = candidates
     .map(({ encoding, text }) => {
-      const simplified = encoding === 'big5' ? toSimplified(text) : text;
-      return { encoding, share: dictionaryWordShare(simplified) + commonShare(simplified) };
+      // Folded once: jieba's dictionary is Simplified; the common-character check folds only the Big5 reading.
+      const simplified = toSimplified(text);
+      return { encoding, share: dictionaryWordShare(simplified) + commonShare(encoding === 'big5' ? simplified : text) };
     })
     // Random 16-bit units are a third CJK: a UTF-16 reading must also read like Chinese (about 1.5 for
     // real text, under 0.5 for noise).
@@ -198,8 +199,12 @@ function looksBinary(bytes: Buffer): boolean {
 }
 
 function replacementShare(text: string): number {
-  if (text.length === 0) return 0;
+  return text.length === 0 ? 0 : replacements(text) / text.length;
+}
+
+/** U+FFFD characters: where a decoder met bytes its encoding does not allow. */
+function replacements(text: string): number {
   let count = 0;
   for (const char of text) if (char === '\uFFFD') count++;
-  return count / text.length;
+  return count;
 }

@@ -28,15 +28,16 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * Share of the Han characters of `text` that jieba finds inside words of two or more characters of its
- * dictionary (no guessing of unknown words). Real Chinese is mostly made of such words; a legacy-encoded
- * file read in the wrong encoding is not (decode.ts).
+ * Share of the Han characters of `simplified` (text already folded to Simplified Chinese, as jieba's
+ * dictionary is) that jieba finds inside words of two or more characters of its dictionary (no guessing
+ * of unknown words). Real Chinese is mostly made of such words; a legacy-encoded file read in the wrong
+ * encoding is not (decode.ts).
  */
-export function dictionaryWordShare(text: string): number {
+export function dictionaryWordShare(simplified: string): number {
   warmTokenizer();
   let han = 0;
   let inWords = 0;
-  for (const word of jieba!.cut(toSimplified(text), false)) {
+  for (const word of jieba!.cut(simplified, false)) {
     const chars = [...word].filter((char) => /\p{Script=Han}/u.test(char)).length;
     han += chars;
     if ([...word].length >= 2) inWords += chars;
