@@ -8,6 +8,8 @@ export class PostingList {
   /** label, tf, label, tf, …; only the first 2 × size entries are in use. */
   private pairs: Int32Array;
   private count: number;
+  /** impacts() of the last key asked for; dropped when the list changes. */
+  private cached: { readonly key: number; readonly impacts: Float64Array } | null = null;
 
   private constructor(pairs: Int32Array, count: number) {
     this.pairs = pairs;
@@ -41,8 +43,28 @@ export class PostingList {
     return at < this.count && this.pairs[2 * at] === label ? this.pairs[2 * at + 1] : undefined;
   }
 
+  /** Position of the chunk in label order (what indexes impacts()), or -1 when it is not in the list. */
+  indexOf(label: number): number {
+    const at = this.find(label);
+    return at < this.count && this.pairs[2 * at] === label ? at : -1;
+  }
+
+  /**
+   * `impactOf(label, tf)` of every posting, by position: remembered for `key` until the list changes or
+   * another key is asked for. A search then reads one number a posting instead of computing BM25's term
+   * weight, whose chunk-length lookup made large indexes slow (a key stands for the lengths it depends on).
+   */
+  impacts(key: number, impactOf: (label: number, tf: number) => number): Float64Array {
+    if (this.cached?.key === key) return this.cached.impacts;
+    const impacts = new Float64Array(this.count);
+    for (let at = 0; at < this.count; at++) impacts[at] = impactOf(this.pairs[2 * at], this.pairs[2 * at + 1]);
+    this.cached = { key, impacts };
+    return impacts;
+  }
+
   /** Sets the chunk's term frequency; new chunks have the largest labels, so this is nearly always an append. */
   set(label: number, tf: number): void {
+    this.cached = null;
     const at = this.count > 0 && this.pairs[2 * this.count - 2] < label ? this.count : this.find(label);
     if (at < this.count && this.pairs[2 * at] === label) {
       this.pairs[2 * at + 1] = tf;
@@ -61,6 +83,7 @@ export class PostingList {
 
   /** Drops the chunks in `gone`, keeping the others in order. */
   removeAll(gone: ReadonlySet<number>): void {
+    this.cached = null;
     let kept = 0;
     for (let i = 0; i < this.count; i++) {
       const label = this.pairs[2 * i];
@@ -76,6 +99,19 @@ export class PostingList {
   forEach(visit: (label: number, tf: number) => void): void {
     const pairs = this.pairs;
     for (let i = 0; i < 2 * this.count; i += 2) visit(pairs[i], pairs[i + 1]);
+  }
+
+  /**
+   * The pairs in use, label, tf, label, tf, … (a view, not a copy: read it before the list changes). For
+   * loops over every posting of a large index, where a callback a posting costs more than the work.
+   */
+  view(): Int32Array {
+    return this.pairs.subarray(0, 2 * this.count);
+  }
+
+  /** The largest label in the list, or -1 when it is empty. */
+  get lastLabel(): number {
+    return this.count > 0 ? this.pairs[2 * this.count - 2] : -1;
   }
 
   /** Flat [label, tf, label, tf, …], as stored. */

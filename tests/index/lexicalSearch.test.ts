@@ -16,7 +16,7 @@ function reference(chunks: ReadonlyMap<number, readonly string[]>, terms: readon
     const idf = Math.max(0.01, Math.log(1 + (n - holders.length + 0.5) / (holders.length + 0.5))) * (weights?.get(term) ?? 1);
     for (const [label, t] of holders) {
       const tf = t.filter((x) => x === term).length;
-      const score = (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * t.length) / averageLength));
+      const score = idf * ((tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * t.length) / averageLength)));
       scores.set(label, (scores.get(label) ?? 0) + score);
     }
   }
@@ -55,5 +55,40 @@ describe('LexicalIndex.search', () => {
     expect(index.search(['贸易'], 5).map((hit) => hit.label)).toEqual([5000, 1]);
     expect(index.search(['没有'], 5)).toEqual([]);
     expect(index.search(['贸易'], 0)).toEqual([]);
+  });
+
+  it('keeps ranking as plain BM25 while chunks come and go between searches (lengths, and so every term weight, change)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ add: fc.integer({ min: 0, max: 30 }), terms: chunkTerms }),
+            fc.record({ remove: fc.integer({ min: 0, max: 30 }) }),
+            fc.record({ search: fc.array(fc.constantFrom(...VOCABULARY), { minLength: 1, maxLength: 5 }) }),
+          ),
+          { maxLength: 30 },
+        ),
+        (steps) => {
+          const index = new LexicalIndex();
+          const chunks = new Map<number, readonly string[]>();
+          for (const step of steps) {
+            if ('add' in step) {
+              index.add(step.add, step.terms);
+              chunks.set(step.add, step.terms);
+            } else if ('remove' in step) {
+              index.remove(step.remove);
+              chunks.delete(step.remove);
+            } else if (chunks.size > 0) {
+              const hits = index.search(step.search, 10);
+              expect(hits).toEqual(reference(chunks, step.search, 10));
+              // Candidates outside the top k are scored by scorerFor: the same sums, to the last bit.
+              const scorer = index.scorerFor(step.search);
+              for (const hit of hits) expect(scorer(hit.label)).toBe(hit.score);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -51,4 +51,25 @@ describe('PostingList', () => {
     expect(list.get(10)).toBe(5);
     expect(PostingList.fromFlat([]).size).toBe(0);
   });
+
+  it('remembers impacts per key by position, and computes them again once the list or the key changes', () => {
+    const list = PostingList.fromFlat([4, 1, 9, 2]);
+    let calls = 0;
+    const impactOf = (label: number, tf: number) => (calls++, label * 10 + tf);
+    expect([...list.impacts(1, impactOf)]).toEqual([41, 92]);
+    expect([...list.impacts(1, impactOf)]).toEqual([41, 92]);
+    expect(calls).toBe(2); // remembered
+    expect(list.indexOf(9)).toBe(1);
+    expect(list.indexOf(5)).toBe(-1);
+    expect(list.lastLabel).toBe(9);
+    expect([...list.view()]).toEqual([4, 1, 9, 2]);
+
+    list.set(6, 3); // a posting between the others: positions move
+    expect([...list.impacts(1, impactOf)]).toEqual([41, 63, 92]);
+    list.removeAll(new Set([4]));
+    expect([...list.impacts(1, impactOf)]).toEqual([63, 92]);
+    expect([...list.impacts(2, (label) => label)]).toEqual([6, 9]); // another key
+    expect(calls).toBe(7);
+    expect(PostingList.empty().lastLabel).toBe(-1);
+  });
 });
