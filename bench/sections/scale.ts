@@ -31,6 +31,8 @@ export interface ScaleRow {
   /** Recall of the top 10 of the dense candidates the search actually asks for (DEFAULT_FUSION.denseCandidates). */
   readonly recallAt10K100: number;
   readonly hnswSearchMs: number;
+  /** BM25 search per warm answer (it runs while the model does, so nonModelP50Ms leaves it out); absent in older saved runs. */
+  readonly bm25P50Ms?: number;
   /** Garbage-collection pauses per answer, and the JS heap against V8's limit after loading. */
   readonly gcMsPerAnswer: number;
   readonly heapUsedMb: number;
@@ -89,6 +91,7 @@ export async function measureScale(
       recallAt10: Number(result.recallAt10),
       recallAt10K100: Number(result.recallAt10K100),
       hnswSearchMs: Number(result.hnswSearchMs),
+      bm25P50Ms: Number(result.lexicalP50),
       gcMsPerAnswer: Number(result.gcMsPerAnswer),
       heapUsedMb: Number(result.heapUsedMb),
       heapLimitMb: Number(result.heapLimitMb),
