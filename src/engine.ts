@@ -88,13 +88,18 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const answerOptions = options.answer ?? DEFAULT_ANSWER;
   let index: SearchIndex | null = null;
   let reindexing: Promise<IndexReport> | null = null;
-  // The dictionary is only needed for questions that are mostly not Chinese: load it on first use.
-  let translator: ReturnType<typeof createTranslator> | null = null;
+  // The dictionary is only needed for questions that are mostly not Chinese: loaded on first use (read in
+  // slices, so answering goes on meanwhile), once however many English questions arrive while it loads.
+  let translator: Promise<ReturnType<typeof createTranslator>> | null = null;
   const translatorFor = async (question: string) => {
     if (options.translate === false || cjkShare(question) >= 0.5 || !/[A-Za-z]/.test(question)) return null;
-    translator ??= createTranslator(await loadEnglishChinese(config.modelsDir, log), {
-      documentFrequency: (term) => index?.lexical.documentFrequency(term) ?? 0,
-    });
+    translator ??= loadEnglishChinese(config.modelsDir, log).then(
+      (entries) => createTranslator(entries, { documentFrequency: (term) => index?.lexical.documentFrequency(term) ?? 0 }),
+      (error: unknown) => {
+        translator = null; // the next English question tries again
+        throw error;
+      },
+    );
     return translator;
   };
 

@@ -2,6 +2,7 @@ import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { createLogger, redactSecrets } from '../bot/log.js';
 import { startBot } from '../bot/startBot.js';
 import { describeError, isUserError } from '../errors.js';
+import { ensureEnglishChinese } from '../translate/dictionaryCache.js';
 import { runTerminalChat } from './chat.js';
 import { openEngine } from './openEngine.js';
 import { runCli } from './runCli.js';
@@ -13,6 +14,11 @@ import { runCli } from './runCli.js';
 await runCli(async () => {
   const config = loadConfigFromEnvironment();
   const engine = await openEngine(config, { update: true });
+  // Built now if missing (once, a few seconds, mostly synchronous), not on the first English question
+  // while the bot is online. Without it only English questions suffer, so a failure does not stop the start.
+  await ensureEnglishChinese(config.modelsDir, (line) => console.error(line)).catch((error: unknown) =>
+    console.error(`warning: the English→Chinese dictionary could not be built now (${describeError(error).split('\n')[0]}); English questions will try again.`),
+  );
   try {
     const token = config.discord.token;
     if (!token) {

@@ -79,7 +79,8 @@ export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
       });
     });
   }
-  const table: EnglishChineseEntries = {};
+  // No prototype: a key such as "constructor" must not find Object's.
+  const table: EnglishChineseEntries = Object.create(null);
   for (const [key, candidates] of best) {
     const clean = key.startsWith(ACRONYM_KEY) || key.startsWith(PINYIN_KEY) ? key : key.replace(/,/g, '').trim();
     if (!clean || clean.length > 40) continue;

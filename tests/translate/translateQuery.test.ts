@@ -67,6 +67,11 @@ describe('createTranslator (small hand-made table)', () => {
     expect(translate('the gang')).toBeNull();
   });
 
+  it('finds nothing for words that are names on every object ("constructor"): the question is not broken by them', () => {
+    expect(translate('who is the constructor of the train?')!.text).toBe('班列');
+    expect(translate('constructor')).toBeNull();
+  });
+
   it('keeps numbers and Chinese already in the question, and returns null when nothing is translatable', () => {
     expect(translate('exports in 2024 of 南昌')!.text).toBe('出口2024南昌');
     expect(translate('what is it?')).toBeNull();
@@ -77,6 +82,11 @@ describe('the table built from CC-CEDICT', () => {
   let entries: EnglishChineseEntries;
   beforeAll(async () => {
     entries = await loadEnglishChinese(path.resolve(import.meta.dirname, '../../models'));
+  });
+
+  it('is read from its cache with no prototype, so no English word finds an Object method', () => {
+    expect(Object.getPrototypeOf(entries)).toBeNull();
+    expect(entries['constructor']).toBeUndefined();
   });
 
   it('has acronyms under their own keys, the spelled-out meaning first', () => {

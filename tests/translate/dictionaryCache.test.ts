@@ -1,0 +1,49 @@
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureEnglishChinese, loadEnglishChinese } from '../../src/translate/dictionaryCache.js';
+
+const realModels = path.resolve(import.meta.dirname, '../../models');
+
+describe('the dictionary cache', () => {
+  let dir: string;
+  let cacheName: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'quotebot-dictionary-'));
+    // The suite's global setup built the real cache; its file name carries the format version.
+    await ensureEnglishChinese(realModels);
+    const { readdir } = await import('node:fs/promises');
+    cacheName = (await readdir(path.join(realModels, 'dictionary'))).filter((name) => name.endsWith('.ndjson')).sort().at(-1)!;
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads every line of the cache into the table, giving the event loop turns between slices', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify([`word${i}`, [`词${i}`, `字${i}`]]));
+    await mkdir(path.join(dir, 'dictionary'), { recursive: true });
+    await writeFile(path.join(dir, 'dictionary', cacheName), `${lines.join('\n')}\n`);
+    let turns = 0;
+    const entries = await loadEnglishChinese(dir, () => {}, async () => {
+      turns++;
+    });
+    expect(Object.keys(entries)).toHaveLength(3000);
+    expect(entries['word0']).toEqual(['词0', '字0']);
+    expect(entries['word2999']).toEqual(['词2999', '字2999']);
+    expect(turns).toBeGreaterThan(3); // read in slices, not in one parse
+  });
+
+  it('builds the table again, and says so, when the cache is cut short', async () => {
+    const real = await readFile(path.join(realModels, 'dictionary', cacheName));
+    const file = path.join(dir, 'dictionary', cacheName);
+    await writeFile(file, real.subarray(0, Math.floor(real.length / 2)));
+    const said: string[] = [];
+    const entries = await loadEnglishChinese(dir, (line) => said.push(line));
+    expect(said.join('\n')).toMatch(/damaged[\s\S]*Building/);
+    expect(entries['export']).toContain('出口');
+    expect(Object.getPrototypeOf(entries)).toBeNull();
+    // The rebuilt cache is whole again: the same bytes as the one the suite built.
+    expect((await readFile(file)).equals(real)).toBe(true);
+  }, 60_000);
+});
