@@ -130,6 +130,7 @@ export function formatReport(r: BenchResults): string {
         [`burst of ${r.burst.questions} questions at once: questions/s`, r.burst.questionsPerSecond.toFixed(0)],
         ['burst: event loop max / p99 (ms)', `${ms(r.burst.loopMaxMs)} / ${ms(r.burst.loopP99Ms)}`],
         ['burst: rejected as busy', String(r.burst.rejected)],
+        ['first pass over the questions: event loop max (ms; the English dictionary loads in it)', r.burst.firstPassLoopMaxMs === undefined ? '—' : ms(r.burst.firstPassLoopMaxMs)],
         [`cold start, bare: process → model → 1 embedding (ms, median of ${r.coldStart.runs})`, ms(r.coldStart.bareMs)],
         ['cold start, bot: process → engine + index → first answer (ms)', ms(r.coldStart.engineMs)],
         ['resident memory, bot with default corpus (MB)', r.memory.botRssMb.toFixed(0)],

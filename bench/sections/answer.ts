@@ -34,6 +34,8 @@ export interface BurstFigures {
   readonly loopMaxMs: number;
   readonly loopP99Ms: number;
   readonly rejected: number;
+  /** Largest event-loop delay while each question was asked the first time (the dictionary loads then); absent in runs saved before. */
+  readonly firstPassLoopMaxMs?: number;
 }
 
 /** The default corpus (seeds) indexed into the scratch folder, with the model in workers. */
@@ -92,6 +94,7 @@ export async function measureAnswers(
     loopMaxMs: Math.max(...answers.map((a) => Number(a.burstLoopMax))),
     loopP99Ms: Math.max(...answers.map((a) => Number(a.burstLoopP99))),
     rejected: answers.reduce((sum, a) => sum + Number(a.burstRejected), 0),
+    firstPassLoopMaxMs: Math.max(...answers.map((a) => Number(a.firstPassLoopMax))),
   };
   context.log(`answer: ask p50 ${answer.askP50Ms.toFixed(2)} ms vs bare ${bareP50.toFixed(2)} ms (non-model ${answer.nonModelP50Ms.toFixed(2)} ms); burst ${burst.questionsPerSecond.toFixed(0)}/s, loop max ${burst.loopMaxMs.toFixed(1)} ms`);
   return { answer, burst, bareRuns };
