@@ -37,12 +37,6 @@ export class PostingList {
     return this.count;
   }
 
-  /** Term frequency in the chunk, or undefined when the chunk is not in the list. */
-  get(label: number): number | undefined {
-    const at = this.find(label);
-    return at < this.count && this.pairs[2 * at] === label ? this.pairs[2 * at + 1] : undefined;
-  }
-
   /** Position of the chunk in label order (what indexes impacts()), or -1 when it is not in the list. */
   indexOf(label: number): number {
     const at = this.find(label);
@@ -95,11 +89,7 @@ export class PostingList {
     this.count = kept;
   }
 
-  /** Calls `visit` for each (label, tf), in label order. */
-  forEach(visit: (label: number, tf: number) => void): void {
-    const pairs = this.pairs;
-    for (let i = 0; i < 2 * this.count; i += 2) visit(pairs[i], pairs[i + 1]);
-  }
+
 
   /**
    * The pairs in use, label, tf, label, tf, … (a view, not a copy: read it before the list changes). For
