@@ -25,11 +25,11 @@ const CHINESE_SUPERSETS: Record<string, string> = {
  */
 export function decodeText(bytes: Buffer): DecodeResult {
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { ok: true, text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8 (BOM)' };
+  const declared = byBom(bytes);
+  if (declared) {
+    // A BOM names the encoding, not that what follows is text: the same test as for bytes without one.
+    return looksBinaryText(declared.text) ? { ok: false, reason: 'it looks like a binary file, not text' } : { ok: true, ...declared };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
   const utf16 = bomlessUtf16(bytes);
   if (utf16) return { ok: true, ...utf16 };
   if (looksBinary(bytes)) {
@@ -147,6 +147,14 @@ function nearlyUtf8(bytes: Buffer): { text: string; replaced: number } | null {
   return replaced > 0 && wide >= replaced * 20 ? { text, replaced } : null;
 }
 
+/** Text of a file that starts with a byte-order mark, decoded as the mark says; null without one. */
+function byBom(bytes: Buffer): { text: string; encoding: string } | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8 (BOM)' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  return null;
+}
+
 /**
  * UTF-16 saved without a byte-order mark. Its line breaks, digits and Latin letters put a NUL byte beside
  * each of their code units, all on one side (odd offsets for little-endian): NULs there, and a reading
@@ -196,6 +204,18 @@ function looksBinary(bytes: Buffer): boolean {
     if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) controls++;
   }
   return controls / head.length > 0.1;
+}
+
+/** looksBinary for decoded text: a NUL character, or control characters in more than a tenth of the first 8,192. */
+function looksBinaryText(text: string): boolean {
+  const head = text.slice(0, 8192);
+  let controls = 0;
+  for (let i = 0; i < head.length; i++) {
+    const code = head.charCodeAt(i);
+    if (code === 0) return true;
+    if (code < 0x09 || (code > 0x0d && code < 0x20)) controls++;
+  }
+  return controls > 0.1 * head.length;
 }
 
 function replacementShare(text: string): number {

@@ -423,12 +423,27 @@ describe('decodeText on UTF-16 without a byte-order mark (properties)', () => {
   });
 
   it('never takes random bytes for UTF-16 text', () => {
+    // Bytes that open with a BOM declare their encoding (the test below); this is about bytes without one.
+    const startsWithBom = (bytes: Uint8Array) => (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 8, maxLength: 400 }), (bytes) => {
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 400 }).filter((bytes) => !startsWithBom(bytes)), (bytes) => {
         const decoded = decodeText(Buffer.from(bytes));
         if (decoded.ok) expect(decoded.encoding).not.toMatch(/utf-16/);
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('skips as binary what follows a BOM when it is NULs or control codes, and reads text after one as before', () => {
+    // Found by the property above (seed -732441519): FF FE and six NUL bytes were taken for a UTF-16 document.
+    const controls = 'ab\x01\x02\x03\x04\x05\x06\x07\x08'.repeat(6);
+    for (const [bom, encoding] of [[[0xff, 0xfe], 'utf-16le'], [[0xfe, 0xff], 'utf-16be'], [[0xef, 0xbb, 0xbf], 'utf-8']] as const) {
+      expect(decodeText(Buffer.from([...bom, 0, 0, 0, 0, 0, 0]))).toEqual({ ok: false, reason: 'it looks like a binary file, not text' });
+      expect(decodeText(Buffer.concat([Buffer.from(bom), iconv.encode(controls, encoding)])).ok, encoding).toBe(false);
+    }
+    const text = '带字节顺序标记的文本\n第二行\t有制表符\f分页\r\n';
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]))).toEqual({ ok: true, text, encoding: 'utf-16le' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')]))).toEqual({ ok: true, text, encoding: 'utf-16be' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ ok: true, text, encoding: 'utf-8 (BOM)' });
   });
 });
