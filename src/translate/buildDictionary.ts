@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
  * English key (lower case, 1-4 words) → Chinese words, best first. Acronyms also have a key of their own,
  * written as in the gloss after ACRONYM_KEY ("^US" → 美国), because lower-cased "us" is the pronoun.
  */
-export type EnglishChineseEntries = Record<string, string[]>;
+export interface EnglishChineseEntries {
+  get(key: string): readonly string[] | undefined;
+}
 
 export const ACRONYM_KEY = '^';
 /**
@@ -32,7 +34,7 @@ const LEADING_FILLER = /^(to |a |an |the |be |one's |sb's |sth's )+/;
  * higher when it is an entry's first meaning, matches the gloss exactly rather than as a comma-separated
  * head, and names a frequent word of two or more characters (frequencies from jieba's dictionary).
  */
-export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
+export async function buildEnglishChinese(): Promise<Map<string, string[]>> {
   const entries = await loadCedict();
   const frequency = await loadWordFrequencies();
   const best = new Map<string, Map<string, number>>();
@@ -79,13 +81,13 @@ export async function buildEnglishChinese(): Promise<EnglishChineseEntries> {
       });
     });
   }
-  // No prototype: a key such as "constructor" must not find Object's.
-  const table: EnglishChineseEntries = Object.create(null);
+  const table = new Map<string, string[]>();
   for (const [key, candidates] of best) {
     const clean = key.startsWith(ACRONYM_KEY) || key.startsWith(PINYIN_KEY) ? key : key.replace(/,/g, '').trim();
     if (!clean || clean.length > 40) continue;
     const ranked = [...candidates].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES_PER_KEY).map(([word]) => word);
-    table[clean] = table[clean] ? [...new Set([...table[clean], ...ranked])].slice(0, CANDIDATES_PER_KEY) : ranked;
+    const known = table.get(clean);
+    table.set(clean, known ? [...new Set([...known, ...ranked])].slice(0, CANDIDATES_PER_KEY) : ranked);
   }
   return table;
 }
