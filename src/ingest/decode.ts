@@ -197,16 +197,11 @@ function cleanText(text: string): boolean {
 
 /** NUL bytes, or many control bytes, in the first 8 KiB: no text encoding we read produces those. */
 function looksBinary(bytes: Buffer): boolean {
-  const head = bytes.subarray(0, 8192);
-  let controls = 0;
-  for (const byte of head) {
-    if (byte === 0) return true;
-    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) controls++;
-  }
-  return controls / head.length > 0.1;
+  // Latin-1 gives each byte the code point of its value: the bytes' test is the text's.
+  return looksBinaryText(bytes.toString('latin1', 0, 8192));
 }
 
-/** looksBinary for decoded text: a NUL character, or control characters in more than a tenth of the first 8,192. */
+/** A NUL character, or control characters (besides tab to carriage return) in more than a tenth of the first 8,192. */
 function looksBinaryText(text: string): boolean {
   const head = text.slice(0, 8192);
   let controls = 0;
@@ -215,7 +210,7 @@ function looksBinaryText(text: string): boolean {
     if (code === 0) return true;
     if (code < 0x09 || (code > 0x0d && code < 0x20)) controls++;
   }
-  return controls > 0.1 * head.length;
+  return controls / head.length > 0.1;
 }
 
 function replacementShare(text: string): number {
