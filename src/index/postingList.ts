@@ -89,8 +89,6 @@ export class PostingList {
     this.count = kept;
   }
 
-
-
   /**
    * The pairs in use, label, tf, label, tf, … (a view, not a copy: read it before the list changes). For
    * loops over every posting of a large index, where a callback a posting costs more than the work.

@@ -10,6 +10,7 @@ const DICTIONARY_VERSION = 7;
 
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
+const OPEN_BRACKET = 0x5b;
 
 const cacheFile = (modelsDir: string) => path.join(modelsDir, 'dictionary', `en-zh-v${DICTIONARY_VERSION}.ndjson`);
 
@@ -76,17 +77,14 @@ class SortedTable implements EnglishChineseEntries {
   /** Finds the lines, with breathers; a cut file, or a line that is not `["…`, is a SyntaxError. */
   static async of(bytes: Buffer, file: string, breather: Breather): Promise<SortedTable> {
     if (bytes.length === 0 || bytes[bytes.length - 1] !== NEWLINE) throw new NdjsonError(`${file} is cut short (no newline at its end)`);
-    let lines = 0;
-    for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) lines++;
-    const starts = new Int32Array(lines + 1);
-    for (let line = 0, start = 0; line < lines; line++) {
-      if (bytes[start] !== 0x5b || bytes[start + 1] !== QUOTE) throw new NdjsonError(`${file}: line ${line + 1} is not an entry`);
-      starts[line] = start;
-      start = bytes.indexOf(NEWLINE, start) + 1;
-      starts[line + 1] = start;
+    const starts: number[] = [];
+    for (let start = 0; start < bytes.length; start = bytes.indexOf(NEWLINE, start) + 1) {
+      starts.push(start);
+      if (bytes[start] !== OPEN_BRACKET || bytes[start + 1] !== QUOTE) throw new NdjsonError(`${file}: line ${starts.length} is not an entry`);
       await breather();
     }
-    return new SortedTable(bytes, starts);
+    starts.push(bytes.length);
+    return new SortedTable(bytes, Int32Array.from(starts));
   }
 
   get(key: string): readonly string[] | undefined {
