@@ -52,7 +52,7 @@ export function judge(r: BenchResults): Target[] {
   return [
     { name: 'answer p50 / bare query p50', value: r.answer.ratioP50, limit: '≤ 1.3', met: r.answer.ratioP50 <= 1.3 },
     { name: 'answer p95 / bare query p50', value: r.answer.ratioP95, limit: '< 2', met: r.answer.ratioP95 < 2 },
-    { name: 'indexing chunks/s / bare batched', value: r.indexing.ratio, limit: '≥ 0.9', met: r.indexing.ratio >= 0.9 },
+    indexingTarget(r.indexing),
     { name: 'cold start / (bare load + 1 embedding)', value: r.coldStart.ratio, limit: '≤ 1.5', met: r.coldStart.ratio <= 1.5 },
     ...recallReal,
     r.machine.mode === 'quick'
@@ -63,6 +63,13 @@ export function judge(r: BenchResults): Target[] {
     { name: `event loop max, re-index ${fmtCount(r.indexing.chunks)} chunks (ms)`, value: r.indexing.loop.maxMs, limit: '≤ 50', met: r.indexing.loop.maxMs <= 50 },
     { name: 'event loop max, burst of 50 questions (ms)', value: r.burst.loopMaxMs, limit: '≤ 50', met: r.burst.loopMaxMs <= 50 },
   ];
+}
+
+/** The median of alternating (build, bare) pairs where the run has several; a single pair in runs saved before. */
+function indexingTarget(indexing: IndexingFigures): Target {
+  const pairs = indexing.pairs?.length ?? 1;
+  const value = pairs > 1 ? indexing.medianRatio! : indexing.ratio;
+  return { name: `indexing chunks/s / bare batched${pairs > 1 ? ` (median of ${pairs} pairs)` : ''}`, value, limit: '≥ 0.9', met: value >= 0.9 };
 }
 
 const fmtCount = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
@@ -148,6 +155,12 @@ export function formatReport(r: BenchResults): string {
         ['  of which embedding (s)', r.indexing.embedSeconds.toFixed(1)],
         ['chunks/s, build', r.indexing.chunksPerSecond.toFixed(1)],
         ['chunks/s, bare model on the same texts', r.indexing.bareChunksPerSecond.toFixed(1)],
+        ...((r.indexing.pairs?.length ?? 0) > 1
+          ? [
+              ['build / bare model, each pair, alternating (s)', r.indexing.pairs!.map((p) => `${p.buildSeconds.toFixed(1)} / ${p.bareSeconds.toFixed(1)}`).join(', ')],
+              ['  bare / build, each pair', r.indexing.pairs!.map((p) => p.ratio.toFixed(3)).join(', ')],
+            ]
+          : []),
         ['event loop max / p99 during the build (ms)', `${ms(r.indexing.loop.maxMs)} / ${ms(r.indexing.loop.p99Ms)}`],
         [`one document changed of ${r.incremental.documents}: re-index (s)`, r.incremental.seconds.toFixed(2)],
         ['  share of the full build', pct(r.incremental.share)],

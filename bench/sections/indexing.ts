@@ -5,7 +5,7 @@ import { createEngine, type Engine } from '../../src/engine.js';
 import { benchConfig, runChild, type BenchContext } from '../lib/context.js';
 import { documentName, editOneDocument, writeCorpus } from '../lib/corpus.js';
 import { recording } from '../lib/embedders.js';
-import { watchEventLoop, type LoopDelay } from '../lib/stats.js';
+import { median, watchEventLoop, type LoopDelay } from '../lib/stats.js';
 
 export interface IndexingFigures {
   readonly documents: number;
@@ -22,6 +22,13 @@ export interface IndexingFigures {
   readonly ratio: number;
   /** The event loop during the build. */
   readonly loop: LoopDelay;
+  /**
+   * The build and the bare model's run repeated, alternately, on the same documents (fresh index folders):
+   * every pair, the first one (above) included. Absent in runs saved before.
+   */
+  readonly pairs?: ReadonlyArray<{ readonly buildSeconds: number; readonly bareSeconds: number; readonly ratio: number }>;
+  /** Median ratio of the pairs: the judged figure (the machine's speed drifts between one build and its yardstick). */
+  readonly medianRatio?: number;
 }
 
 export interface IncrementalFigures {
@@ -42,8 +49,11 @@ export interface IndexingRun {
   readonly realVectors: ReadonlyMap<string, Float32Array>;
 }
 
-/** Builds an index of `documents` synthetic documents with the real model, as `npm run index` would. */
-export async function measureIndexing(context: BenchContext, pool: WorkerEmbedder, documents: number): Promise<IndexingRun> {
+/**
+ * Builds an index of `documents` synthetic documents with the real model, as `npm run index` would, then
+ * has the bare model embed the same texts; `pairs` > 1 repeats both, alternately, in fresh index folders.
+ */
+export async function measureIndexing(context: BenchContext, pool: WorkerEmbedder, documents: number, pairs = 1): Promise<IndexingRun> {
   const docsDir = path.join(context.tmp, `docs-${documents}`);
   const indexDir = path.join(context.tmp, `index-${documents}`);
   await writeCorpus(context.material, docsDir, documents);
@@ -62,7 +72,20 @@ export async function measureIndexing(context: BenchContext, pool: WorkerEmbedde
   // The yardstick: the bare model (main thread of its own process, same batch size) embeds the very same texts.
   const textsFile = path.join(context.tmp, 'indexed-texts.json');
   await writeFile(textsFile, JSON.stringify(recorder.passageTexts));
-  const bareSeconds = Number((await runChild('bare-batch', { textsFile, batchSize: context.batchSize })).result.seconds);
+  const bare = async () => Number((await runChild('bare-batch', { textsFile, batchSize: context.batchSize })).result.seconds);
+  const bareSeconds = await bare();
+  const measured = [{ buildSeconds, bareSeconds, ratio: bareSeconds / buildSeconds }];
+  for (let pair = 1; pair < pairs; pair++) {
+    // Same documents, a new folder: a full build again, by an engine dropped afterwards (the pool stays).
+    const again = await createEngine(benchConfig(docsDir, `${indexDir}-${pair}`), { embedder: pool });
+    const start = performance.now();
+    const repeated = await again.reindex();
+    const seconds = (performance.now() - start) / 1000;
+    if (repeated.embedded !== report.embedded) throw new Error(`build ${pair + 1} embedded ${repeated.embedded} texts, the first ${report.embedded}`);
+    const bareAgain = await bare();
+    measured.push({ buildSeconds: seconds, bareSeconds: bareAgain, ratio: bareAgain / seconds });
+    context.log(`indexing, pair ${pair + 1}: build ${seconds.toFixed(1)} s, bare ${bareAgain.toFixed(1)} s`);
+  }
 
   const figures: IndexingFigures = {
     documents,
@@ -75,8 +98,10 @@ export async function measureIndexing(context: BenchContext, pool: WorkerEmbedde
     bareChunksPerSecond: report.chunks / bareSeconds,
     ratio: bareSeconds / buildSeconds,
     loop,
+    pairs: measured,
+    medianRatio: median(measured.map((m) => m.ratio)),
   };
-  context.log(`indexing: ${report.chunks} chunks (${report.embedded} texts) in ${buildSeconds.toFixed(1)} s, bare ${bareSeconds.toFixed(1)} s, loop max ${loop.maxMs.toFixed(0)} ms`);
+  context.log(`indexing: ${report.chunks} chunks (${report.embedded} texts) in ${buildSeconds.toFixed(1)} s, bare ${bareSeconds.toFixed(1)} s, loop max ${loop.maxMs.toFixed(0)} ms; bare / build ${measured.map((m) => m.ratio.toFixed(3)).join(', ')}`);
   return { figures, engine, docsDir, indexDir, realVectors: recorder.seen };
 }
 
