@@ -3,6 +3,7 @@ import path from 'node:path';
 import { replaceAtomically } from '../index/atomicFiles.js';
 import { createBreather, type Breather } from '../index/breather.js';
 import { NdjsonError } from '../index/ndjson.js';
+import { boundedMemo } from '../text/memo.js';
 import { buildEnglishChinese, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** Bumped when the table's construction or the cache's format changes, so a stale cache is rebuilt. */
@@ -66,8 +67,17 @@ async function buildAndCache(file: string, log: (line: string) => void): Promise
   return entries;
 }
 
+const RECENT_LOOKUPS = 8192;
+
 /** The cache's bytes as they are, with where each line starts: a key is found by binary search. */
 class SortedTable implements EnglishChineseEntries {
+  /**
+   * Recent lookups, found or not. An English question tries each word in several forms and phrases, most
+   * of them missing; the binary search costs a few microseconds each, and the same common words come
+   * back question after question.
+   */
+  readonly get: (key: string) => readonly string[] | undefined = boundedMemo((key) => this.search(key), RECENT_LOOKUPS);
+
   private constructor(
     private readonly bytes: Buffer,
     /** Start of each line, and one past the end of the last. */
@@ -87,7 +97,7 @@ class SortedTable implements EnglishChineseEntries {
     return new SortedTable(bytes, Int32Array.from(starts));
   }
 
-  get(key: string): readonly string[] | undefined {
+  private search(key: string): readonly string[] | undefined {
     const wanted = Buffer.from(key);
     let low = 0;
     let high = this.starts.length - 1;
