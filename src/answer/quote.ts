@@ -158,27 +158,36 @@ export class QuoteScorer {
   private lexicalPart(text: string, span: QuoteSentence): { readonly score: number; readonly factor: number } {
     let part = this.lexical.get(span.label);
     if (part) return part;
-    const sentence = text.slice(span.start, span.end);
-    const pairs = pairsOfSentence(sentence);
+    const sentence = featuresOf(text.slice(span.start, span.end));
+    // Each side's pairs are sets, so counting over the smaller one gives the same number.
+    const [fewer, more] = sentence.pairs.size < this.questionPairs.size ? [sentence.pairs, this.questionPairs] : [this.questionPairs, sentence.pairs];
     let shared = 0;
-    for (const pair of this.questionPairs) if (pairs.has(pair)) shared++;
+    for (const pair of fewer) if (more.has(pair)) shared++;
     const pairShare = this.questionPairs.size ? shared / this.questionPairs.size : 0;
-    let score = this.coverage(sentence) + this.options.pairWeight * pairShare;
-    if (this.query.wantsQuantity && FIGURE.test(sentence)) score += this.options.quantityBonus;
-    const factor = /[？?][”」』）)]*$/u.test(sentence) ? this.options.questionSentenceFactor : 1;
+    let score = this.coverage(sentence.terms) + this.options.pairWeight * pairShare;
+    if (this.query.wantsQuantity && sentence.hasFigure) score += this.options.quantityBonus;
+    const factor = sentence.isQuestion ? this.options.questionSentenceFactor : 1;
     part = { score, factor };
     this.lexical.set(span.label, part);
     return part;
   }
 
   /** Weighted share of the question's terms found in the sentence, 0..1. */
-  private coverage(sentence: string): number {
+  private coverage(present: ReadonlySet<string>): number {
     if (this.totalWeight <= 0) return 0;
-    const present = termsOfSentence(sentence);
     let found = 0;
     for (const [term, weight] of this.termWeights) if (present.has(term)) found += weight;
     return found / this.totalWeight;
   }
+}
+
+/** What scoring needs of a sentence, whatever the question. */
+interface SentenceFeatures {
+  readonly terms: ReadonlySet<string>;
+  readonly pairs: ReadonlySet<string>;
+  readonly hasFigure: boolean;
+  /** The sentence is itself a question (a reporter's). */
+  readonly isQuestion: boolean;
 }
 
 function characterPairs(text: string): Set<string> {
@@ -189,10 +198,17 @@ function characterPairs(text: string): Set<string> {
 }
 
 /**
- * Terms and character pairs of the sentences quoted lately, by text (both are pure functions of it).
- * Answers keep quoting the same passages, and tokenizing their sentences again was most of an answer's
- * time after the model (bench/README.md). Bounded, oldest out first.
+ * The features of the sentences quoted lately, by text (pure functions of it). Answers keep quoting the
+ * same passages, and tokenizing their sentences again was most of an answer's time after the model
+ * (bench/README.md). Bounded, oldest out first.
  */
 const CACHE_ENTRIES = 4096;
-const termsOfSentence = boundedMemo((sentence) => new Set(tokenize(sentence)), CACHE_ENTRIES);
-const pairsOfSentence = boundedMemo((sentence) => characterPairs(toSimplified(sentence)), CACHE_ENTRIES);
+const featuresOf = boundedMemo(
+  (sentence): SentenceFeatures => ({
+    terms: new Set(tokenize(sentence)),
+    pairs: characterPairs(toSimplified(sentence)),
+    hasFigure: FIGURE.test(sentence),
+    isQuestion: /[？?][”」』）)]*$/u.test(sentence),
+  }),
+  CACHE_ENTRIES,
+);
