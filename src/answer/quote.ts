@@ -137,7 +137,7 @@ function secondFragment(scores: readonly number[], sentences: readonly Span[], f
 export class QuoteScorer {
   private readonly termWeights: ReadonlyArray<readonly [string, number]>;
   private readonly totalWeight: number;
-  private readonly questionPairs: ReadonlySet<string>;
+  private readonly questionPairs: Float64Array;
   private readonly lexical = new Map<number, { readonly score: number; readonly factor: number }>();
 
   constructor(
@@ -159,11 +159,7 @@ export class QuoteScorer {
     let part = this.lexical.get(span.label);
     if (part) return part;
     const sentence = featuresOf(text.slice(span.start, span.end));
-    // Each side's pairs are sets, so counting over the smaller one gives the same number.
-    const [fewer, more] = sentence.pairs.size < this.questionPairs.size ? [sentence.pairs, this.questionPairs] : [this.questionPairs, sentence.pairs];
-    let shared = 0;
-    for (const pair of fewer) if (more.has(pair)) shared++;
-    const pairShare = this.questionPairs.size ? shared / this.questionPairs.size : 0;
+    const pairShare = this.questionPairs.length ? sharedCount(this.questionPairs, sentence.pairs) / this.questionPairs.length : 0;
     let score = this.coverage(sentence.terms) + this.options.pairWeight * pairShare;
     if (this.query.wantsQuantity && sentence.hasFigure) score += this.options.quantityBonus;
     const factor = sentence.isQuestion ? this.options.questionSentenceFactor : 1;
@@ -184,17 +180,42 @@ export class QuoteScorer {
 /** What scoring needs of a sentence, whatever the question. */
 interface SentenceFeatures {
   readonly terms: ReadonlySet<string>;
-  readonly pairs: ReadonlySet<string>;
+  readonly pairs: Float64Array;
   readonly hasFigure: boolean;
   /** The sentence is itself a question (a reporter's). */
   readonly isQuestion: boolean;
 }
 
-function characterPairs(text: string): Set<string> {
-  const chars = [...text.replace(/[^\p{L}\p{N}]/gu, '')];
-  const pairs = new Set<string>();
-  for (let i = 1; i < chars.length; i++) pairs.add(chars[i - 1] + chars[i]);
-  return pairs;
+const CODE_POINTS = 0x110000;
+
+/**
+ * The distinct pairs of adjacent letters or digits, each as one number (first code point × 0x110000 +
+ * second, exact in a double), sorted: two sentences' shared pairs are counted in one merge, without
+ * the string hashing a set of two-character strings costs (most of quote scoring's time).
+ */
+export function characterPairs(text: string): Float64Array {
+  const points = Array.from(text.replace(/[^\p{L}\p{N}]/gu, ''), (char) => char.codePointAt(0)!);
+  const pairs = new Float64Array(Math.max(0, points.length - 1));
+  for (let i = 1; i < points.length; i++) pairs[i - 1] = points[i - 1] * CODE_POINTS + points[i];
+  pairs.sort();
+  let distinct = 0;
+  for (let i = 0; i < pairs.length; i++) if (i === 0 || pairs[i] !== pairs[i - 1]) pairs[distinct++] = pairs[i];
+  return pairs.slice(0, distinct);
+}
+
+/** How many values two sorted arrays of distinct values have in common. */
+export function sharedCount(a: Float64Array, b: Float64Array): number {
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] < b[j]) i++;
+    else if (a[i] > b[j]) j++;
+    else {
+      shared++;
+      i++;
+      j++;
+    }
+  }
+  return shared;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_QUOTE, FRAGMENT_SEPARATOR, QuoteScorer, selectQuote, type QuoteOptions, type QuoteQuery, type QuoteSentence } from '../../src/answer/quote.js';
+import { characterPairs, DEFAULT_QUOTE, FRAGMENT_SEPARATOR, QuoteScorer, selectQuote, sharedCount, type QuoteOptions, type QuoteQuery, type QuoteSentence } from '../../src/answer/quote.js';
 import type { Embedder } from '../../src/embed/embedder.js';
 import { createFakeEmbedder } from '../../src/embed/fakeEmbedder.js';
 import { MAX_RESULTS, type Engine } from '../../src/engine.js';
@@ -131,6 +131,22 @@ describe('selectQuote properties', () => {
   it('on arbitrary sentence spans (gaps, one-character sentences, lone surrogates at the edges)', () => {
     fc.assert(
       fc.property(arbitrarySpans, quoteQuery, quoteOptions, ({ text, sentences }, query, options) => checkQuote(text, sentences, query, options)),
+      RUNS,
+    );
+  });
+
+  it('counts the character pairs two texts share as sets of two-letter strings would (astral letters too)', () => {
+    const pairStrings = (text: string) => {
+      const chars = [...text.replace(/[^\p{L}\p{N}]/gu, '')];
+      return new Set(chars.slice(1).map((char, i) => chars[i] + char));
+    };
+    const letters = fc.string({ unit: fc.oneof(proseUnit, fc.constantFrom('𠀀', '𠀁', '😀', 'A', 'a')), maxLength: 40 });
+    fc.assert(
+      fc.property(letters, letters, (a, b) => {
+        const [pairsA, pairsB] = [pairStrings(a), pairStrings(b)];
+        expect(characterPairs(a).length).toBe(pairsA.size);
+        expect(sharedCount(characterPairs(a), characterPairs(b))).toBe([...pairsA].filter((pair) => pairsB.has(pair)).length);
+      }),
       RUNS,
     );
   });
