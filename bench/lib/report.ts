@@ -5,6 +5,7 @@ import type { IncrementalFigures, IndexingFigures } from '../sections/indexing.j
 import type { ModelFigures } from '../sections/model.js';
 import type { ScaleRow, SweepRow } from '../sections/scale.js';
 import type { ColdStartFigures } from '../sections/startup.js';
+import type { LoopDelay } from './stats.js';
 
 export interface Target {
   readonly name: string;
@@ -71,6 +72,8 @@ function indexingTarget(indexing: IndexingFigures): Target {
   const value = pairs > 1 ? indexing.medianRatio! : indexing.ratio;
   return { name: `indexing chunks/s / bare batched${pairs > 1 ? ` (median of ${pairs} pairs)` : ''}`, value, limit: '≥ 0.9', met: value >= 0.9 };
 }
+
+const stallCauses = (loop: LoopDelay) => (loop.gcMaxMs === undefined ? '—' : `${ms(loop.gcMaxMs)} / ${loop.majorFaults ?? 0}`);
 
 const fmtCount = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -162,9 +165,11 @@ export function formatReport(r: BenchResults): string {
             ]
           : []),
         ['event loop max / p99 during the build (ms)', `${ms(r.indexing.loop.maxMs)} / ${ms(r.indexing.loop.p99Ms)}`],
+        ['  longest GC pause (ms) / page faults read from disk', stallCauses(r.indexing.loop)],
         [`one document changed of ${r.incremental.documents}: re-index (s)`, r.incremental.seconds.toFixed(2)],
         ['  share of the full build', pct(r.incremental.share)],
         ['  event loop max (ms)', ms(r.incremental.loop.maxMs)],
+        ['  longest GC pause (ms) / page faults read from disk', stallCauses(r.incremental.loop)],
       ],
     ),
     '',

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /** Percentile by nearest rank (p in 0..100) of unsorted samples. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -26,11 +26,14 @@ export interface LoopDelay {
   readonly p99Ms: number;
   /** Largest gap between ticks of a 5 ms interval, ms (a second, independent view of the same thing). */
   readonly maxTickGapMs: number;
+  /** Longest garbage-collection pause meanwhile, ms, and page faults that read from disk: what a stall was. Absent in runs saved before. */
+  readonly gcMaxMs?: number;
+  readonly majorFaults?: number;
 }
 
 /**
  * Watches the event loop while `work` runs: Node's delay histogram (1 ms resolution) and the largest
- * gap between ticks of a 5 ms timer.
+ * gap between ticks of a 5 ms timer; beside them the longest GC pause and the major page faults.
  */
 export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ value: T; loop: LoopDelay }> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -41,6 +44,12 @@ export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ value
     maxGap = Math.max(maxGap, now - last);
     last = now;
   }, 5);
+  let gcMax = 0;
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMax = Math.max(gcMax, entry.duration);
+  });
+  collections.observe({ entryTypes: ['gc'] });
+  const faults = process.resourceUsage().majorPageFault;
   histogram.enable();
   try {
     const value = await work();
@@ -48,9 +57,16 @@ export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ value
     maxGap = Math.max(maxGap, now - last);
     return {
       value,
-      loop: { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, maxTickGapMs: Math.max(0, maxGap - 5) },
+      loop: {
+        maxMs: histogram.max / 1e6,
+        p99Ms: histogram.percentile(99) / 1e6,
+        maxTickGapMs: Math.max(0, maxGap - 5),
+        gcMaxMs: gcMax,
+        majorFaults: process.resourceUsage().majorPageFault - faults,
+      },
     };
   } finally {
+    collections.disconnect();
     histogram.disable();
     clearInterval(timer);
   }
