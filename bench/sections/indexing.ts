@@ -5,7 +5,7 @@ import { createEngine, type Engine } from '../../src/engine.js';
 import { benchConfig, runChild, type BenchContext } from '../lib/context.js';
 import { documentName, editOneDocument, writeCorpus } from '../lib/corpus.js';
 import { recording } from '../lib/embedders.js';
-import { median, watchEventLoop, type LoopDelay } from '../lib/stats.js';
+import { watchEventLoop, type LoopDelay } from '../lib/stats.js';
 
 export interface IndexingFigures {
   readonly documents: number;
@@ -27,8 +27,6 @@ export interface IndexingFigures {
    * every pair, the first one (above) included. Absent in runs saved before.
    */
   readonly pairs?: ReadonlyArray<{ readonly buildSeconds: number; readonly bareSeconds: number; readonly ratio: number }>;
-  /** Median ratio of the pairs: the judged figure (the machine's speed drifts between one build and its yardstick). */
-  readonly medianRatio?: number;
 }
 
 export interface IncrementalFigures {
@@ -99,7 +97,6 @@ export async function measureIndexing(context: BenchContext, pool: WorkerEmbedde
     ratio: bareSeconds / buildSeconds,
     loop,
     pairs: measured,
-    medianRatio: median(measured.map((m) => m.ratio)),
   };
   context.log(`indexing: ${report.chunks} chunks (${report.embedded} texts) in ${buildSeconds.toFixed(1)} s, bare ${bareSeconds.toFixed(1)} s, loop max ${loop.maxMs.toFixed(0)} ms; bare / build ${measured.map((m) => m.ratio.toFixed(3)).join(', ')}`);
   return { figures, engine, docsDir, indexDir, realVectors: recorder.seen };
