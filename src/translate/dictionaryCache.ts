@@ -60,9 +60,9 @@ async function buildAndCache(file: string, log: (line: string) => void): Promise
   await fs.mkdir(path.dirname(file), { recursive: true });
   // Keys are lower-case English, "^" acronyms and "~" pinyin: no quote or backslash that JSON would escape,
   // so a line's key is the bytes between its first two quotes. Sorted by those bytes, for SortedTable.
-  const keys = [...entries.keys()].filter((key) => !/["\\]/.test(key)).map((key) => Buffer.from(key));
-  keys.sort(Buffer.compare);
-  const lines = keys.map((key) => JSON.stringify([key.toString(), entries.get(key.toString())]));
+  const keys = [...entries.keys()].filter((key) => !/["\\]/.test(key)).map((key) => ({ key, bytes: Buffer.from(key) }));
+  keys.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+  const lines = keys.map(({ key }) => JSON.stringify([key, entries.get(key)]));
   await replaceAtomically(file, `${lines.join('\n')}\n`);
   return entries;
 }
