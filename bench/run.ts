@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --save FILE | --from FILE]`: every performance figure of the bot in one run on one
+ * `npm run bench [-- --quick] [-- --json] [-- --save FILE | --from FILE] [-- --profile-update FILE]`: every performance figure of the bot in one run on one
  * machine, as ratios against the bare model where a ratio fits. See bench/README.md for what each
  * figure means and how it is measured. Nothing is downloaded; scratch files go to a temp folder.
  */
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     save: { type: 'string' },
     /** Print the tables of a run saved with --save, without measuring. */
     from: { type: 'string' },
+    /** Write a V8 CPU profile (.cpuprofile) of this process during the one-document update. */
+    'profile-update': { type: 'string' },
   },
 });
 if (values.from) {
@@ -47,7 +49,15 @@ try {
   const material = await loadMaterial(path.join(ROOT, 'seeds'));
   const questions = readQuestions('eval/dev.jsonl', 'eval/heldout.jsonl');
   const batchSize = loadConfig({}, ROOT).embedBatchSize;
-  const context: BenchContext = { quick, tmp, material, questions: quick ? questions.slice(0, 80) : questions, batchSize, log };
+  const context: BenchContext = {
+    quick,
+    tmp,
+    material,
+    questions: quick ? questions.slice(0, 80) : questions,
+    batchSize,
+    log,
+    profileUpdate: values['profile-update'] && path.resolve(values['profile-update']),
+  };
   const loadStart = loadavg()[0];
   log(`${quick ? 'quick' : 'full'} run, ${cpus().length} cores, load average ${loadStart.toFixed(2)}`);
   const nodeFlags = SERVING_NODE_FLAGS.filter((flag) => process.execArgv.includes(flag));

@@ -23,6 +23,8 @@ export interface BenchContext {
   /** Batch size the engine uses (EMBED_BATCH_SIZE, default 16). */
   readonly batchSize: number;
   readonly log: (line: string) => void;
+  /** --profile-update: where to write a CPU profile of the main thread during the one-document update. */
+  readonly profileUpdate?: string;
 }
 
 export function readQuestions(...files: string[]): string[] {

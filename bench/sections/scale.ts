@@ -136,7 +136,7 @@ export async function sweepHnsw(context: BenchContext, vectors: readonly Float32
     graph.write(file);
     const graphMb = (await stat(file)).size / 1048576;
     for (const ef of [100, 256, 400, 800]) {
-      const index = VectorIndex.read(file, SPEC.dimensions, { ...build, efSearch: ef });
+      const index = VectorIndex.read(file, SPEC.dimensions, { ...build, efSearch: ef }, 0);
       let recall = 0;
       let recallWide = 0;
       const searchStart = performance.now();

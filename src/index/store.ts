@@ -178,7 +178,7 @@ async function loadGeneration(directory: string, breather: Breather): Promise<Lo
       }
     }
     // The graph loads on libuv's thread pool while this thread parses the other files.
-    const graphLoading = VectorIndex.readAsync(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw);
+    const graphLoading = VectorIndex.readAsync(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw, manifest.graphSlots - manifest.sentenceCount);
     graphLoading.catch(() => {}); // awaited below; this only keeps a parse error from leaving it unhandled
     const exactLoading = EXACT_FILE in manifest.files ? ExactSearch.read(path.join(directory, EXACT_FILE), manifest.model.dimensions) : Promise.resolve(null);
     exactLoading.catch(() => {});
@@ -236,7 +236,7 @@ export async function changeableCopy(directory: string, index: SearchIndex, brea
     const expected = index.manifest.files[FILES.graph];
     const found = await checkFile(graphFile, breather);
     if (!expected || found.bytes !== expected.bytes || found.crc32 !== expected.crc32) return null;
-    const vectors = await VectorIndex.readAsync(graphFile, index.manifest.model.dimensions, index.manifest.hnsw);
+    const vectors = await VectorIndex.readAsync(graphFile, index.manifest.model.dimensions, index.manifest.hnsw, index.manifest.graphSlots - index.manifest.sentenceCount);
     if (vectors.slots !== index.manifest.graphSlots) return null;
     return { ...index, vectors, lexical: await index.lexical.copy(breather) };
   } catch {

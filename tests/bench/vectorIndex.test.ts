@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VectorIndex } from '../../src/index/vectorIndex.js';
 
@@ -32,5 +35,38 @@ describe('VectorIndex.addManyAsync', () => {
     expect(cooperative.slots).toBe(points.length);
     for (const query of queries) expect(cooperative.search(query, 10)).toEqual(sync.search(query, 10));
     expect(ticks).toBeGreaterThan(0);
+  });
+});
+
+describe('VectorIndex capacity', () => {
+  const options = { m: 8, efConstruction: 40, efSearch: 32 };
+  const points = vectors(120, 7).map((vector, label) => ({ label, vector }));
+  const replacements = vectors(10, 9).map((vector, i) => ({ label: 1000 + i, vector }));
+
+  it('reuses the slots of removed vectors instead of growing, also in a graph read back from its file', async () => {
+    const graph = VectorIndex.create(dimensions, points.length, options);
+    graph.addMany(points);
+    expect(graph.capacity).toBe(points.length);
+    graph.removeMany(points.slice(0, 10).map((p) => p.label));
+    await graph.addManyAsync(replacements);
+    expect(graph.capacity).toBe(points.length);
+    expect(graph.slots).toBe(points.length);
+    expect(graph.search(replacements[3].vector, 1)[0].label).toBe(1003);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'vector-index-'));
+    try {
+      const file = path.join(dir, 'graph.bin');
+      graph.removeMany(points.slice(10, 15).map((p) => p.label));
+      graph.write(file);
+      // Five dead slots in the file: five inserts fit, the sixth grows the graph by a quarter.
+      const read = await VectorIndex.readAsync(file, dimensions, options, 5);
+      read.addMany(vectors(5, 11).map((vector, i) => ({ label: 2000 + i, vector })));
+      expect(read.capacity).toBe(points.length);
+      read.addMany(vectors(1, 13).map((vector) => ({ label: 3000, vector })));
+      expect(read.capacity).toBe(Math.ceil((points.length + 1) * 1.25));
+      expect(read.slots).toBe(points.length + 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
