@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /** Percentile by nearest rank (p in 0..100) of unsorted samples. */
@@ -29,11 +30,28 @@ export interface LoopDelay {
   /** Longest garbage-collection pause meanwhile, ms, and page faults that read from disk: what a stall was. Absent in runs saved before. */
   readonly gcMaxMs?: number;
   readonly majorFaults?: number;
+  /**
+   * CPU time the hypervisor gave to others while this VM's CPUs wanted to run (steal, all CPUs summed,
+   * in /proc/stat's 10 ms ticks): a stall this explains is the host's, not the program's. Absent in runs
+   * saved before and where /proc/stat has no steal column.
+   */
+  readonly stolenMs?: number;
+}
+
+/** Steal time of all CPUs so far, ms (Linux /proc/stat, USER_HZ 100); undefined elsewhere. */
+export function stolenMsSoFar(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'latin1').slice(0, 200).split('\n')[0].trim().split(/\s+/);
+    return fields[0] === 'cpu' && fields.length > 8 ? Number(fields[8]) * 10 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Watches the event loop while `work` runs: Node's delay histogram (1 ms resolution) and the largest
- * gap between ticks of a 5 ms timer; beside them the longest GC pause and the major page faults.
+ * gap between ticks of a 5 ms timer; beside them the longest GC pause, the major page faults and the
+ * CPU time the host stole.
  */
 export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ value: T; loop: LoopDelay }> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -50,6 +68,7 @@ export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ value
   });
   collections.observe({ entryTypes: ['gc'] });
   const faults = process.resourceUsage().majorPageFault;
+  const stolenBefore = stolenMsSoFar();
   histogram.enable();
   try {
     const value = await work();
@@ -63,6 +82,7 @@ export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ value
         maxTickGapMs: Math.max(0, maxGap - 5),
         gcMaxMs: gcMax,
         majorFaults: process.resourceUsage().majorPageFault - faults,
+        stolenMs: stolenBefore === undefined ? undefined : (stolenMsSoFar() ?? stolenBefore) - stolenBefore,
       },
     };
   } finally {

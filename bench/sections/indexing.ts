@@ -6,7 +6,7 @@ import { createEngine, type Engine } from '../../src/engine.js';
 import { benchConfig, runChild, type BenchContext } from '../lib/context.js';
 import { documentName, editOneDocument, writeCorpus } from '../lib/corpus.js';
 import { recording } from '../lib/embedders.js';
-import { watchEventLoop, type LoopDelay } from '../lib/stats.js';
+import { stolenMsSoFar, watchEventLoop, type LoopDelay } from '../lib/stats.js';
 
 export interface IndexingFigures {
   readonly documents: number;
@@ -123,7 +123,8 @@ export async function measureIncremental(context: BenchContext, run: { engine: E
 /**
  * V8's sampling profiler on this thread (every 0.5 ms), for a stall the event-loop figures show but do
  * not explain. The profile gets a `stalls` list beside V8's fields: each gap over 15 ms between ticks of
- * a 2 ms timer, in the profile's clock (µs of the monotonic clock), so the samples inside it say what ran.
+ * a 2 ms timer, in the profile's clock (µs of the monotonic clock), so the samples inside it say what ran,
+ * with the CPU time the host stole meanwhile (a gap with no samples and steal is the hypervisor's).
  */
 async function startProfiler(): Promise<{ stop: () => Promise<object> }> {
   const session = new Session();
@@ -131,13 +132,16 @@ async function startProfiler(): Promise<{ stop: () => Promise<object> }> {
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
-  const stalls: { startUs: number; endUs: number }[] = [];
+  const stalls: { startUs: number; endUs: number; stolenMs?: number }[] = [];
   const micros = () => Number(process.hrtime.bigint() / 1000n);
   let last = micros();
+  let stolen = stolenMsSoFar();
   const ticker = setInterval(() => {
     const now = micros();
-    if (now - last > 15_000) stalls.push({ startUs: last, endUs: now });
+    const stolenNow = stolenMsSoFar();
+    if (now - last > 15_000) stalls.push({ startUs: last, endUs: now, stolenMs: stolenNow !== undefined && stolen !== undefined ? stolenNow - stolen : undefined });
     last = now;
+    stolen = stolenNow;
   }, 2);
   return {
     stop: async () => {
