@@ -19,7 +19,7 @@ import { toSimplified } from './text/chineseScript.js';
 import { loadEnglishChinese } from './translate/dictionaryCache.js';
 import { createTranslator } from './translate/translateQuery.js';
 import { cjkShare } from './ingest/unicode.js';
-import { UserError } from './errors.js';
+import { describeError, UserError } from './errors.js';
 
 /** Results per answer unless asked otherwise; the bot shows three per page. */
 export const DEFAULT_RESULTS = 3;
@@ -107,6 +107,13 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     if (!index) throw new UserError('INDEX_MISSING', { dir: config.indexDir });
     return index;
   };
+  const leases = createLeases(log);
+  /** Serves `next` from now on; the index it replaces gives its graph back once no question uses it. */
+  const serve = (next: SearchIndex) => {
+    const replaced = index;
+    index = next;
+    if (replaced && replaced !== next && replaced.vectors !== next.vectors) leases.retire(replaced);
+  };
 
   return {
     config,
@@ -118,7 +125,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       // One re-index at a time; a second request waits for and shares the running one.
       reindexing ??= updateIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embedder, settings, onProgress, current: index })
         .then((report) => {
-          if (report.index) index = report.index;
+          if (report.index) serve(report.index);
           return report;
         })
         .finally(() => {
@@ -130,30 +137,16 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       const loaded = await requireIndex(config.indexDir);
       const mismatch = manifestMismatch(loaded.manifest, settings);
       if (mismatch) throw new UserError('INDEX_MISMATCH', { dir: config.indexDir, built: mismatch, configured: spec.id });
-      index = loaded;
+      serve(loaded);
     },
-    async ask(question, { k = DEFAULT_RESULTS, sources } = {}) {
+    async ask(question, options = {}) {
       const current = requireLoaded();
-      // Not a number (a programming slip upstream) means "the usual", not "no results".
-      const count = Number.isFinite(k) ? Math.max(1, Math.min(MAX_RESULTS, Math.floor(k))) : DEFAULT_RESULTS;
-      const read = readQuestion(question, config.maxQuestionChars, await translatorFor(question));
-      if (read === 'empty') return { question, status: 'empty', results: [], truncated: false, translated: false };
-      // The model starts as soon as its text is known; the terms and the lexical side, needed anyway, are
-      // made while it runs in its worker. Only a question without a letter or digit may turn out unusable: it waits.
-      let embedding = mayBeUnusable(read) ? null : embedder.embedQuery(embeddingText(read));
-      embedding?.catch(() => {}); // awaited in searchPassages; this only covers a throw before that
-      const query = completeQuery(read);
-      if (query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false };
-      embedding ??= embedder.embedQuery(embeddingText(read));
-      // Restricted to some documents (topic lookup), take more passages so filtering still leaves enough.
-      const pool = sources ? Math.max(count * 2, RESTRICTED_POOL) : count * 2;
-      // Nothing is done ahead that the answer may not need: ONNX Runtime keeps every core busy, so work
-      // done while it runs delays the vector by about as long as it takes. Scoring the sentences of the
-      // ten best lexical chunks ahead made answers slower (ask / bare model 1.54, without it 1.48; 2 cores).
-      const { passages, sentenceSimilarity } = await searchPassages(current, embedding, query, pool, fusion);
-      const allowed = sources ? new Set(sources) : null;
-      const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
-      return composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions);
+      leases.hold(current);
+      try {
+        return await answerFrom(current, question, options);
+      } finally {
+        leases.drop(current);
+      }
     },
     documents() {
       return index ? [...index.documents.values()] : [];
@@ -161,6 +154,57 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     currentIndex: requireLoaded,
     async dispose() {
       await embedder.dispose();
+    },
+  };
+
+  async function answerFrom(current: SearchIndex, question: string, { k = DEFAULT_RESULTS, sources }: AskOptions): Promise<Answer> {
+    // Not a number (a programming slip upstream) means "the usual", not "no results".
+    const count = Number.isFinite(k) ? Math.max(1, Math.min(MAX_RESULTS, Math.floor(k))) : DEFAULT_RESULTS;
+    const read = readQuestion(question, config.maxQuestionChars, await translatorFor(question));
+    if (read === 'empty') return { question, status: 'empty', results: [], truncated: false, translated: false };
+    // The model starts as soon as its text is known; the terms and the lexical side, needed anyway, are
+    // made while it runs in its worker. Only a question without a letter or digit may turn out unusable: it waits.
+    let embedding = mayBeUnusable(read) ? null : embedder.embedQuery(embeddingText(read));
+    embedding?.catch(() => {}); // awaited in searchPassages; this only covers a throw before that
+    const query = completeQuery(read);
+    if (query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false };
+    embedding ??= embedder.embedQuery(embeddingText(read));
+    // Restricted to some documents (topic lookup), take more passages so filtering still leaves enough.
+    const pool = sources ? Math.max(count * 2, RESTRICTED_POOL) : count * 2;
+    // Nothing is done ahead that the answer may not need: ONNX Runtime keeps every core busy, so work
+    // done while it runs delays the vector by about as long as it takes. Scoring the sentences of the
+    // ten best lexical chunks ahead made answers slower (ask / bare model 1.54, without it 1.48; 2 cores).
+    const { passages, sentenceSimilarity } = await searchPassages(current, embedding, query, pool, fusion);
+    const allowed = sources ? new Set(sources) : null;
+    const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
+    return composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions);
+  }
+}
+
+/**
+ * Questions in progress per index, so that an index replaced by a re-index gives its graph's memory back
+ * (VectorIndex.release, off this thread) only after the last question that started on it is answered.
+ */
+function createLeases(log: (line: string) => void) {
+  const inUse = new Map<SearchIndex, number>();
+  const retired = new Set<SearchIndex>();
+  const release = (old: SearchIndex) => {
+    retired.delete(old);
+    old.vectors.release().catch((error: unknown) => log(`index: could not free the replaced graph early (${describeError(error)}); the garbage collector will`));
+  };
+  return {
+    hold(index: SearchIndex) {
+      inUse.set(index, (inUse.get(index) ?? 0) + 1);
+    },
+    drop(index: SearchIndex) {
+      const left = (inUse.get(index) ?? 1) - 1;
+      if (left > 0) return void inUse.set(index, left);
+      inUse.delete(index);
+      if (retired.has(index)) release(index);
+    },
+    retire(index: SearchIndex) {
+      if (inUse.has(index)) retired.add(index);
+      else release(index);
     },
   };
 }

@@ -132,29 +132,37 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
   // The model (in its worker) leaves this thread idle, and ONNX Runtime keeps only about 1.2 of 2 cores
   // busy: BM25 and the graph are built while it embeds, the graph slice by slice as vectors arrive.
   const graph = startGraph(old, droppedSentences, newSentences.length, sentenceCount, options.settings);
-  const vectors = vectorsOf(newSentences, kept, old, current, options, breather, graph);
-  // Awaited below; a failure of the model meanwhile must not count as an unhandled rejection.
-  vectors.catch(() => {});
-  const lexical = old?.lexical ?? new LexicalIndex(options.settings.bm25);
-  await lexical.removeManyAsync(dropped.flatMap((d) => d.labels), breather);
-  for (const chunk of newChunks) {
-    lexical.add(chunk.label, tokenize(textOf(chunk, current)));
-    await breather();
-  }
-  const { vectorOf, embedded } = await vectors;
+  // The graph this update replaced (a private copy, rebuilt from scratch instead) is freed off this thread now.
+  if (graph.rebuilt && old && old.vectors !== options.current?.vectors) await old.vectors.release();
+  try {
+    const vectors = vectorsOf(newSentences, kept, old, current, options, breather, graph);
+    // Awaited below; a failure of the model meanwhile must not count as an unhandled rejection.
+    vectors.catch(() => {});
+    const lexical = old?.lexical ?? new LexicalIndex(options.settings.bm25);
+    await lexical.removeManyAsync(dropped.flatMap((d) => d.labels), breather);
+    for (const chunk of newChunks) {
+      lexical.add(chunk.label, tokenize(textOf(chunk, current)));
+      await breather();
+    }
+    const { vectorOf, embedded } = await vectors;
 
-  const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
-  const { chunks, sentences } = await inDocumentOrder(documents, new Map(made.map((m) => [m.document.source, m])), old, breather);
-  const sentenceVectors = await matrixOf(sentences, vectorOf, old?.sentenceVectors ?? null, options.settings.model.dimensions, breather);
-  const sentenceLabels = sentences.map((s) => s.label);
-  const exact = ExactSearch.wanted(sentenceLabels.length) ? await ExactSearch.build(sentenceVectors, sentenceLabels, breather) : null;
-  const manifest = await saveIndex(
-    options.indexDir,
-    { settings: options.settings, documents, chunks, sentences, vectors: sentenceVectors, lexical, graph: graph.index, exact, nextLabel: labels.chunk, nextSentenceLabel: labels.sentence },
-    breather,
-  );
-  const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph.index, sentenceVectors, exact }, breather);
-  return report(true, index, embedded);
+    const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
+    const { chunks, sentences } = await inDocumentOrder(documents, new Map(made.map((m) => [m.document.source, m])), old, breather);
+    const sentenceVectors = await matrixOf(sentences, vectorOf, old?.sentenceVectors ?? null, options.settings.model.dimensions, breather);
+    const sentenceLabels = sentences.map((s) => s.label);
+    const exact = ExactSearch.wanted(sentenceLabels.length) ? await ExactSearch.build(sentenceVectors, sentenceLabels, breather) : null;
+    const manifest = await saveIndex(
+      options.indexDir,
+      { settings: options.settings, documents, chunks, sentences, vectors: sentenceVectors, lexical, graph: graph.index, exact, nextLabel: labels.chunk, nextSentenceLabel: labels.sentence },
+      breather,
+    );
+    const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors: graph.index, sentenceVectors, exact }, breather);
+    return report(true, index, embedded);
+  } catch (error) {
+    // A graph no index will serve: freed off this thread rather than by the garbage collector on it.
+    if (graph.index !== options.current?.vectors) graph.index.release().catch(() => {});
+    throw error;
+  }
 }
 
 interface Previous {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 
 const { HierarchicalNSW } = hnswlib;
@@ -57,6 +60,8 @@ export class VectorIndex {
   private readonly query: number[] = [];
   /** Slots of removed vectors, which inserts reuse (hnswlib counts them in getCurrentCount). */
   private reusable: number;
+  /** Set by release(): from then on the native graph is never touched again. */
+  private releasing = false;
 
   private constructor(
     private readonly graph: InstanceType<typeof HierarchicalNSW>,
@@ -92,12 +97,17 @@ export class VectorIndex {
 
   /** Slots in use, including those of removed vectors waiting to be reused. */
   get slots(): number {
-    return this.graph.getCurrentCount();
+    return this.releasing ? 0 : this.graph.getCurrentCount();
+  }
+
+  /** Whether release() was called: the graph is then empty for good. */
+  get released(): boolean {
+    return this.releasing;
   }
 
   /** Slots the graph has room for before it must grow. */
   get capacity(): number {
-    return this.graph.getMaxElements();
+    return this.releasing ? 0 : this.graph.getMaxElements();
   }
 
   get dimensions(): number {
@@ -106,11 +116,13 @@ export class VectorIndex {
 
   /** Adds vectors, reusing the slots of deleted ones and growing the graph when it is full. */
   addMany(entries: ReadonlyArray<{ label: number; vector: Float32Array }>): void {
+    this.assertUsable();
     this.reserve(entries.length);
     for (const { label, vector } of entries) this.graph.addPoint(toArray(vector, this.query), label, true);
   }
 
   removeMany(labels: Iterable<number>): void {
+    this.assertUsable();
     let removed = 0;
     for (const label of labels) {
       this.graph.markDelete(label);
@@ -120,6 +132,7 @@ export class VectorIndex {
   }
 
   search(vector: Float32Array, k: number): VectorHit[] {
+    if (this.releasing) return [];
     const live = this.graph.getCurrentCount();
     if (live === 0 || k <= 0) return [];
     this.graph.setEf(efFor(this.options, live, k));
@@ -136,8 +149,11 @@ export class VectorIndex {
    * this 22-24 ms; the build took as long (indexing / bare 0.88 both, tmp probe of 300 documents).
    */
   async addManyAsync(entries: ReadonlyArray<{ label: number; vector: Float32Array }>, sliceMs = 5): Promise<void> {
+    this.assertUsable();
     this.reserve(entries.length);
     for (let next = 0; next < entries.length; ) {
+      // Released while this thread slept between slices (a failed update gives its graph back).
+      this.assertUsable();
       const began = performance.now();
       do {
         const { label, vector } = entries[next++];
@@ -160,11 +176,28 @@ export class VectorIndex {
 
   /** write() on libuv's thread pool: the graph file of a large index takes tens of milliseconds to write. */
   async writeAsync(file: string): Promise<void> {
+    this.assertUsable();
     await this.graph.writeIndex(file);
+  }
+
+  /**
+   * Gives the graph's memory back on libuv's thread pool; the graph is empty from the call on. Left to
+   * the garbage collector, the native graph is freed on this thread when its wrapper is collected: 10-16
+   * ms for 43k vectors (94 MB) while the model held both cores (tmp probe), about ten times that at 100k
+   * chunks, at whatever moment a collection happens to run. hnswlib-node has no way to free a graph
+   * explicitly, but its asynchronous readIndex deletes the graph it replaces on the thread pool: reading an
+   * empty graph into this one does the freeing there. Nothing may search the graph meanwhile; the engine
+   * releases a replaced index only once no question is using it.
+   */
+  async release(): Promise<void> {
+    if (this.releasing) return;
+    this.releasing = true;
+    await this.graph.readIndex(emptyGraphFile(this.graph.getNumDimensions()), true);
   }
 
   /** Exact cosine similarity between a stored vector and `vector` (both unit length). */
   similarity(label: number, vector: Float32Array): number {
+    this.assertUsable();
     const stored = this.graph.getPoint(label);
     let dot = 0;
     for (let i = 0; i < stored.length; i++) dot += stored[i] * vector[i];
@@ -172,8 +205,34 @@ export class VectorIndex {
   }
 
   write(file: string): void {
+    this.assertUsable();
     this.graph.writeIndexSync(file);
   }
+
+  private assertUsable(): void {
+    if (this.releasing) throw new Error('the vector index was released');
+  }
+}
+
+/** Files of an empty graph, one per dimension count, written once per process (release() reads them). */
+const emptyGraphs = new Map<number, string>();
+let emptyGraphDir: string | null = null;
+
+function emptyGraphFile(dimensions: number): string {
+  let file = emptyGraphs.get(dimensions);
+  if (!file) {
+    if (!emptyGraphDir) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'quotebot-empty-graph-'));
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      emptyGraphDir = dir;
+    }
+    file = path.join(emptyGraphDir, `empty-${dimensions}.bin`);
+    const empty = new HierarchicalNSW('cosine', dimensions);
+    empty.initIndex({ maxElements: 1, m: DEFAULT_HNSW.m, efConstruction: DEFAULT_HNSW.efConstruction, allowReplaceDeleted: true });
+    empty.writeIndexSync(file);
+    emptyGraphs.set(dimensions, file);
+  }
+  return file;
 }
 
 /** The vector copied into `into` (reused between calls): hnswlib-node takes plain arrays only. */

@@ -70,3 +70,22 @@ describe('VectorIndex capacity', () => {
     }
   });
 });
+
+describe('VectorIndex.release', () => {
+  it('empties the graph for good: searches find nothing, changes are refused', async () => {
+    const graph = VectorIndex.create(dimensions, 50, { m: 8, efConstruction: 40, efSearch: 32 });
+    const points = vectors(50, 21).map((vector, label) => ({ label, vector }));
+    graph.addMany(points);
+    expect(graph.search(points[7].vector, 1)[0].label).toBe(7);
+    const releasing = graph.release();
+    // From the call on, before the thread pool has freed anything, the native graph is not touched.
+    expect(graph.released).toBe(true);
+    expect(graph.search(points[7].vector, 1)).toEqual([]);
+    await releasing;
+    expect(graph.slots).toBe(0);
+    expect(graph.search(points[7].vector, 1)).toEqual([]);
+    expect(() => graph.addMany(points.slice(0, 1))).toThrow(/released/);
+    await expect(graph.addManyAsync(points.slice(0, 1))).rejects.toThrow(/released/);
+    await graph.release(); // twice is harmless
+  });
+});

@@ -318,13 +318,50 @@ describe('an update starts from the index the engine serves', () => {
     const before = { graph: served.vectors.search(vector, 5), bm25: served.lexical.documentFrequency('经开区') };
     expect(before.bm25).toBeGreaterThan(0);
     await fs.rm(path.join(docsDir, GAMMA.name));
+    await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
+    // Looked at when the model is asked for DELTA's sentences: the update has dropped GAMMA's from its own graph by then.
+    let during: typeof before | null = null;
+    const embedPassages = embedder.embedPassages;
+    Object.assign(embedder, {
+      embedPassages: (texts: readonly string[], onProgress?: (done: number) => void) => {
+        during ??= { graph: served.vectors.search(vector, 5), bm25: served.lexical.documentFrequency('经开区') };
+        return embedPassages(texts, onProgress);
+      },
+    });
     await engine.reindex();
+    expect(during).toEqual(before);
     expect(engine.currentIndex()).not.toBe(served);
     expect((await sourcesFor(question, 10)).all).not.toContain(GAMMA.name);
-    // The update removed GAMMA's sentences from its own graph and BM25, not from the served ones.
-    expect(served.vectors.search(vector, 5)).toEqual(before.graph);
     expect(served.lexical.documentFrequency('经开区')).toBe(before.bm25);
     expect(engine.currentIndex().lexical.documentFrequency('经开区')).toBeLessThan(before.bm25);
+  });
+
+  it('a replaced index gives its graph back (off the main thread) once the questions that started on it are answered', async () => {
+    await engine.reindex();
+    const served = engine.currentIndex();
+    // A question that waits for its vector until the next index is in service.
+    let letQuestionGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letQuestionGo = resolve));
+    const embedQuery = embedder.embedQuery;
+    Object.assign(embedder, { embedQuery: async (text: string) => (await gate, embedQuery(text)) });
+    const pending = engine.ask(sentenceOf(ALPHA.paragraphs[2], 1));
+    await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
+    await engine.reindex();
+    Object.assign(embedder, { embedQuery });
+    const next = engine.currentIndex();
+    expect(next).not.toBe(served);
+    expect(served.vectors.released).toBe(false);
+    expect(served.vectors.slots).toBeGreaterThan(0);
+    letQuestionGo();
+    expect((await pending).results[0]?.source).toBe(ALPHA.name);
+    expect(served.vectors.released).toBe(true);
+    expect(served.vectors.slots).toBe(0);
+    // With no question in flight the replaced graph goes at once; the one in service is kept.
+    await fs.rm(path.join(docsDir, DELTA.name));
+    await engine.reindex();
+    expect(next.vectors.released).toBe(true);
+    expect(engine.currentIndex().vectors.released).toBe(false);
+    expect((await sourcesFor(sentenceOf(BETA.paragraphs[3], 0))).top).toBe(BETA.name);
   });
 
   it('reads the stored index when another process saved a newer one, so its changes are kept', async () => {
