@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
@@ -215,24 +215,36 @@ export class VectorIndex {
 }
 
 /** Files of an empty graph, one per dimension count, written once per process (release() reads them). */
-const emptyGraphs = new Map<number, string>();
+const emptyGraphs = new Map<number, { file: string; bytes: number }>();
 let emptyGraphDir: string | null = null;
 
-function emptyGraphFile(dimensions: number): string {
-  let file = emptyGraphs.get(dimensions);
-  if (!file) {
-    if (!emptyGraphDir) {
-      const dir = mkdtempSync(path.join(tmpdir(), 'quotebot-empty-graph-'));
-      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-      emptyGraphDir = dir;
-    }
-    file = path.join(emptyGraphDir, `empty-${dimensions}.bin`);
-    const empty = new HierarchicalNSW('cosine', dimensions);
-    empty.initIndex({ maxElements: 1, m: DEFAULT_HNSW.m, efConstruction: DEFAULT_HNSW.efConstruction, allowReplaceDeleted: true });
-    empty.writeIndexSync(file);
-    emptyGraphs.set(dimensions, file);
+/**
+ * The empty graph's file, written again if it went missing or changed: hnswlib-node's readIndex deletes
+ * the old graph before it parses the new file, so a file it cannot parse would leave the wrapper pointing
+ * at freed memory. One it cannot open is refused before anything is deleted. Exported for its test.
+ */
+export function emptyGraphFile(dimensions: number): string {
+  const known = emptyGraphs.get(dimensions);
+  if (known && sizeOf(known.file) === known.bytes) return known.file;
+  if (!emptyGraphDir || !existsSync(emptyGraphDir)) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'quotebot-empty-graph-'));
+    if (!emptyGraphDir) process.once('exit', () => rmSync(emptyGraphDir!, { recursive: true, force: true }));
+    emptyGraphDir = dir;
   }
+  const file = path.join(emptyGraphDir, `empty-${dimensions}.bin`);
+  const empty = new HierarchicalNSW('cosine', dimensions);
+  empty.initIndex({ maxElements: 1, m: DEFAULT_HNSW.m, efConstruction: DEFAULT_HNSW.efConstruction, allowReplaceDeleted: true });
+  empty.writeIndexSync(file);
+  emptyGraphs.set(dimensions, { file, bytes: sizeOf(file) });
   return file;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return -1;
+  }
 }
 
 /** The vector copied into `into` (reused between calls): hnswlib-node takes plain arrays only. */

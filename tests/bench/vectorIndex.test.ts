@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VectorIndex } from '../../src/index/vectorIndex.js';
+import { emptyGraphFile, VectorIndex } from '../../src/index/vectorIndex.js';
 
 /** The cooperative build the benchmark recommends for re-indexing: same graph as addMany, event loop alive. */
 const dimensions = 64;
@@ -87,5 +87,26 @@ describe('VectorIndex.release', () => {
     expect(() => graph.addMany(points.slice(0, 1))).toThrow(/released/);
     await expect(graph.addManyAsync(points.slice(0, 1))).rejects.toThrow(/released/);
     await graph.release(); // twice is harmless
+  });
+});
+
+describe('the empty graph release() reads', () => {
+  const build = () => {
+    const graph = VectorIndex.create(dimensions, 20, { m: 8, efConstruction: 40, efSearch: 32 });
+    graph.addMany(vectors(20, 31).map((vector, label) => ({ label, vector })));
+    return graph;
+  };
+
+  it('is written again when it was damaged or removed, since hnswlib parses it after freeing the old graph', async () => {
+    const file = emptyGraphFile(dimensions);
+    writeFileSync(file, 'damaged');
+    const first = build();
+    await first.release();
+    expect(first.slots).toBe(0);
+    rmSync(path.dirname(emptyGraphFile(dimensions)), { recursive: true, force: true });
+    const second = build();
+    await second.release();
+    expect(second.slots).toBe(0);
+    expect(emptyGraphFile(dimensions)).not.toBe(file);
   });
 });
