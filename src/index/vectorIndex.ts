@@ -182,12 +182,12 @@ export class VectorIndex {
 
   /**
    * Gives the graph's memory back on libuv's thread pool; the graph is empty from the call on. Left to
-   * the garbage collector, the native graph is freed on this thread when its wrapper is collected: 10-16
-   * ms for 43k vectors (94 MB) while the model held both cores (tmp probe), about ten times that at 100k
-   * chunks, at whatever moment a collection happens to run. hnswlib-node has no way to free a graph
-   * explicitly, but its asynchronous readIndex deletes the graph it replaces on the thread pool: reading an
-   * empty graph into this one does the freeing there. Nothing may search the graph meanwhile; the engine
-   * releases a replaced index only once no question is using it.
+   * the garbage collector, the native graph is freed on this thread when its wrapper is collected, at
+   * whatever moment a collection happens to run: beside two busy threads, 15-16 ms for 43k vectors (94
+   * MB) and 112-279 ms for the 385k of 100k chunks (846 MB), against 7-11 ms released (tmp probes).
+   * hnswlib-node has no way to free a graph explicitly, but its asynchronous readIndex deletes the graph
+   * it replaces on the thread pool: reading an empty graph into this one does the freeing there. Nothing
+   * may search the graph meanwhile; the engine releases a replaced index only once no question uses it.
    */
   async release(): Promise<void> {
     if (this.releasing) return;
