@@ -9,12 +9,14 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { SERVING_NODE_FLAGS } from '../src/cli/nodeFlags.js';
 import { loadConfig } from '../src/config/config.js';
+import { EMBEDDING_RUNTIME } from '../src/embed/runtime.js';
 import { createWorkerEmbedder } from '../src/embed/workerEmbedder.js';
 import { splitSentences } from '../src/ingest/sentences.js';
 import { DEFAULT_HNSW } from '../src/index/vectorIndex.js';
 import { loadMaterial, syntheticDocument } from './lib/corpus.js';
 import { makeTmp, MODELS_DIR, readQuestions, removeTmp, ROOT, SPEC, type BenchContext } from './lib/context.js';
 import { formatReport, judge, type BenchResults } from './lib/report.js';
+import { bareRuntime } from './lib/runtimes.js';
 import { indexDefaultCorpus, measureAnswers } from './sections/answer.js';
 import { measureIncremental, measureIndexing } from './sections/indexing.js';
 import { modelFigures } from './sections/model.js';
@@ -116,7 +118,7 @@ try {
       seconds: (performance.now() - started) / 1000,
       nodeFlags,
     },
-    settings: { model: SPEC.id, batchSize, workers: pool.workers, hnsw: DEFAULT_HNSW },
+    settings: { model: SPEC.id, runtimes: { bot: EMBEDDING_RUNTIME, bare: bareRuntime() }, batchSize, workers: pool.workers, hnsw: DEFAULT_HNSW },
     model,
     answer,
     burst,

@@ -3,6 +3,7 @@ import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from '
 import type { Embedder } from './embed/embedder.js';
 import { findModel, MODELS, type ModelSpec } from './embed/models.js';
 import { ensureModelFiles } from './embed/provision.js';
+import { EMBEDDING_RUNTIME } from './embed/runtime.js';
 import { createWorkerEmbedder } from './embed/workerEmbedder.js';
 import { DEFAULT_CHUNK_OPTIONS } from './ingest/chunk.js';
 import { DEFAULT_BM25 } from './index/lexicalIndex.js';
@@ -211,7 +212,7 @@ function createLeases(log: (line: string) => void) {
 
 export function indexSettings(spec: ModelSpec): IndexSettings {
   return {
-    model: { id: spec.id, dimensions: spec.dimensions, pooling: spec.pooling, queryPrefix: spec.queryPrefix, passagePrefix: spec.passagePrefix },
+    model: { id: spec.id, dimensions: spec.dimensions, pooling: spec.pooling, queryPrefix: spec.queryPrefix, passagePrefix: spec.passagePrefix, runtime: EMBEDDING_RUNTIME },
     chunker: DEFAULT_CHUNK_OPTIONS,
     bm25: DEFAULT_BM25,
     hnsw: DEFAULT_HNSW,

@@ -13,7 +13,7 @@ export const ERROR_MESSAGES = {
   INDEX_OUTDATED: 'The index in {dir} was written by another version of this program ({reason}). Run `npm run index` to rebuild it.',
   INDEX_LOCKED: 'Another program ({owner}) is updating the index in {dir}. Wait for it to finish and try again; if it is no longer running, delete {lock}.',
   INDEX_UNWRITABLE: 'The index folder {dir} cannot be read or written ({reason}). Check free disk space and permissions; the previous index was kept.',
-  INDEX_MISMATCH: 'The index in {dir} was built with {built}, but the configured model is {configured}. Run `npm run index` to rebuild it.',
+  INDEX_MISMATCH: 'The index in {dir} was built with {built}, which the running program (model {configured}) does not use. Run `npm run index` to rebuild it.',
   DOCS_DIR_MISSING: 'The documents folder {dir} does not exist or is not a folder. Set DOCS_DIR or create it.',
   DOCS_DIR_UNREADABLE: 'The documents folder {dir} cannot be read ({reason}). Check its permissions; the index was left as it was.',
   QUESTION_EMPTY: 'The question is empty. Ask something about the documents.',

@@ -4,9 +4,11 @@ import type { ModelSpec } from '../../src/embed/models.js';
 
 /**
  * The yardstick of every ratio: the model used the plain way, through Transformers.js's own
- * feature-extraction pipeline (pooling and normalisation by the library), on the calling thread. The
- * bot's embedder reads the same tokenizer and model but pools by itself (src/embed/pooling.ts), so it
- * is measured against the library as anyone would use it, not against itself.
+ * feature-extraction pipeline (pooling and normalisation by the library, the model on the
+ * onnxruntime-node 1.14 that Transformers.js 2.x pins), on the calling thread. The bot's embedder reads
+ * the same tokenizer and model file but runs the model on onnxruntime-node 1.30 and pools by itself
+ * (src/embed/transformersEmbedder.ts, pooling.ts), so it is measured against the library as anyone
+ * would use it, not against itself.
  */
 export interface BarePipeline {
   embedQuery(text: string): Promise<Float32Array>;

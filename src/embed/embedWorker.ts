@@ -37,9 +37,8 @@ const init = workerData as EmbedWorkerData;
 
 try {
   if (init.nice !== undefined) lowerPriority(init.nice);
-  if (init.threads !== undefined) await limitOnnxThreads(init.threads);
   // The main thread sends one batch at a time, already cut to its batch size: one forward pass each.
-  const embedder = await createTransformersEmbedder(init.spec, { ...init.options, batchSize: Number.MAX_SAFE_INTEGER });
+  const embedder = await createTransformersEmbedder(init.spec, { ...init.options, threads: init.threads, batchSize: Number.MAX_SAFE_INTEGER });
   // One throw-away pass: the first run of a session is several times slower than the next ones.
   await embedder.embedQuery('预热');
   const queries: EmbedWorkerRequest[] = [];
@@ -89,27 +88,6 @@ function lowerPriority(nice: number): void {
     if (getPriority(0) < nice) setPriority(0, nice);
   } catch {
     // A sandbox that forbids it costs only the event loop's margin while indexing; answers are the same.
-  }
-}
-
-/**
- * Transformers.js 2.17 creates its ONNX sessions without options, so ONNX Runtime starts one compute
- * thread per core in every worker; with several workers on few cores they fight for the CPU (measured
- * in bench/). The session factory is wrapped to ask for `threads` compute threads instead.
- */
-async function limitOnnxThreads(threads: number): Promise<void> {
-  try {
-    // onnxruntime-node is the runtime Transformers.js itself loads in Node (a dependency of it).
-    const ort = (await import('onnxruntime-node' as string)) as {
-      InferenceSession?: { create: (...args: unknown[]) => Promise<unknown> };
-    };
-    const sessions = ort.InferenceSession;
-    if (!sessions) return;
-    const create = sessions.create.bind(sessions);
-    sessions.create = (model: unknown, options?: unknown) =>
-      create(model, { ...(options as object | undefined), intraOpNumThreads: threads, interOpNumThreads: 1 });
-  } catch {
-    // Without the runtime module the defaults stay; only speed is affected.
   }
 }
 

@@ -1,32 +1,50 @@
 import path from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
+import * as ort from 'onnxruntime-node';
 import { UserError, describeError } from '../errors.js';
 import type { Embedder } from './embedder.js';
 import { shortestFirst } from './lengthOrder.js';
 import type { ModelSpec } from './models.js';
 import { poolAndNormalise } from './pooling.js';
 
-interface HiddenState {
-  readonly data: Float32Array;
+interface TokenTensor {
+  readonly data: BigInt64Array;
   readonly dims: readonly number[];
 }
+
+type HubFiles = { getModelFile(id: string, file: string, fatal: boolean, options: object): Promise<Uint8Array> };
 
 export interface TransformersEmbedderOptions {
   readonly modelsDir: string;
   readonly allowRemoteModels: boolean;
   /** Passages per forward pass; see bench/ for how it was chosen. */
   readonly batchSize: number;
+  /** ONNX Runtime compute threads; undefined: the runtime's default, one per core. */
+  readonly threads?: number;
 }
 
-/** Loads a model with Transformers.js (ONNX Runtime on the CPU) from `modelsDir`, or the hub when allowed. */
+/**
+ * Loads a model's tokenizer with Transformers.js and its int8 ONNX file into ONNX Runtime 1.30, from
+ * `modelsDir` or the hub when allowed. Transformers.js 2.x would run the model on the onnxruntime-node
+ * 1.14 it pins; 1.30 computes the same model 6-13 % faster here (README "Performance").
+ */
 export async function createTransformersEmbedder(spec: ModelSpec, options: TransformersEmbedderOptions): Promise<Embedder> {
   env.localModelPath = options.modelsDir + path.sep;
   env.allowLocalModels = true;
   env.allowRemoteModels = options.allowRemoteModels;
   env.cacheDir = path.join(options.modelsDir, '.cache');
-  let extractor: FeatureExtractionPipeline;
+  let tokenizer: PreTrainedTokenizer;
+  let session: ort.InferenceSession;
   try {
-    extractor = (await pipeline('feature-extraction', spec.id, { quantized: true })) as FeatureExtractionPipeline;
+    tokenizer = await AutoTokenizer.from_pretrained(spec.id);
+    // Transformers.js's own file lookup (local folder, its cache, then the hub when allowed); not part of its exported API.
+    const hub = (await import('@xenova/transformers/src/utils/hub.js' as string)) as HubFiles;
+    const model = await hub.getModelFile(spec.id, 'onnx/model_quantized.onnx', true, {});
+    session = await ort.InferenceSession.create(model, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
+    });
   } catch (error) {
     const tried = [`${path.join(options.modelsDir, spec.id)}`];
     if (options.allowRemoteModels) tried.push(`the Hugging Face hub (${spec.id})`);
@@ -36,7 +54,7 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
         : `Run \`npm run setup:model\` (offline default), or check the network. Cause: ${describeError(error).split('\n')[0]}`;
     throw new UserError('MODEL_UNAVAILABLE', { model: spec.id, tried: tried.join(', '), hint }, { cause: error });
   }
-  return new TransformersEmbedder(spec, extractor, options.batchSize);
+  return new TransformersEmbedder(spec, tokenizer, session, options.batchSize);
 }
 
 class TransformersEmbedder implements Embedder {
@@ -45,7 +63,8 @@ class TransformersEmbedder implements Embedder {
 
   constructor(
     private readonly spec: ModelSpec,
-    private readonly extractor: FeatureExtractionPipeline,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly session: ort.InferenceSession,
     readonly batchSize: number,
   ) {
     this.modelId = spec.id;
@@ -71,15 +90,25 @@ class TransformersEmbedder implements Embedder {
   }
 
   async dispose(): Promise<void> {
-    await this.extractor.dispose();
+    await this.session.release();
   }
 
-  /** The pipeline's tokenizer and model, pooled here (pooling.ts): the same vectors, less overhead. */
+  /** Tokenized by Transformers.js, run by ONNX Runtime, pooled here (pooling.ts). */
   private async run(texts: string[]): Promise<Float32Array[]> {
-    const inputs = this.extractor.tokenizer(texts, { padding: true, truncation: true });
-    const output = (await this.extractor.model(inputs)) as Record<string, HiddenState | undefined>;
-    const hidden = output.last_hidden_state ?? Object.values(output)[0];
+    const inputs = this.tokenizer(texts, { padding: true, truncation: true }) as Record<string, TokenTensor | undefined>;
+    const ids = inputs.input_ids;
+    const mask = inputs.attention_mask;
+    if (!ids || !mask) throw new Error(`${this.spec.id}: the tokenizer gave no input ids or attention mask`);
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const name of this.session.inputNames) {
+      // BERT-like models take segment ids; a single text is all segment 0 (as Transformers.js fills them in).
+      const tensor = inputs[name] ?? (name === 'token_type_ids' ? { data: new BigInt64Array(ids.data.length), dims: ids.dims } : undefined);
+      if (!tensor) throw new Error(`${this.spec.id} wants an input "${name}" the tokenizer does not make`);
+      feeds[name] = new ort.Tensor('int64', tensor.data, tensor.dims);
+    }
+    const output = await this.session.run(feeds);
+    const hidden = output.last_hidden_state ?? output[this.session.outputNames[0]];
     if (!hidden || hidden.dims.length !== 3) throw new Error(`${this.spec.id} returned no last hidden state`);
-    return poolAndNormalise(hidden.data, hidden.dims as [number, number, number], inputs.attention_mask.data, this.spec.pooling);
+    return poolAndNormalise(hidden.data as Float32Array, hidden.dims as [number, number, number], mask.data, this.spec.pooling);
   }
 }

@@ -71,8 +71,9 @@ export const EMBED_THREAD_NICE = 10;
  * Threads outlive their embedder: dispose() takes them out of service and parks them (idle and
  * unreferenced, so they never keep the process alive), and the next embedder for the same model takes
  * them back without loading the model again. They are never ended before the process exits, because
- * with onnxruntime-node 1.14 a worker that loads the runtime after another one has ended corrupts the
- * process heap (reproduced here; upstream microsoft/onnxruntime#13086).
+ * with onnxruntime-node 1.14 (which Transformers.js still loads in each worker, see holdOnnxRuntime) a
+ * worker that loads the runtime after another one has ended corrupts the process heap (reproduced here
+ * with 1.14 running the model; upstream microsoft/onnxruntime#13086).
  */
 export async function createWorkerEmbedder(spec: ModelSpec, options: WorkerEmbedderOptions): Promise<WorkerEmbedder> {
   const cores = availableParallelism();
@@ -409,12 +410,18 @@ class WorkerPool implements WorkerEmbedder {
 let runtimeHeld: Promise<unknown> | null = null;
 
 /**
- * onnxruntime-node's addon registers itself once per process: when every thread that loaded it has
- * ended, a later worker fails with "Module did not self-register". Loading it on this thread too
- * (about 20 ms and 10 MB; the model is not loaded here) keeps it registered.
+ * The onnxruntime-node 1.14 that Transformers.js loads in every worker (its tokenizer module imports
+ * it; the model itself runs on 1.30, whose addon registers the modern way) registers itself once per
+ * process: when every thread that loaded it has ended, a later worker fails with "Module did not
+ * self-register". Loading it on this thread too (about 20 ms and 10 MB) keeps it registered.
  */
 function holdOnnxRuntime(): Promise<unknown> {
-  runtimeHeld ??= import('onnxruntime-node' as string).catch(() => null);
+  runtimeHeld ??= Promise.resolve()
+    .then(() => {
+      const transformers = createRequire(import.meta.url).resolve('@xenova/transformers');
+      return createRequire(transformers)('onnxruntime-node') as unknown;
+    })
+    .catch(() => null);
   return runtimeHeld;
 }
 

@@ -15,6 +15,8 @@ export interface ModelFingerprint {
   readonly pooling: string;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
+  /** What computed the vectors (src/embed/runtime.ts); absent in indexes built on onnxruntime-node 1.14. */
+  readonly runtime?: string;
 }
 
 export interface FileCheck {
@@ -66,6 +68,7 @@ export function manifestMismatch(manifest: Manifest, settings: IndexSettings): s
     return `model ${built.id} (${built.dimensions}-d, ${built.pooling} pooling)`;
   }
   if (built.passagePrefix !== wanted.passagePrefix) return `passage prefix "${built.passagePrefix}"`;
+  if (built.runtime !== wanted.runtime) return `vectors computed by ${built.runtime ?? 'onnxruntime-node 1.14'}`;
   if (manifest.tokenizer !== TOKENIZER_ID) return `tokenizer ${manifest.tokenizer}`;
   if (manifest.chunkerId !== CHUNKER_ID) return `chunker ${manifest.chunkerId ?? '(unnamed)'}`;
   if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) return `chunker settings ${JSON.stringify(manifest.chunker)}`;

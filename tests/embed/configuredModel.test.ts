@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import type { Embedder } from '../../src/embed/embedder.js';
 import { findModel } from '../../src/embed/models.js';
+import { EMBEDDING_RUNTIME } from '../../src/embed/runtime.js';
 import { createTransformersEmbedder } from '../../src/embed/transformersEmbedder.js';
 import { createEngine, type Engine } from '../../src/engine.js';
 import { loadIndex } from '../../src/index/store.js';
@@ -84,7 +85,7 @@ describe(`${E5.id} by configuration (offline stand-in)`, () => {
       const loaded = await loadIndex(indexDir);
       expect(loaded.status).toBe('ok');
       if (loaded.status !== 'ok') return;
-      expect(loaded.index.manifest.model).toEqual({ id: E5.id, dimensions: 384, pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ' });
+      expect(loaded.index.manifest.model).toEqual({ id: E5.id, dimensions: 384, pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ', runtime: EMBEDDING_RUNTIME });
       // A sentence of one seed, asked as it is written, comes back from that seed.
       const texts = new Map((await loadDocuments(SEEDS_DIR)).documents.map((d) => [d.source, d.text]));
       const sentence = [...loaded.index.sentences.values()].find((s) => s.end - s.start > 15)!;
