@@ -38,7 +38,7 @@ const init = workerData as EmbedWorkerData;
 try {
   if (init.nice !== undefined) lowerPriority(init.nice);
   // The main thread sends one batch at a time, already cut to its batch size: one forward pass each.
-  const embedder = await createTransformersEmbedder(init.spec, { ...init.options, threads: init.threads, batchSize: Number.MAX_SAFE_INTEGER });
+  const embedder = await createTransformersEmbedder(init.spec, { ...init.options, threads: init.threads, quietPassageThreads: true, batchSize: Number.MAX_SAFE_INTEGER });
   // One throw-away pass: the first run of a session is several times slower than the next ones.
   await embedder.embedQuery('预热');
   const queries: EmbedWorkerRequest[] = [];

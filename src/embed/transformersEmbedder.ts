@@ -21,6 +21,13 @@ export interface TransformersEmbedderOptions {
   readonly batchSize: number;
   /** ONNX Runtime compute threads; undefined: the runtime's default, one per core. */
   readonly threads?: number;
+  /**
+   * Passage batches run on a second session, made at the first batch, whose compute threads sleep while
+   * they wait instead of spinning. While indexing, the main thread's graph inserts preempt one of the
+   * model's two threads, and a spinning partner then burns the other core until it is back; a question,
+   * a few small steps, is faster with spinning threads. See README "Performance".
+   */
+  readonly quietPassageThreads?: boolean;
 }
 
 /**
@@ -35,16 +42,19 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
   env.cacheDir = path.join(options.modelsDir, '.cache');
   let tokenizer: PreTrainedTokenizer;
   let session: ort.InferenceSession;
+  let openSession: (spinning: boolean) => Promise<ort.InferenceSession>;
   try {
     tokenizer = await AutoTokenizer.from_pretrained(spec.id);
     // Transformers.js's own file lookup (local folder, its cache, then the hub when allowed); not part of its exported API.
     const hub = (await import('@xenova/transformers/src/utils/hub.js' as string)) as HubFiles;
-    const model = await hub.getModelFile(spec.id, 'onnx/model_quantized.onnx', true, {});
-    session = await ort.InferenceSession.create(model, {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-      ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
-    });
+    openSession = async (spinning) =>
+      ort.InferenceSession.create(await hub.getModelFile(spec.id, 'onnx/model_quantized.onnx', true, {}), {
+        executionProviders: ['cpu'],
+        graphOptimizationLevel: 'all',
+        ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
+        ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+      });
+    session = await openSession(true);
   } catch (error) {
     const tried = [`${path.join(options.modelsDir, spec.id)}`];
     if (options.allowRemoteModels) tried.push(`the Hugging Face hub (${spec.id})`);
@@ -54,17 +64,20 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
         : `Run \`npm run setup:model\` (offline default), or check the network. Cause: ${describeError(error).split('\n')[0]}`;
     throw new UserError('MODEL_UNAVAILABLE', { model: spec.id, tried: tried.join(', '), hint }, { cause: error });
   }
-  return new TransformersEmbedder(spec, tokenizer, session, options.batchSize);
+  return new TransformersEmbedder(spec, tokenizer, session, options.quietPassageThreads ? () => openSession(false) : null, options.batchSize);
 }
 
 class TransformersEmbedder implements Embedder {
   readonly modelId: string;
   readonly dimensions: number;
+  /** The passage session when it is not `session` (quietPassageThreads); made at the first batch. */
+  private quietSession: Promise<ort.InferenceSession> | null = null;
 
   constructor(
     private readonly spec: ModelSpec,
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly session: ort.InferenceSession,
+    private readonly openQuietSession: (() => Promise<ort.InferenceSession>) | null,
     readonly batchSize: number,
   ) {
     this.modelId = spec.id;
@@ -72,17 +85,18 @@ class TransformersEmbedder implements Embedder {
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
-    const [vector] = await this.run([this.spec.queryPrefix + text]);
+    const [vector] = await this.run(this.session, [this.spec.queryPrefix + text]);
     return vector;
   }
 
   /** Batches are formed from texts of similar length so little compute is spent on padding. */
   async embedPassages(texts: readonly string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
+    const session = await this.passageSession();
     const order = shortestFirst(texts);
     const vectors: Float32Array[] = new Array(texts.length);
     for (let i = 0; i < order.length; i += this.batchSize) {
       const batch = order.slice(i, i + this.batchSize);
-      const embedded = await this.run(batch.map((index) => this.spec.passagePrefix + texts[index]));
+      const embedded = await this.run(session, batch.map((index) => this.spec.passagePrefix + texts[index]));
       batch.forEach((index, j) => (vectors[index] = embedded[j]));
       onProgress?.(Math.min(i + this.batchSize, order.length));
     }
@@ -90,24 +104,37 @@ class TransformersEmbedder implements Embedder {
   }
 
   async dispose(): Promise<void> {
+    const quiet = this.quietSession;
+    this.quietSession = null;
     await this.session.release();
+    if (quiet) await (await quiet).release();
+  }
+
+  private passageSession(): Promise<ort.InferenceSession> {
+    if (!this.openQuietSession) return Promise.resolve(this.session);
+    // A failed attempt is not kept: the next batch tries again.
+    this.quietSession ??= this.openQuietSession().catch((error: unknown) => {
+      this.quietSession = null;
+      throw error;
+    });
+    return this.quietSession;
   }
 
   /** Tokenized by Transformers.js, run by ONNX Runtime, pooled here (pooling.ts). */
-  private async run(texts: string[]): Promise<Float32Array[]> {
+  private async run(session: ort.InferenceSession, texts: string[]): Promise<Float32Array[]> {
     const inputs = this.tokenizer(texts, { padding: true, truncation: true }) as Record<string, TokenTensor | undefined>;
     const ids = inputs.input_ids;
     const mask = inputs.attention_mask;
     if (!ids || !mask) throw new Error(`${this.spec.id}: the tokenizer gave no input ids or attention mask`);
     const feeds: Record<string, ort.Tensor> = {};
-    for (const name of this.session.inputNames) {
+    for (const name of session.inputNames) {
       // BERT-like models take segment ids; a single text is all segment 0 (as Transformers.js fills them in).
       const tensor = inputs[name] ?? (name === 'token_type_ids' ? { data: new BigInt64Array(ids.data.length), dims: ids.dims } : undefined);
       if (!tensor) throw new Error(`${this.spec.id} wants an input "${name}" the tokenizer does not make`);
       feeds[name] = new ort.Tensor('int64', tensor.data, tensor.dims);
     }
-    const output = await this.session.run(feeds);
-    const hidden = output.last_hidden_state ?? output[this.session.outputNames[0]];
+    const output = await session.run(feeds);
+    const hidden = output.last_hidden_state ?? output[session.outputNames[0]];
     if (!hidden || hidden.dims.length !== 3) throw new Error(`${this.spec.id} returned no last hidden state`);
     return poolAndNormalise(hidden.data as Float32Array, hidden.dims as [number, number, number], mask.data, this.spec.pooling);
   }

@@ -76,6 +76,17 @@ describe('the embedder computes the Transformers.js pipeline\'s vectors (real mo
     expect(cosine(passages[0], passages[1])).toBeLessThan(0.9);
   });
 
+  it('passages on the second, non-spinning session (as in the worker): the same vectors as on the question session', async () => {
+    const quiet = await createTransformersEmbedder(findModel('BAAI/bge-small-zh-v1.5'), { modelsDir, allowRemoteModels: false, batchSize: 8, threads: 2, quietPassageThreads: true });
+    try {
+      // bge has no prefixes, so a one-text batch is the question's own input: only the session differs.
+      for (const text of texts) expect([...(await quiet.embedPassages([text]))[0]]).toEqual([...(await quiet.embedQuery(text))]);
+      expect(maxDifference(await quiet.embedPassages(texts), await embedder.embedPassages(texts))).toBe(0);
+    } finally {
+      await quiet.dispose();
+    }
+  });
+
   it('mean pooling (the e5 models) over padded batches: the same vectors as the pipeline', async () => {
     const expected = await reference('mean');
     const inputs = extractor.tokenizer(texts, { padding: true, truncation: true });
