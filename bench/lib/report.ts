@@ -32,7 +32,10 @@ export interface BenchResults {
     readonly model: string;
     /** What runs the bot's model and the bare one; absent in runs saved before. */
     readonly runtimes?: { readonly bot: string; readonly bare: string };
-    readonly batchSize: number; readonly workers: number; readonly hnsw: HnswOptions };
+    readonly batchSize: number;
+    readonly workers: number;
+    readonly hnsw: HnswOptions;
+  };
   readonly model: ModelFigures;
   readonly answer: AnswerFigures;
   readonly burst: BurstFigures;

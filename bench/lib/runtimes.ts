@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { requireFromTransformers } from '../../src/embed/runtime.js';
 
 /**
  * What the yardstick runs on, read from the installed packages ("Transformers.js 2.17.2 on
@@ -8,9 +9,7 @@ import { createRequire } from 'node:module';
  * Transformers.js.
  */
 export function bareRuntime(): string {
-  const require = createRequire(import.meta.url);
   const versionAt = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  const transformers = require.resolve('@xenova/transformers/package.json');
-  const ort = createRequire(transformers).resolve('onnxruntime-node/package.json');
-  return `Transformers.js ${versionAt(transformers)} on onnxruntime-node ${versionAt(ort)}`;
+  const transformers = createRequire(import.meta.url).resolve('@xenova/transformers/package.json');
+  return `Transformers.js ${versionAt(transformers)} on onnxruntime-node ${versionAt(requireFromTransformers().resolve('onnxruntime-node/package.json'))}`;
 }

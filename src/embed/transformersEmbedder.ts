@@ -107,7 +107,8 @@ class TransformersEmbedder implements Embedder {
     const quiet = this.quietSession;
     this.quietSession = null;
     await this.session.release();
-    if (quiet) await (await quiet).release();
+    // A passage session that failed to open has nothing to release.
+    if (quiet) await quiet.then((made) => made.release(), () => undefined);
   }
 
   private passageSession(): Promise<ort.InferenceSession> {

@@ -7,6 +7,7 @@ import type { EmbedWorkerData, EmbedWorkerMessage, EmbedWorkerRequest } from './
 import type { Embedder } from './embedder.js';
 import { shortestFirst } from './lengthOrder.js';
 import type { ModelSpec } from './models.js';
+import { requireFromTransformers } from './runtime.js';
 import type { TransformersEmbedderOptions } from './transformersEmbedder.js';
 
 export interface WorkerEmbedderOptions extends TransformersEmbedderOptions {
@@ -417,10 +418,7 @@ let runtimeHeld: Promise<unknown> | null = null;
  */
 function holdOnnxRuntime(): Promise<unknown> {
   runtimeHeld ??= Promise.resolve()
-    .then(() => {
-      const transformers = createRequire(import.meta.url).resolve('@xenova/transformers');
-      return createRequire(transformers)('onnxruntime-node') as unknown;
-    })
+    .then(() => requireFromTransformers()('onnxruntime-node') as unknown)
     .catch(() => null);
   return runtimeHeld;
 }

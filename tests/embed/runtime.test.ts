@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDING_RUNTIME } from '../../src/embed/runtime.js';
+import { EMBEDDING_RUNTIME, requireFromTransformers } from '../../src/embed/runtime.js';
 import { manifestMismatch, type Manifest } from '../../src/index/manifest.js';
 import { indexSettings } from '../../src/engine.js';
 import { findModel } from '../../src/embed/models.js';
@@ -15,8 +15,7 @@ describe('the embedding runtime', () => {
   });
 
   it('is not the runtime Transformers.js pins (which the bench keeps as its yardstick)', () => {
-    const transformers = require.resolve('@xenova/transformers');
-    const pinned = JSON.parse(readFileSync(createRequire(transformers).resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string };
+    const pinned = JSON.parse(readFileSync(requireFromTransformers().resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string };
     expect(pinned.version).toBe('1.14.0');
     expect(EMBEDDING_RUNTIME).not.toContain(pinned.version);
   });
