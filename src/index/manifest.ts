@@ -51,6 +51,11 @@ export interface Manifest {
   readonly files: Readonly<Record<string, FileCheck>>;
 }
 
+/** Slots of removed vectors in the saved graph, which hnswlib-node cannot count (VectorIndex.read takes them). */
+export function deadGraphSlots(manifest: Pick<Manifest, 'graphSlots' | 'sentenceCount'>): number {
+  return manifest.graphSlots - manifest.sentenceCount;
+}
+
 /** What the running program expects an index to have been built with. */
 export interface IndexSettings {
   readonly model: ModelFingerprint;

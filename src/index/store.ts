@@ -6,7 +6,7 @@ import { createBreather, type Breather } from './breather.js';
 import { ExactSearch } from './exactSearch.js';
 import { checkFile, crc32InPieces } from './checksum.js';
 import { LexicalIndex, type LexicalRecord } from './lexicalIndex.js';
-import { CHUNKER_ID, INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
+import { CHUNKER_ID, deadGraphSlots, INDEX_FORMAT_VERSION, TOKENIZER_ID, type FileCheck, type IndexSettings, type Manifest } from './manifest.js';
 import { ndjsonItems, ndjsonPieces, parseNdjson } from './ndjson.js';
 import { assembleIndex, type SearchIndex } from './searchIndex.js';
 import { SentenceVectors } from './sentenceVectors.js';
@@ -178,7 +178,7 @@ async function loadGeneration(directory: string, breather: Breather): Promise<Lo
       }
     }
     // The graph loads on libuv's thread pool while this thread parses the other files.
-    const graphLoading = VectorIndex.readAsync(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw, manifest.graphSlots - manifest.sentenceCount);
+    const graphLoading = VectorIndex.readAsync(path.join(directory, FILES.graph), manifest.model.dimensions, manifest.hnsw, deadGraphSlots(manifest));
     graphLoading.catch(() => {}); // awaited below; this only keeps a parse error from leaving it unhandled
     const exactLoading = EXACT_FILE in manifest.files ? ExactSearch.read(path.join(directory, EXACT_FILE), manifest.model.dimensions) : Promise.resolve(null);
     exactLoading.catch(() => {});
@@ -236,7 +236,7 @@ export async function changeableCopy(directory: string, index: SearchIndex, brea
     const expected = index.manifest.files[FILES.graph];
     const found = await checkFile(graphFile, breather);
     if (!expected || found.bytes !== expected.bytes || found.crc32 !== expected.crc32) return null;
-    const vectors = await VectorIndex.readAsync(graphFile, index.manifest.model.dimensions, index.manifest.hnsw, index.manifest.graphSlots - index.manifest.sentenceCount);
+    const vectors = await VectorIndex.readAsync(graphFile, index.manifest.model.dimensions, index.manifest.hnsw, deadGraphSlots(index.manifest));
     if (vectors.slots !== index.manifest.graphSlots) return null;
     return { ...index, vectors, lexical: await index.lexical.copy(breather) };
   } catch {
