@@ -32,6 +32,26 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const spec = findModel('BAAI/bge-small-zh-v1.5');
 const modelsDir = path.join(root, 'models');
 
+/**
+ * The serving phase of a child started by startServingChild: tells the parent it is ready, then times
+ * each block of questions it is sent (1 ms apart, as a chat's questions never arrive back to back; the
+ * first of each block only wakes the model's threads after the other process's turn and is not kept)
+ * until the parent says finish.
+ */
+function serveBlocks(ask: (question: string, keep: boolean) => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    process.on('message', async (message: { type: 'block'; questions: string[] } | { type: 'finish' }) => {
+      if (message.type === 'finish') return resolve();
+      for (const [i, question] of message.questions.entries()) {
+        await pause(1);
+        await ask(question, i > 0);
+      }
+      process.send!({ type: 'done' });
+    });
+    process.send!({ type: 'ready' });
+  });
+}
+
 function done(result: Record<string, unknown>): void {
   process.stdout.write(`BENCH_RESULT ${JSON.stringify({ ...result, sinceProcessStartMs: performance.now() })}\n`);
   process.exit(0);
@@ -55,14 +75,11 @@ switch (mode) {
     const firstQueryMs = performance.now() - start;
     for (const question of questions.slice(0, 30)) await embedder.embedQuery(question);
     const times: number[] = [];
-    for (let round = 0; round < (args.rounds ?? 2); round++) {
-      for (const question of questions) {
-        start = performance.now();
-        await embedder.embedQuery(question);
-        times.push(performance.now() - start);
-        await pause(1);
-      }
-    }
+    await serveBlocks(async (question, keep) => {
+      const at = performance.now();
+      await embedder.embedQuery(question);
+      if (keep) times.push(performance.now() - at);
+    });
     const texts = args.textsFile ? (JSON.parse(readFileSync(args.textsFile, 'utf8')) as string[]) : [];
     const batches: Record<string, number> = {};
     for (let round = 0; round < 2; round++) {
@@ -108,22 +125,28 @@ switch (mode) {
     // apart to show where the p95 comes from. The engine tells them apart the same way.
     const english = new Set(questions.filter((question) => cjkShare(question) < 0.5));
     const warmByLanguage = { chinese: [] as number[], english: [] as number[] };
-    const askAll = async (round: number) => {
+    const firstPass = await watchEventLoop(async () => {
       for (const question of questions) {
         embedder.queryMs = 0;
         const start = performance.now();
         await engine.ask(question);
         const ms = performance.now() - start;
-        (round === 0 ? first : warm).push(ms);
-        if (round > 0) warmByLanguage[english.has(question) ? 'english' : 'chinese'].push(ms);
-        (round === 0 ? firstNonModel : warmNonModel).push(ms - embedder.queryMs);
-        if (round > 0) warmModel.push(embedder.queryMs);
+        first.push(ms);
+        firstNonModel.push(ms - embedder.queryMs);
         await pause(1);
       }
-    };
-    // The first pass loads what only some questions need (the English dictionary): its stalls count too.
-    const firstPass = await watchEventLoop(() => askAll(0));
-    for (let round = 1; round < (args.rounds ?? 3); round++) await askAll(round);
+    });
+    await serveBlocks(async (question, keep) => {
+      embedder.queryMs = 0;
+      const start = performance.now();
+      await engine.ask(question);
+      const ms = performance.now() - start;
+      if (!keep) return;
+      warm.push(ms);
+      warmByLanguage[english.has(question) ? 'english' : 'chinese'].push(ms);
+      warmNonModel.push(ms - embedder.queryMs);
+      warmModel.push(embedder.queryMs);
+    });
     const burst = { rates: [] as number[], loopMax: 0, loopP99: 0, rejected: 0 };
     for (let b = 0; args.burst && b < 3; b++) {
       const batch = Array.from({ length: 50 }, (_, i) => questions[(b * 50 + i) % questions.length]);

@@ -86,4 +86,66 @@ export function runChild(mode: string, args: Record<string, unknown>): Promise<C
   });
 }
 
+/** A bench child that times blocks of questions on request (IPC), then finishes with its result line. */
+export interface ServingChild {
+  /** Times these questions, one after another; the child keeps the timings. */
+  block(questions: readonly string[]): Promise<void>;
+  /** Ends the serving phase: the child finishes its measurements and prints its result. */
+  finish(): Promise<ChildResult>;
+  /** Ends the child at once (when another part of the measurement failed). */
+  kill(): void;
+}
+
+/**
+ * Starts bench/child.ts in `mode` with an IPC channel and waits until it is ready to time questions.
+ * Two of them (the bare model and the bot) take turns block by block, so both see the same moments of
+ * a machine whose speed drifts by 20-30 % within minutes.
+ */
+export function startServingChild(mode: string, args: Record<string, unknown>): Promise<ServingChild> {
+  const start = performance.now();
+  const flags = mode.startsWith('bare') ? [] : SERVING_NODE_FLAGS;
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/child.ts'), mode, JSON.stringify({ root: ROOT, ...args })], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (piece: Buffer) => (stdout += piece.toString()));
+  child.stderr!.on('data', (piece: Buffer) => (stderr += piece.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const failure = (what: string, code: number | null) => new Error(`bench child ${mode} failed ${what} (exit ${code}): ${stderr.trim().split('\n').slice(-5).join('\n')}`);
+  /** The child's next IPC message, or its death. */
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const onMessage = (message: unknown) => {
+        child.off('close', onClose);
+        resolve(message);
+      };
+      const onClose = (code: number | null) => {
+        child.off('message', onMessage);
+        reject(failure('while serving', code));
+      };
+      child.once('message', onMessage);
+      child.once('close', onClose);
+    });
+  const serving: ServingChild = {
+    async block(questions) {
+      const answered = next();
+      child.send({ type: 'block', questions });
+      await answered;
+    },
+    async finish() {
+      child.send({ type: 'finish' });
+      const code = await closed;
+      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (!line) throw failure('at the end', code);
+      return { wallMs: performance.now() - start, result: JSON.parse(line.slice('BENCH_RESULT '.length)) as Record<string, number | string> };
+    },
+    kill() {
+      child.kill();
+    },
+  };
+  return next().then(() => serving);
+}
+
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,17 +1,19 @@
 import path from 'node:path';
 import type { WorkerEmbedder } from '../../src/embed/workerEmbedder.js';
 import { createEngine, type Engine } from '../../src/engine.js';
-import { benchConfig, ROOT, runChild, type BenchContext } from '../lib/context.js';
+import { benchConfig, pause, ROOT, startServingChild, type BenchContext, type ServingChild } from '../lib/context.js';
 import { median } from '../lib/stats.js';
-import { runBare, type BareRun } from './model.js';
+import { bareRunFrom, startBare, type BareRun } from './model.js';
 
 export interface AnswerFigures {
   readonly questions: number;
-  /** Pairs of processes (bare model, bot engine) run one after the other; medians over the pairs. */
+  /** Sets of processes (bare model, bot, bot with the model on its main thread) taking turns; medians over the sets. */
   readonly pairs: number;
+  /** Answer p50 / bare p50 within each set; absent in runs saved before turns were taken. */
+  readonly ratioP50BySet?: readonly number[];
   readonly bareP50Ms: number;
   readonly bareP95Ms: number;
-  /** engine.ask, warm (after a first pass over the questions), model in worker threads. */
+  /** engine.ask, warm (after a first pass over the questions, in turns with the bare model), model in worker threads. */
   readonly askP50Ms: number;
   readonly askP95Ms: number;
   /** First time each question is asked (quote caches cold). */
@@ -47,10 +49,18 @@ export async function indexDefaultCorpus(context: BenchContext, pool: WorkerEmbe
   return { engine, indexDir, docsDir };
 }
 
+/** Questions per turn; each process's turn also starts with one question it does not keep (see serveBlocks in bench/child.ts). */
+const BLOCK = 24;
+/** Between turns: the last process's ONNX Runtime threads spin for 30-50 ms after a run (CPU time in 10 ms steps after one question, `tmp/spinlen.mts`): they stop and give the cores back. */
+const TURN_GAP_MS = 150;
+
 /**
  * The answer path, question → answer content (what the bot formats for Discord), against the bare model.
- * Each is measured in a process of its own, alternately, so both see the same machine; the bare runs
- * also measure batch sizes (reported in the model section).
+ * The bare model, the bot (model in its worker) and the bot with the model on its main thread each run
+ * in a process of their own (two ONNX Runtime instances in one process slow each other down) and take
+ * turns of 24 questions, in rotating order: the machine's speed drifts by 20-30 % within minutes, and
+ * processes measured one after the other gave ratios from 1.02 to 1.47 for the same code (README).
+ * The full run does this with three sets of processes; medians over them.
  */
 export async function measureAnswers(
   context: BenchContext,
@@ -59,14 +69,44 @@ export async function measureAnswers(
   sample: readonly string[],
 ): Promise<{ answer: AnswerFigures; burst: BurstFigures; bareRuns: BareRun[] }> {
   const pairs = context.quick ? 1 : 3;
+  const rounds = context.quick ? 1 : 2;
   const bareRuns: BareRun[] = [];
   const answers: Array<Record<string, number | string>> = [];
-  const common = { ...corpus, questions: context.questions, rounds: context.quick ? 2 : 3, batchSize: context.batchSize };
+  const inThreadRuns: Array<Record<string, number | string>> = [];
+  const common = { ...corpus, questions: context.questions, batchSize: context.batchSize };
+  const blocks: string[][] = [];
+  for (let i = 0; i < context.questions.length; i += BLOCK) blocks.push(context.questions.slice(i, i + BLOCK));
   for (let pair = 0; pair < pairs; pair++) {
-    bareRuns.push(await runBare(context, pair === 0 ? batchSizes : [], sample));
-    answers.push((await runChild('answer', { ...common, burst: true })).result);
+    const sides: ServingChild[] = [];
+    try {
+      sides.push(await startBare(context, pair === 0 ? batchSizes : [], sample));
+      sides.push(await startServingChild('answer', { ...common, burst: true }));
+      sides.push(await startServingChild('answer', { ...common, workers: false }));
+    } catch (error) {
+      for (const side of sides) side.kill(); // or the bench would wait on them forever
+      throw error;
+    }
+    const [bare, bot, inThread] = sides;
+    try {
+      let turn = pair;
+      for (let round = 0; round < rounds; round++) {
+        for (const block of blocks) {
+          for (let i = 0; i < sides.length; i++) {
+            await pause(TURN_GAP_MS);
+            await sides[(turn + i) % sides.length].block([block[0], ...block]);
+          }
+          turn++;
+        }
+      }
+      // One at a time: the bare model's batch sizes, then the bot's bursts, each with the machine to itself.
+      bareRuns.push(bareRunFrom((await bare.finish()).result));
+      answers.push((await bot.finish()).result);
+      inThreadRuns.push((await inThread.finish()).result);
+    } catch (error) {
+      for (const side of sides) side.kill();
+      throw error;
+    }
   }
-  const inThread = (await runChild('answer', { ...common, rounds: 2, workers: false })).result;
   const of = (key: string) => median(answers.map((a) => Number(a[key])));
   const bareP50 = median(bareRuns.map((r) => r.queryP50Ms));
   const answer: AnswerFigures = {
@@ -80,11 +120,12 @@ export async function measureAnswers(
     askFirstPassP95Ms: of('askFirstP95'),
     nonModelP50Ms: of('nonModelP50'),
     nonModelFirstPassP50Ms: of('nonModelFirstP50'),
-    inThreadAskP50Ms: Number(inThread.askP50),
+    inThreadAskP50Ms: median(inThreadRuns.map((run) => Number(run.askP50))),
     byLanguage: {
       chinese: { questions: of('chineseQuestions'), p50Ms: of('askChineseP50'), p95Ms: of('askChineseP95') },
       english: { questions: of('englishQuestions'), p50Ms: of('askEnglishP50'), p95Ms: of('askEnglishP95') },
     },
+    ratioP50BySet: answers.map((a, i) => Number(a.askP50) / bareRuns[i].queryP50Ms),
     ratioP50: of('askP50') / bareP50,
     ratioP95: of('askP95') / bareP50,
   };

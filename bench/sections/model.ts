@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runChild, type BenchContext } from '../lib/context.js';
+import { startServingChild, type BenchContext, type ServingChild } from '../lib/context.js';
 import { median } from '../lib/stats.js';
 
 export interface ModelFigures {
@@ -17,17 +17,21 @@ export interface ModelFigures {
   readonly bestBatch: number;
 }
 
-export type BareRun = Awaited<ReturnType<typeof runBare>>;
+export type BareRun = ReturnType<typeof bareRunFrom>;
 
 /**
  * The bare model, the yardstick of every ratio: Transformers.js with the model on the main thread of
- * a process of its own (two ONNX Runtime instances in one process slow each other down), one question
- * at a time, and batched passages at several batch sizes.
+ * a process of its own (two ONNX Runtime instances in one process slow each other down). Started by
+ * the answer section, which has it time questions in turns with the bot (sections/answer.ts); at the
+ * end it measures batched passages at each of `batchSizes`.
  */
-export async function runBare(context: BenchContext, batchSizes: readonly number[], sample: readonly string[]) {
+export async function startBare(context: BenchContext, batchSizes: readonly number[], sample: readonly string[]): Promise<ServingChild> {
   const textsFile = path.join(context.tmp, 'batch-sample.json');
   await writeFile(textsFile, JSON.stringify(sample));
-  const { result } = await runChild('bare', { questions: context.questions, rounds: context.quick ? 1 : 2, batchSize: context.batchSize, batchSizes, textsFile });
+  return startServingChild('bare', { questions: context.questions, batchSize: context.batchSize, batchSizes, textsFile });
+}
+
+export function bareRunFrom(result: Record<string, number | string>) {
   return {
     importMs: Number(result.importMs),
     loadMs: Number(result.loadMs),
