@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from './answer/answer.js';
 import type { Embedder } from './embed/embedder.js';
+import { graphOf } from './embed/modelGraph.js';
 import { findModel, MODELS, type ModelSpec } from './embed/models.js';
 import { ensureModelFiles } from './embed/provision.js';
 import { EMBEDDING_RUNTIME } from './embed/runtime.js';
@@ -212,7 +213,15 @@ function createLeases(log: (line: string) => void) {
 
 export function indexSettings(spec: ModelSpec): IndexSettings {
   return {
-    model: { id: spec.id, dimensions: spec.dimensions, pooling: spec.pooling, queryPrefix: spec.queryPrefix, passagePrefix: spec.passagePrefix, runtime: EMBEDDING_RUNTIME },
+    model: {
+      id: spec.id,
+      dimensions: spec.dimensions,
+      pooling: spec.pooling,
+      queryPrefix: spec.queryPrefix,
+      passagePrefix: spec.passagePrefix,
+      runtime: EMBEDDING_RUNTIME,
+      ...(graphOf(spec) ? { graph: graphOf(spec) } : {}),
+    },
     chunker: DEFAULT_CHUNK_OPTIONS,
     bm25: DEFAULT_BM25,
     hnsw: DEFAULT_HNSW,

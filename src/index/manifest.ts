@@ -17,6 +17,8 @@ export interface ModelFingerprint {
   readonly passagePrefix: string;
   /** What computed the vectors (src/embed/runtime.ts); absent in indexes built on onnxruntime-node 1.14. */
   readonly runtime?: string;
+  /** A change to the model's graph that moves its vectors slightly (src/embed/modelGraph.ts); absent: the graph as shipped. */
+  readonly graph?: string;
 }
 
 export interface FileCheck {
@@ -74,6 +76,7 @@ export function manifestMismatch(manifest: Manifest, settings: IndexSettings): s
   }
   if (built.passagePrefix !== wanted.passagePrefix) return `passage prefix "${built.passagePrefix}"`;
   if (built.runtime !== wanted.runtime) return `vectors computed by ${built.runtime ?? 'onnxruntime-node 1.14'}`;
+  if (built.graph !== wanted.graph) return `vectors computed by ${built.graph ? `the model with its ${built.graph}` : 'the whole model'}`;
   if (manifest.tokenizer !== TOKENIZER_ID) return `tokenizer ${manifest.tokenizer}`;
   if (manifest.chunkerId !== CHUNKER_ID) return `chunker ${manifest.chunkerId ?? '(unnamed)'}`;
   if (JSON.stringify(manifest.chunker) !== JSON.stringify(settings.chunker)) return `chunker settings ${JSON.stringify(manifest.chunker)}`;
