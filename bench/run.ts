@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { SERVING_NODE_FLAGS } from '../src/cli/nodeFlags.js';
 import { loadConfig } from '../src/config/config.js';
+import { graphOf } from '../src/embed/modelGraph.js';
 import { EMBEDDING_RUNTIME } from '../src/embed/runtime.js';
 import { createWorkerEmbedder } from '../src/embed/workerEmbedder.js';
 import { splitSentences } from '../src/ingest/sentences.js';
@@ -118,7 +119,7 @@ try {
       seconds: (performance.now() - started) / 1000,
       nodeFlags,
     },
-    settings: { model: SPEC.id, runtimes: { bot: EMBEDDING_RUNTIME, bare: bareRuntime() }, batchSize, workers: pool.workers, hnsw: DEFAULT_HNSW },
+    settings: { model: SPEC.id, runtimes: { bot: EMBEDDING_RUNTIME, bare: bareRuntime() }, graph: graphOf(SPEC), batchSize, workers: pool.workers, hnsw: DEFAULT_HNSW },
     model,
     answer,
     burst,

@@ -32,6 +32,8 @@ export interface BenchResults {
     readonly model: string;
     /** What runs the bot's model and the bare one; absent in runs saved before. */
     readonly runtimes?: { readonly bot: string; readonly bare: string };
+    /** The bot's change to the model's graph (src/embed/modelGraph.ts); absent in runs saved before, or when none. */
+    readonly graph?: string;
     readonly batchSize: number;
     readonly workers: number;
     readonly hnsw: HnswOptions;
@@ -102,7 +104,7 @@ export function formatReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(
     `quotebot bench (${m.mode}) — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GiB, Node ${m.node}${m.nodeFlags ? ` (${m.nodeFlags.length > 0 ? m.nodeFlags.join(' ') : 'without the bot\'s flags'})` : ''}; load average ${m.loadAverageStart.toFixed(2)} → ${m.loadAverageEnd.toFixed(2)}; ${(m.seconds / 60).toFixed(1)} min  `,
-    `model ${r.settings.model} (int8 ONNX; ${r.settings.runtimes ? `the bot runs it on ${r.settings.runtimes.bot}, the bare model on ${r.settings.runtimes.bare}` : 'Transformers.js'}), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}${r.settings.hnsw.efSearchLarge ? ` (${r.settings.hnsw.efSearchLarge} above ${LARGE_GRAPH.toLocaleString('en')} vectors, ${2 * r.settings.hnsw.efSearchLarge} above ${HUGE_GRAPH.toLocaleString('en')})` : ''}`,
+    `model ${r.settings.model} (int8 ONNX; ${r.settings.runtimes ? `the bot runs it on ${r.settings.runtimes.bot}${r.settings.graph ? ` with its ${r.settings.graph}` : ''}, the bare model on ${r.settings.runtimes.bare}` : 'Transformers.js'}), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}${r.settings.hnsw.efSearchLarge ? ` (${r.settings.hnsw.efSearchLarge} above ${LARGE_GRAPH.toLocaleString('en')} vectors, ${2 * r.settings.hnsw.efSearchLarge} above ${HUGE_GRAPH.toLocaleString('en')})` : ''}`,
     '',
     '## Targets',
     '',
