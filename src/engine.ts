@@ -220,7 +220,7 @@ export function indexSettings(spec: ModelSpec): IndexSettings {
       queryPrefix: spec.queryPrefix,
       passagePrefix: spec.passagePrefix,
       runtime: EMBEDDING_RUNTIME,
-      ...(graphOf(spec) ? { graph: graphOf(spec) } : {}),
+      graph: graphOf(spec),
     },
     chunker: DEFAULT_CHUNK_OPTIONS,
     bm25: DEFAULT_BM25,

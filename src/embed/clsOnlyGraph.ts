@@ -29,16 +29,17 @@ export function clsOnlyLastLayer(modelFile: Uint8Array): Uint8Array {
   if (opset === undefined || opset === null || Number(opset) < 10) throw new Error(`opset ${String(opset)} is older than 10`);
   if (graph.output.length !== 1) throw new Error(`the graph has ${graph.output.length} outputs, not one last hidden state`);
 
+  // The last layer's attention query: the query node of the highest layer number.
   let last = -1;
+  let query: (typeof nodes)[number] | undefined;
   for (const node of nodes) {
     const match = /\/layer\.(\d+)\/attention\/self\/query\/MatMul(?:_quant)?$/.exec(node.name ?? '');
-    if (match) last = Math.max(last, Number(match[1]));
+    if (match && Number(match[1]) > last) [last, query] = [Number(match[1]), node];
   }
-  if (last < 0) throw new Error('no attention query of an encoder layer was found');
+  if (!query) throw new Error('no attention query of an encoder layer was found');
   const layer = `/layer.${last}/`;
-  const query = nodes.find((node) => /\/attention\/self\/query\/MatMul(?:_quant)?$/.test(node.name ?? '') && node.name!.includes(layer));
   const residual = nodes.find((node) => node.name?.endsWith(`${layer}attention/output/Add`));
-  if (!query || !residual) throw new Error(`layer ${last} lacks its query or the residual sum after attention`);
+  if (!residual) throw new Error(`layer ${last} lacks the residual sum after attention`);
 
   // The layer's input: the query's own input, or what its quantization read.
   const queryInput = query.input[0];

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeDurable } from '../index/atomicFiles.js';
 import { clsOnlyLastLayer, CLS_ONLY_GRAPH } from './clsOnlyGraph.js';
 import { QUANTIZED_ONNX, type ModelSpec } from './models.js';
 
@@ -79,14 +80,18 @@ async function readKept(derived: string, note: string, source: Omit<DerivedFrom,
   }
 }
 
-/** The copy first, then its note, each written whole and renamed into place: a note always describes a complete copy. */
+/**
+ * The copy first, then its note, each flushed whole and renamed into place: a note always describes a
+ * complete copy. Not replaceAtomically: its temporary name is one per process, and two embedding workers
+ * of one process may make the copy at the same moment.
+ */
 async function keep(derived: string, note: string, bytes: Uint8Array, source: Omit<DerivedFrom, 'graph'>): Promise<void> {
   await fs.mkdir(path.dirname(derived), { recursive: true });
   await fs.rm(note, { force: true });
   const suffix = `${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.writeFile(`${derived}.${suffix}`, bytes);
+  await writeDurable(`${derived}.${suffix}`, bytes);
   await fs.rename(`${derived}.${suffix}`, derived);
   const from: DerivedFrom = { graph: CLS_ONLY_GRAPH, ...source };
-  await fs.writeFile(`${note}.${suffix}`, JSON.stringify(from));
+  await writeDurable(`${note}.${suffix}`, JSON.stringify(from));
   await fs.rename(`${note}.${suffix}`, note);
 }
