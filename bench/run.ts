@@ -119,7 +119,7 @@ try {
       seconds: (performance.now() - started) / 1000,
       nodeFlags,
     },
-    settings: { model: SPEC.id, runtimes: { bot: EMBEDDING_RUNTIME, bare: bareRuntime() }, graph: graphOf(SPEC), batchSize, workers: pool.workers, computeThreads: pool.computeThreads, hnsw: DEFAULT_HNSW },
+    settings: { model: SPEC.id, runtimes: { bot: EMBEDDING_RUNTIME, bare: bareRuntime() }, graph: graphOf(SPEC), batchSize, workers: pool.workers, hnsw: DEFAULT_HNSW },
     model,
     answer,
     burst,

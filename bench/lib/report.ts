@@ -36,8 +36,6 @@ export interface BenchResults {
     readonly graph?: string;
     readonly batchSize: number;
     readonly workers: number;
-    /** ONNX Runtime threads per worker for passage batches and for a question (absent in reports before run 31). */
-    readonly computeThreads?: { readonly passages: number; readonly question: number };
     readonly hnsw: HnswOptions;
   };
   readonly model: ModelFigures;
@@ -93,7 +91,6 @@ const stallCauses = (loop: LoopDelay) =>
 const fmtCount = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const threadCount = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -107,7 +104,7 @@ export function formatReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(
     `quotebot bench (${m.mode}) — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GiB, Node ${m.node}${m.nodeFlags ? ` (${m.nodeFlags.length > 0 ? m.nodeFlags.join(' ') : 'without the bot\'s flags'})` : ''}; load average ${m.loadAverageStart.toFixed(2)} → ${m.loadAverageEnd.toFixed(2)}; ${(m.seconds / 60).toFixed(1)} min  `,
-    `model ${r.settings.model} (int8 ONNX; ${r.settings.runtimes ? `the bot runs it on ${r.settings.runtimes.bot}${r.settings.graph ? ` with its ${r.settings.graph}` : ''}, the bare model on ${r.settings.runtimes.bare}` : 'Transformers.js'}), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}${r.settings.computeThreads ? ` (${threadCount(r.settings.computeThreads.passages)} for passages, ${threadCount(r.settings.computeThreads.question)} for a question)` : ''}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}${r.settings.hnsw.efSearchLarge ? ` (${r.settings.hnsw.efSearchLarge} above ${LARGE_GRAPH.toLocaleString('en')} vectors, ${2 * r.settings.hnsw.efSearchLarge} above ${HUGE_GRAPH.toLocaleString('en')})` : ''}`,
+    `model ${r.settings.model} (int8 ONNX; ${r.settings.runtimes ? `the bot runs it on ${r.settings.runtimes.bot}${r.settings.graph ? ` with its ${r.settings.graph}` : ''}, the bare model on ${r.settings.runtimes.bare}` : 'Transformers.js'}), batch ${r.settings.batchSize}, ${r.settings.workers} embedding worker${r.settings.workers === 1 ? '' : 's'}; HNSW M=${r.settings.hnsw.m} efConstruction=${r.settings.hnsw.efConstruction} ef=${r.settings.hnsw.efSearch}${r.settings.hnsw.efSearchLarge ? ` (${r.settings.hnsw.efSearchLarge} above ${LARGE_GRAPH.toLocaleString('en')} vectors, ${2 * r.settings.hnsw.efSearchLarge} above ${HUGE_GRAPH.toLocaleString('en')})` : ''}`,
     '',
     '## Targets',
     '',

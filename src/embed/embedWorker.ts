@@ -16,8 +16,6 @@ export interface EmbedWorkerData {
   readonly options: TransformersEmbedderOptions;
   /** ONNX Runtime intra-op threads for this worker's session; undefined keeps the runtime's default (one per core). */
   readonly threads?: number;
-  /** Intra-op threads of the question session; undefined: as `threads`. */
-  readonly queryThreads?: number;
   /** Linux nice value for this thread and the runtime's threads; undefined leaves the priority as it is. */
   readonly nice?: number;
 }
@@ -40,7 +38,7 @@ const init = workerData as EmbedWorkerData;
 try {
   if (init.nice !== undefined) lowerPriority(init.nice);
   // The main thread sends one batch at a time, already cut to its batch size: one forward pass each.
-  const embedder = await createTransformersEmbedder(init.spec, { ...init.options, threads: init.threads, queryThreads: init.queryThreads, quietPassageThreads: true, batchSize: Number.MAX_SAFE_INTEGER });
+  const embedder = await createTransformersEmbedder(init.spec, { ...init.options, threads: init.threads, quietPassageThreads: true, batchSize: Number.MAX_SAFE_INTEGER });
   // One throw-away pass: the first run of a session is several times slower than the next ones.
   await embedder.embedQuery('预热');
   const queries: EmbedWorkerRequest[] = [];

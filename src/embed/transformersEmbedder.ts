@@ -23,11 +23,6 @@ export interface TransformersEmbedderOptions {
   /** ONNX Runtime compute threads; undefined: the runtime's default, one per core. */
   readonly threads?: number;
   /**
-   * Compute threads of the question session when passages have their own (`quietPassageThreads`);
-   * undefined: as `threads`. The worker pool leaves the main thread a core (workerEmbedder.ts).
-   */
-  readonly queryThreads?: number;
-  /**
    * Passage batches run on a second session, made at the first batch, whose compute threads sleep while
    * they wait instead of spinning. While indexing, the main thread's graph inserts preempt one of the
    * model's two threads, and a spinning partner then burns the other core until it is back; a question,
@@ -49,29 +44,26 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
   env.cacheDir = path.join(options.modelsDir, '.cache');
   let tokenizer: PreTrainedTokenizer;
   let session: ort.InferenceSession;
-  let openSession: (kind: SessionKind) => Promise<ort.InferenceSession>;
+  let openSession: (spinning: boolean) => Promise<ort.InferenceSession>;
   try {
     tokenizer = await AutoTokenizer.from_pretrained(spec.id);
     // Transformers.js's own file lookup (local folder, its cache, then the hub when allowed); not part of its exported API.
     const hub = (await import('@xenova/transformers/src/utils/hub.js' as string)) as HubFiles;
     const readModel = () => hub.getModelFile(spec.id, QUANTIZED_ONNX, true, {});
-    const sessionOptions = (kind: SessionKind): ort.InferenceSession.SessionOptions => {
-      const threads = kind === 'questions' && options.quietPassageThreads ? options.queryThreads ?? options.threads : options.threads;
-      return {
-        executionProviders: ['cpu'],
-        graphOptimizationLevel: 'all',
-        ...(threads === undefined ? {} : { intraOpNumThreads: threads, interOpNumThreads: 1 }),
-        ...(kind === 'questions' ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
-      };
-    };
+    const sessionOptions = (spinning: boolean): ort.InferenceSession.SessionOptions => ({
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
+      ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+    });
     // The graph's bytes are read again for the second session rather than held (24 MB) meanwhile.
-    openSession = async (kind) => ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel), sessionOptions(kind));
+    openSession = async (spinning) => ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel), sessionOptions(spinning));
     try {
-      session = await openSession('questions');
+      session = await openSession(true);
     } catch (error) {
       // A kept rewrite that does not load (damaged on disk) is made again from the model file, once.
       if (!spec.clsOnlyLastLayer) throw error;
-      session = await ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel, { fresh: true }), sessionOptions('questions'));
+      session = await ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel, { fresh: true }), sessionOptions(true));
     }
   } catch (error) {
     const tried = [`${path.join(options.modelsDir, spec.id)}`];
@@ -82,11 +74,8 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
         : `Run \`npm run setup:model\` (offline default), or check the network. Cause: ${describeError(error).split('\n')[0]}`;
     throw new UserError('MODEL_UNAVAILABLE', { model: spec.id, tried: tried.join(', '), hint }, { cause: error });
   }
-  return new TransformersEmbedder(spec, tokenizer, session, options.quietPassageThreads ? () => openSession('passages') : null, options.batchSize);
+  return new TransformersEmbedder(spec, tokenizer, session, options.quietPassageThreads ? () => openSession(false) : null, options.batchSize);
 }
-
-/** The session for questions (spinning compute threads; without quietPassageThreads, passages too) or the quiet one for passages. */
-type SessionKind = 'questions' | 'passages';
 
 class TransformersEmbedder implements Embedder {
   readonly modelId: string;

@@ -22,20 +22,6 @@ export interface WorkerEmbedderOptions extends TransformersEmbedderOptions {
   readonly maxQueue?: number;
   /** ONNX Runtime compute threads per worker. Default: cores / workers, at least 1. */
   readonly threadsPerWorker?: number;
-  /** Compute threads of a worker's question session. Default: questionThreads(). */
-  readonly queryThreadsPerWorker?: number;
-}
-
-/**
- * Compute threads for a question: as many as a worker has, but no more than leaves the main thread a
- * core. On 2 cores that is one. With two, ONNX Runtime's second thread spins between the model's steps
- * and the main thread, waking before or after the vector, waited for a core: on the bench's 2-core
- * machine 9-12 % of answers took 1.3× or more of their question's median (one thread: 3-4 %), and the
- * answer p95 was 2.4-2.6× the bare model's p50 against 2.0-2.1×. A second thread shortened the model's
- * run by only about a tenth for questions of 20-70 tokens (README "Performance").
- */
-export function questionThreads(threadsPerWorker: number, cores: number): number {
-  return Math.max(1, Math.min(threadsPerWorker, cores - 1));
 }
 
 /** Enough for a burst of questions from a busy server; beyond it, people are told to try again. */
@@ -60,8 +46,6 @@ export function isEmbedderBusy(error: unknown): error is EmbedderBusyError {
 /** The Embedder, plus a few facts about the pool for benchmarks and status lines. */
 export interface WorkerEmbedder extends Embedder {
   readonly workers: number;
-  /** ONNX Runtime compute threads per worker: for passage batches, and for a question. */
-  readonly computeThreads: { readonly passages: number; readonly question: number };
   /** Requests waiting for a worker right now (a passage list counts once, until its first batch starts). */
   queued(): number;
   /** Worker threads serving this embedder (loaded or loading; more start when work waits); 0 after dispose. */
@@ -100,7 +84,6 @@ export async function createWorkerEmbedder(spec: ModelSpec, options: WorkerEmbed
     spec,
     options: { modelsDir: options.modelsDir, allowRemoteModels: options.allowRemoteModels, batchSize: options.batchSize },
     threads,
-    queryThreads: Math.max(1, Math.floor(options.queryThreadsPerWorker ?? questionThreads(threads, cores))),
     nice: EMBED_THREAD_NICE,
   };
   const pool = new WorkerPool(data, workers, options.batchSize, options.maxQueue ?? DEFAULT_MAX_QUEUE);
@@ -250,7 +233,6 @@ class WorkerPool implements WorkerEmbedder {
   readonly modelId: string;
   readonly dimensions: number;
   readonly started: Promise<void>;
-  readonly computeThreads: WorkerEmbedder['computeThreads'];
   private readonly threads: EmbedThread[] = [];
   private readonly queries: QueryJob[] = [];
   private readonly passageJobs: PassageJob[] = [];
@@ -265,8 +247,7 @@ class WorkerPool implements WorkerEmbedder {
   ) {
     this.modelId = data.spec.id;
     this.dimensions = data.spec.dimensions;
-    this.computeThreads = { passages: data.threads ?? 1, question: data.queryThreads ?? data.threads ?? 1 };
-    this.key = JSON.stringify([data.spec, data.options.modelsDir, data.options.allowRemoteModels, data.threads, data.queryThreads]);
+    this.key = JSON.stringify([data.spec, data.options.modelsDir, data.options.allowRemoteModels, data.threads]);
     // Threads parked by an earlier embedder are ready at once; otherwise one starts now and the others
     // when work has to wait (see grow): two loading side by side on two cores made start-up 0.5 s slower.
     for (let thread = takeParked(this.key); thread; thread = this.threads.length < workers ? takeParked(this.key) : undefined) this.adopt(thread);

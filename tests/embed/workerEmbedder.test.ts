@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embed/embedder.js';
 import { findModel } from '../../src/embed/models.js';
 import { createTransformersEmbedder } from '../../src/embed/transformersEmbedder.js';
-import { createWorkerEmbedder, EMBED_THREAD_NICE, EmbedderBusyError, isEmbedderBusy, questionThreads, type WorkerEmbedder } from '../../src/embed/workerEmbedder.js';
+import { createWorkerEmbedder, EMBED_THREAD_NICE, EmbedderBusyError, isEmbedderBusy, type WorkerEmbedder } from '../../src/embed/workerEmbedder.js';
 import { chunkDocument } from '../../src/ingest/chunk.js';
 import { loadDocuments } from '../../src/ingest/loadDocuments.js';
 
@@ -151,12 +151,10 @@ describe('worker embedder (real model)', () => {
     const mainNice = niceOf(String(process.pid));
     const before = new Set(readdirSync('/proc/self/task'));
     // Settings no other test uses, so a new worker starts (not a parked one). Of its compute threads, the
-    // worker's own and at least one that ONNX Runtime starts for passage batches (which must inherit the
-    // priority) are new.
+    // worker's own and at least one that ONNX Runtime starts (which must inherit the priority) are new.
     const threeThreads = await createWorkerEmbedder(spec, { ...options, workers: 1, threadsPerWorker: 3 });
     try {
       expect((await threeThreads.embedQuery('王毅')).length).toBe(spec.dimensions);
-      expect((await threeThreads.embedPassages(['王毅表示，中美关系。', '海关总署发布数据。'])).length).toBe(2);
       const started = readdirSync('/proc/self/task').filter((tid) => !before.has(tid));
       expect(started.filter((tid) => niceOf(tid) >= EMBED_THREAD_NICE).length).toBeGreaterThanOrEqual(2);
       expect(niceOf(String(process.pid))).toBe(mainNice);
@@ -171,15 +169,5 @@ describe('worker embedder (real model)', () => {
       name: 'UserError',
       code: 'MODEL_UNAVAILABLE',
     });
-  });
-});
-
-describe('compute threads for a question', () => {
-  it('are the worker\'s threads, less any the main thread would need to wait for', () => {
-    expect(questionThreads(2, 2)).toBe(1); // the bench's machine: one core for the model, one for the main thread
-    expect(questionThreads(1, 1)).toBe(1); // one core: the model still runs
-    expect(questionThreads(2, 4)).toBe(2); // two workers on 4 cores each keep both
-    expect(questionThreads(3, 2)).toBe(1);
-    expect(questionThreads(4, 8)).toBe(4);
   });
 });
