@@ -44,7 +44,7 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
   env.cacheDir = path.join(options.modelsDir, '.cache');
   let tokenizer: PreTrainedTokenizer;
   let session: ort.InferenceSession;
-  let openSession: (spinning: boolean) => Promise<ort.InferenceSession>;
+  let openSession: (spinning: boolean, graph?: { readonly fresh: boolean }) => Promise<ort.InferenceSession>;
   try {
     tokenizer = await AutoTokenizer.from_pretrained(spec.id);
     // Transformers.js's own file lookup (local folder, its cache, then the hub when allowed); not part of its exported API.
@@ -57,13 +57,13 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
       ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     });
     // The graph's bytes are read again for the second session rather than held (24 MB) meanwhile.
-    openSession = async (spinning) => ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel), sessionOptions(spinning));
+    openSession = async (spinning, graph) => ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel, graph), sessionOptions(spinning));
     try {
       session = await openSession(true);
     } catch (error) {
       // A kept rewrite that does not load (damaged on disk) is made again from the model file, once.
       if (!spec.clsOnlyLastLayer) throw error;
-      session = await ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel, { fresh: true }), sessionOptions(true));
+      session = await openSession(true, { fresh: true });
     }
   } catch (error) {
     const tried = [`${path.join(options.modelsDir, spec.id)}`];
