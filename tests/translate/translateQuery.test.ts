@@ -108,4 +108,10 @@ describe('the table built from CC-CEDICT', () => {
     expect(entries.get('south china sea')).toContain('南海');
     expect(entries.get('export')).toContain('出口');
   });
+
+  it('knows a name whose gloss gives its kind in lower case ("Beijing municipality, capital of …") by the name alone', () => {
+    // Before, "beijing" was only the head of "Beijing, Shanghai and Guangzhou" (北上广).
+    expect(entries.get('beijing')?.[0]).toBe('北京');
+    expect(entries.get('tianjin')?.[0]).toBe('天津');
+  });
 });
