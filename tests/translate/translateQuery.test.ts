@@ -112,6 +112,7 @@ describe('the table built from CC-CEDICT', () => {
   it('knows a name whose gloss gives its kind in lower case ("Beijing municipality, capital of …") by the name alone', () => {
     // Before, "beijing" was only the head of "Beijing, Shanghai and Guangzhou" (北上广).
     expect(entries.get('beijing')?.[0]).toBe('北京');
+    expect(entries.get('shanghai')?.[0]).toBe('上海');
     expect(entries.get('tianjin')?.[0]).toBe('天津');
   });
 });
