@@ -18,6 +18,11 @@ export const ACRONYM_KEY = '^';
  * ("~cainiao" → 菜鸟, "~yingtan" → 鹰潭): English text writes Chinese names and brands in pinyin.
  */
 export const PINYIN_KEY = '~';
+/**
+ * Names of two or more words by their first word, after NAME_START_KEY, the most frequent first
+ * ("@pacific" → 太平洋 of "Pacific Ocean", "@xinjiang" → 新疆维吾尔自治区): English often says only that word.
+ */
+export const NAME_START_KEY = '@';
 /** An acronym: two to six capitals, but not a Roman numeral ("II" of a name). */
 export const isAcronym = (word: string) => /^[A-Z]{2,6}$/.test(word) && !/^[IVXLC]+$/.test(word);
 
@@ -48,9 +53,14 @@ export async function buildEnglishChinese(): Promise<Map<string, string[]>> {
     if (!candidates) best.set(key, (candidates = new Map()));
     if ((candidates.get(word) ?? -Infinity) < score) candidates.set(word, score);
   };
+  const offerNameStart = (name: string, word: string) => {
+    const words = name.split(' ');
+    if (words.length >= 2) offer(NAME_START_KEY + words[0], word, Math.log1p(frequency.get(word) ?? 0));
+  };
   /** "Jiangxi Province" is asked for as "Jiangxi", "Belt and Road Initiative" as "Belt and Road". */
   const offerName = (name: string, word: string, rank: number) => {
     offer(name, word, rank);
+    offerNameStart(name, word);
     const bare = name.replace(ENDS_IN_PLACE_KIND, '');
     if (bare !== name) offer(bare, word, rank - 0.2);
     const words = name.split(' ');
@@ -85,13 +95,16 @@ export async function buildEnglishChinese(): Promise<Map<string, string[]>> {
         if (/^[A-Z][a-z'-]+(?: (?:[A-Z][a-z'-]+|and|of|the))*$/.test(headWords)) offerName(headWords.toLowerCase(), simplified, rank - 0.5);
         // "Beijing municipality, capital of …": a name with its kind in lower case is asked for by the name.
         const named = NAME_THEN_KIND.exec(headWords);
-        if (named) offer(named[1].toLowerCase(), simplified, rank - 0.7);
+        if (named) {
+          offer(named[1].toLowerCase(), simplified, rank - 0.7);
+          offerNameStart(headWords.toLowerCase(), simplified);
+        }
       });
     });
   }
   const table = new Map<string, string[]>();
   for (const [key, candidates] of best) {
-    const clean = key.startsWith(ACRONYM_KEY) || key.startsWith(PINYIN_KEY) ? key : key.replace(/,/g, '').trim();
+    const clean = key.startsWith(ACRONYM_KEY) || key.startsWith(PINYIN_KEY) || key.startsWith(NAME_START_KEY) ? key : key.replace(/,/g, '').trim();
     if (!clean || clean.length > 40) continue;
     const ranked = [...candidates].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES_PER_KEY).map(([word]) => word);
     const known = table.get(clean);

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { replaceAtomically } from '../index/atomicFiles.js';
 import { createBreather, type Breather } from '../index/breather.js';
 import { NdjsonError } from '../index/ndjson.js';
+import { describeError } from '../errors.js';
 import { boundedMemo } from '../text/memo.js';
 import { buildEnglishChinese, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** Bumped when the table's construction or the cache's format changes, so a stale cache is rebuilt. */
-const DICTIONARY_VERSION = 8;
+const DICTIONARY_VERSION = 9;
 
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
@@ -64,7 +65,17 @@ async function buildAndCache(file: string, log: (line: string) => void): Promise
   keys.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
   const lines = keys.map(({ key }) => JSON.stringify([key, entries.get(key)]));
   await replaceAtomically(file, `${lines.join('\n')}\n`);
+  await removeOtherVersions(file, log);
   return entries;
+}
+
+/** Caches of earlier table versions are never read again: 6 MB each. */
+async function removeOtherVersions(current: string, log: (line: string) => void): Promise<void> {
+  const dir = path.dirname(current);
+  for (const name of await fs.readdir(dir)) {
+    if (!/^en-zh-v\d+\.ndjson$/.test(name) || name === path.basename(current)) continue;
+    await fs.rm(path.join(dir, name), { force: true }).catch((error: unknown) => log(`Could not remove the old dictionary cache ${name}: ${describeError(error)}`));
+  }
 }
 
 const RECENT_LOOKUPS = 8192;

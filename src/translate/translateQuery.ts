@@ -1,7 +1,7 @@
 import type { TranslatedQuery } from '../search/query.js';
 import { boundedMemo } from '../text/memo.js';
 import { tokenize } from '../text/tokenize.js';
-import { ACRONYM_KEY, isAcronym, PINYIN_KEY, type EnglishChineseEntries } from './buildDictionary.js';
+import { ACRONYM_KEY, isAcronym, NAME_START_KEY, PINYIN_KEY, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** What the translator needs from the index: whether the corpus uses a term at all. */
 export interface Vocabulary {
@@ -55,7 +55,9 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
         continue;
       }
       const acronym = acronymAt(i);
-      const match = acronym ? { candidates: acronym, length: 1 } : (longestMatch(entries, words, i) ?? pinyinMatch(entries, words[i], vocabulary));
+      const match = acronym
+        ? { candidates: acronym, length: 1 }
+        : (longestMatch(entries, words, i) ?? pinyinMatch(entries, words[i], vocabulary) ?? nameStartMatch(entries, pieces[i]));
       if (!match) {
         i++;
         continue;
@@ -117,6 +119,14 @@ function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: V
   if (STOPWORDS.has(word) || word.length < MIN_PINYIN_LETTERS) return null;
   const used = (entries.get(PINYIN_KEY + word) ?? []).filter((chinese) => vocabulary.documentFrequency(chinese) > 0);
   return used.length > 0 ? { candidates: used, length: 1 } : null;
+}
+
+/** A capitalised word the table knows only as the start of a longer name ("across the Pacific" → 太平洋). */
+function nameStartMatch(entries: EnglishChineseEntries, piece: string): { candidates: readonly string[]; length: number } | null {
+  const word = piece.toLowerCase();
+  if (!/^[A-Z][a-z]/.test(piece) || STOPWORDS.has(word)) return null;
+  const candidates = entries.get(NAME_START_KEY + word);
+  return candidates ? { candidates, length: 1 } : null;
 }
 
 /** Dictionary order, but renderings the corpus uses come first. */

@@ -35,15 +35,23 @@ describe('the dictionary cache', () => {
     expect(turns).toBeGreaterThan(3); // found line by line, with turns for the event loop
   });
 
-  it('builds the table again, and says so, when the cache is cut short', async () => {
+  it('builds the table again, and says so, when the cache is cut short, and removes caches of earlier versions', async () => {
     const real = await readFile(path.join(realModels, 'dictionary', cacheName));
     const file = path.join(dir, 'dictionary', cacheName);
     await writeFile(file, real.subarray(0, Math.floor(real.length / 2)));
+    const stale = path.join(dir, 'dictionary', 'en-zh-v1.ndjson');
+    const unrelated = path.join(dir, 'dictionary', 'notes.txt');
+    await writeFile(stale, '["old",["旧"]]\n');
+    await writeFile(unrelated, 'kept');
     const said: string[] = [];
     const entries = await loadEnglishChinese(dir, (line) => said.push(line));
     expect(said.join('\n')).toMatch(/damaged[\s\S]*Building/);
     expect(entries.get('export')).toContain('出口');
     // The rebuilt cache is whole again: the same bytes as the one the suite built.
     expect((await readFile(file)).equals(real)).toBe(true);
+    // A cache of an earlier table version is removed; other files are left alone.
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(path.join(dir, 'dictionary'))).sort()).toEqual([cacheName, 'notes.txt'].sort());
+    expect(await readFile(unrelated, 'utf8')).toBe('kept');
   }, 60_000);
 });

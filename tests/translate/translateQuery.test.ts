@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACRONYM_KEY, PINYIN_KEY, type EnglishChineseEntries } from '../../src/translate/buildDictionary.js';
+import { ACRONYM_KEY, NAME_START_KEY, PINYIN_KEY, type EnglishChineseEntries } from '../../src/translate/buildDictionary.js';
 import { loadEnglishChinese } from '../../src/translate/dictionaryCache.js';
 import { createTranslator, type Vocabulary } from '../../src/translate/translateQuery.js';
 
@@ -22,6 +22,8 @@ describe('createTranslator (small hand-made table)', () => {
     [`${PINYIN_KEY}cainiao`]: ['菜鸟'],
     [`${PINYIN_KEY}longqi`]: ['隆起', '龙崎'],
     [`${PINYIN_KEY}gang`]: ['钢'],
+    [`${NAME_START_KEY}pacific`]: ['太平洋'],
+    [`${NAME_START_KEY}train`]: ['火车站'],
   }));
   const translate = createTranslator(entries, corpus('南海', '中国', '出口', '班列', '美国', '关系', '我们', '菜鸟', '钢', '和解', '发展'));
 
@@ -65,6 +67,14 @@ describe('createTranslator (small hand-made table)', () => {
     // 隆起 and 龙崎 spell "longqi" but the corpus has neither; "gang" is too short to trust.
     expect(translate('Longqi park')).toBeNull();
     expect(translate('the gang')).toBeNull();
+  });
+
+  it('reads a capitalised word it knows only as the start of a name as that name, and only then', () => {
+    expect(translate('shaking hands across the Pacific')!.text).toBe('太平洋');
+    // Not capitalised: an ordinary word, not a name.
+    expect(translate('a pacific mood')).toBeNull();
+    // A word the table knows keeps its own meaning.
+    expect(translate('Trains')!.text).toBe('班列');
   });
 
   it('finds nothing for words that are names on every object ("constructor"): the question is not broken by them', () => {
@@ -114,5 +124,11 @@ describe('the table built from CC-CEDICT', () => {
     expect(entries.get('beijing')?.[0]).toBe('北京');
     expect(entries.get('shanghai')?.[0]).toBe('上海');
     expect(entries.get('tianjin')?.[0]).toBe('天津');
+  });
+
+  it('has names of several words under their first word, the most frequent first', () => {
+    expect(entries.get(`${NAME_START_KEY}pacific`)?.[0]).toBe('太平洋');
+    expect(entries.get(`${NAME_START_KEY}xinjiang`)).toContain('新疆维吾尔自治区');
+    expect(entries.get(`${NAME_START_KEY}ningxia`)).toContain('宁夏回族自治区');
   });
 });
