@@ -145,6 +145,7 @@ export function formatReport(r: BenchResults): string {
         ['  of which not the model, first time', ms(r.answer.nonModelFirstPassP50Ms), ''],
         ['answer, warm, model on the main thread', ms(r.answer.inThreadAskP50Ms), ''],
         ...(r.answer.ratioP50BySet ? [['answer p50 / bare p50 in each set of processes', r.answer.ratioP50BySet.map((ratio) => ratio.toFixed(3)).join(', '), '']] : []),
+        ...(r.answer.ratioP95BySet ? [['answer p95 / bare p50 in each set of processes', r.answer.ratioP95BySet.map((ratio) => ratio.toFixed(3)).join(', '), '']] : []),
       ],
     ),
     '',

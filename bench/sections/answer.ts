@@ -11,6 +11,8 @@ export interface AnswerFigures {
   readonly pairs: number;
   /** Answer p50 / bare p50 within each set; absent in runs saved before turns were taken. */
   readonly ratioP50BySet?: readonly number[];
+  /** Answer p95 / bare p50 within each set: how far one set's p95 is from another's. */
+  readonly ratioP95BySet?: readonly number[];
   readonly bareP50Ms: number;
   readonly bareP95Ms: number;
   /** engine.ask, warm (after a first pass over the questions, in turns with the bare model), model in worker threads. */
@@ -126,6 +128,7 @@ export async function measureAnswers(
       english: { questions: of('englishQuestions'), p50Ms: of('askEnglishP50'), p95Ms: of('askEnglishP95') },
     },
     ratioP50BySet: answers.map((a, i) => Number(a.askP50) / bareRuns[i].queryP50Ms),
+    ratioP95BySet: answers.map((a, i) => Number(a.askP95) / bareRuns[i].queryP50Ms),
     ratioP50: of('askP50') / bareP50,
     ratioP95: of('askP95') / bareP50,
   };
