@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,6 @@ describe('the dictionary cache', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'quotebot-dictionary-'));
     // The suite's global setup built the real cache; its file name carries the format version.
     await ensureEnglishChinese(realModels);
-    const { readdir } = await import('node:fs/promises');
     cacheName = (await readdir(path.join(realModels, 'dictionary'))).filter((name) => name.endsWith('.ndjson')).sort().at(-1)!;
   });
   afterAll(async () => {
@@ -50,7 +49,6 @@ describe('the dictionary cache', () => {
     // The rebuilt cache is whole again: the same bytes as the one the suite built.
     expect((await readFile(file)).equals(real)).toBe(true);
     // A cache of an earlier table version is removed; other files are left alone.
-    const { readdir } = await import('node:fs/promises');
     expect((await readdir(path.join(dir, 'dictionary'))).sort()).toEqual([cacheName, 'notes.txt'].sort());
     expect(await readFile(unrelated, 'utf8')).toBe('kept');
   }, 60_000);
