@@ -85,6 +85,8 @@ function longestMatch(entries: EnglishChineseEntries, words: readonly string[], 
     // "in the sky" is not a phrase the user meant; a phrase starts and ends with a content word.
     if (length > 1 && (STOPWORDS.has(phrase[0]) || STOPWORDS.has(phrase[length - 1]))) continue;
     for (const variant of variants(phrase)) {
+      // A form of a stop word ("comes", "makes") is one too.
+      if (length === 1 && STOPWORDS.has(variant)) return null;
       const candidates = entries.get(variant);
       if (candidates) return { candidates, length };
     }
@@ -98,8 +100,9 @@ function variants(phrase: readonly string[]): string[] {
   const last = phrase[phrase.length - 1];
   const forms = [last];
   if (last.endsWith('ies')) forms.push(`${last.slice(0, -3)}y`);
-  if (last.endsWith('es')) forms.push(last.slice(0, -2));
+  // "comes" is come before it is "com" (a word of its own in the table), "houses" house before "hous".
   if (last.endsWith('s') && !last.endsWith('ss')) forms.push(last.slice(0, -1));
+  if (last.endsWith('es')) forms.push(last.slice(0, -2));
   if (last.endsWith('ed')) forms.push(last.slice(0, -2), last.slice(0, -1));
   if (last.endsWith('ing')) forms.push(last.slice(0, -3), `${last.slice(0, -3)}e`);
   if (last.endsWith("'s")) forms.push(last.slice(0, -2));

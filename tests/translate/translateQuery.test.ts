@@ -22,6 +22,9 @@ describe('createTranslator (small hand-made table)', () => {
     [`${PINYIN_KEY}cainiao`]: ['菜鸟'],
     [`${PINYIN_KEY}longqi`]: ['隆起', '龙崎'],
     [`${PINYIN_KEY}gang`]: ['钢'],
+    com: ['抗母'],
+    hous: ['错'],
+    house: ['房子'],
     [`${NAME_START_KEY}pacific`]: ['太平洋'],
     [`${NAME_START_KEY}train`]: ['火车站'],
   }));
@@ -50,6 +53,12 @@ describe('createTranslator (small hand-made table)', () => {
   it('reads "US" in capitals as the United States, "us" in lower case as the pronoun', () => {
     expect(translate('What did the US say about China?')!.text).toBe('美国中国');
     expect(translate('What did he tell us about China?')!.text).toBe('我们中国');
+  });
+
+  it('drops the forms of stop words, and reads a plural as its singular before cutting "es"', () => {
+    // "comes" is a form of the stop word "come", not the table's "com".
+    expect(translate('what comes first')).toBeNull();
+    expect(translate('houses')!.text).toBe('房子');
   });
 
   it('finds derived words under their base', () => {
