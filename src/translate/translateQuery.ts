@@ -57,7 +57,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
       const acronym = acronymAt(i);
       const match = acronym
         ? { candidates: acronym, length: 1 }
-        : (longestMatch(entries, words, i) ?? pinyinMatch(entries, words[i], vocabulary) ?? nameStartMatch(entries, pieces[i]));
+        : (longestMatch(entries, words, i) ?? pinyinMatch(entries, words[i], vocabulary) ?? (i > 0 ? nameStartMatch(entries, pieces[i], vocabulary) : null));
       if (!match) {
         i++;
         continue;
@@ -124,12 +124,16 @@ function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: V
   return used.length > 0 ? { candidates: used, length: 1 } : null;
 }
 
-/** A capitalised word the table knows only as the start of a longer name ("across the Pacific" → 太平洋). */
-function nameStartMatch(entries: EnglishChineseEntries, piece: string): { candidates: readonly string[]; length: number } | null {
+/**
+ * A capitalised word the table knows only as the start of a longer name ("across the Pacific" → 太平洋),
+ * if the corpus uses that name: "Southern" also starts 南非 (South Africa) and "Agricultural" 中国农业银行.
+ * Not for a question's first word, capitalised whatever it is.
+ */
+function nameStartMatch(entries: EnglishChineseEntries, piece: string, vocabulary: Vocabulary): { candidates: readonly string[]; length: number } | null {
   const word = piece.toLowerCase();
   if (!/^[A-Z][a-z]/.test(piece) || STOPWORDS.has(word)) return null;
-  const candidates = entries.get(NAME_START_KEY + word);
-  return candidates ? { candidates, length: 1 } : null;
+  const used = (entries.get(NAME_START_KEY + word) ?? []).filter((chinese) => vocabulary.documentFrequency(chinese) > 0);
+  return used.length > 0 ? { candidates: used, length: 1 } : null;
 }
 
 /** Dictionary order, but renderings the corpus uses come first. */

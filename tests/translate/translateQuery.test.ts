@@ -27,8 +27,9 @@ describe('createTranslator (small hand-made table)', () => {
     house: ['房子'],
     [`${NAME_START_KEY}pacific`]: ['太平洋'],
     [`${NAME_START_KEY}train`]: ['火车站'],
+    [`${NAME_START_KEY}southern`]: ['南非'],
   }));
-  const translate = createTranslator(entries, corpus('南海', '中国', '出口', '班列', '美国', '关系', '我们', '菜鸟', '钢', '和解', '发展'));
+  const translate = createTranslator(entries, corpus('南海', '中国', '出口', '班列', '美国', '关系', '我们', '菜鸟', '钢', '和解', '发展', '太平洋', '火车站'));
 
   it('takes the longest phrase the table knows', () => {
     const result = translate('Who patrols the South China Sea?')!;
@@ -78,12 +79,16 @@ describe('createTranslator (small hand-made table)', () => {
     expect(translate('the gang')).toBeNull();
   });
 
-  it('reads a capitalised word it knows only as the start of a name as that name, and only then', () => {
+  it('reads a capitalised word it knows only as the start of a name the corpus uses as that name, and only then', () => {
     expect(translate('shaking hands across the Pacific')!.text).toBe('太平洋');
     // Not capitalised: an ordinary word, not a name.
     expect(translate('a pacific mood')).toBeNull();
+    // The question's first word is capitalised whatever it is.
+    expect(translate('Pacific shipping')).toBeNull();
+    // A name the corpus does not use is no help ("Southern" also starts 南非, South Africa).
+    expect(translate('exports of Southern provinces')!.text).toBe('出口');
     // A word the table knows keeps its own meaning.
-    expect(translate('Trains')!.text).toBe('班列');
+    expect(translate('new Trains')!.text).toBe('班列');
   });
 
   it('finds nothing for words that are names on every object ("constructor"): the question is not broken by them', () => {
