@@ -81,11 +81,10 @@ function longestMatch(entries: EnglishChineseEntries, words: readonly string[], 
   for (let length = Math.min(MAX_PHRASE_WORDS, words.length - start); length >= 1; length--) {
     const phrase = words.slice(start, start + length);
     if (!phrase.every((w) => /^[a-z]/.test(w))) continue;
-    if (length === 1 && STOPWORDS.has(phrase[0])) return null;
     // "in the sky" is not a phrase the user meant; a phrase starts and ends with a content word.
     if (length > 1 && (STOPWORDS.has(phrase[0]) || STOPWORDS.has(phrase[length - 1]))) continue;
     for (const variant of variants(phrase)) {
-      // A form of a stop word ("comes", "makes") is one too.
+      // A single stop word, or a form of one ("comes", "makes"), is not looked up (the first variant is the word itself).
       if (length === 1 && STOPWORDS.has(variant)) return null;
       const candidates = entries.get(variant);
       if (candidates) return { candidates, length };
@@ -120,8 +119,7 @@ function variants(phrase: readonly string[]): string[] {
  */
 function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: Vocabulary): { candidates: readonly string[]; length: number } | null {
   if (STOPWORDS.has(word) || word.length < MIN_PINYIN_LETTERS) return null;
-  const used = (entries.get(PINYIN_KEY + word) ?? []).filter((chinese) => vocabulary.documentFrequency(chinese) > 0);
-  return used.length > 0 ? { candidates: used, length: 1 } : null;
+  return usedUnder(entries, PINYIN_KEY + word, vocabulary);
 }
 
 /**
@@ -132,7 +130,12 @@ function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: V
 function nameStartMatch(entries: EnglishChineseEntries, piece: string, vocabulary: Vocabulary): { candidates: readonly string[]; length: number } | null {
   const word = piece.toLowerCase();
   if (!/^[A-Z][a-z]/.test(piece) || STOPWORDS.has(word)) return null;
-  const used = (entries.get(NAME_START_KEY + word) ?? []).filter((chinese) => vocabulary.documentFrequency(chinese) > 0);
+  return usedUnder(entries, NAME_START_KEY + word, vocabulary);
+}
+
+/** The words under `key` that the corpus uses, as a one-word match; null when it uses none. */
+function usedUnder(entries: EnglishChineseEntries, key: string, vocabulary: Vocabulary): { candidates: readonly string[]; length: number } | null {
+  const used = (entries.get(key) ?? []).filter((chinese) => vocabulary.documentFrequency(chinese) > 0);
   return used.length > 0 ? { candidates: used, length: 1 } : null;
 }
 
