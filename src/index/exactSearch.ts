@@ -33,9 +33,8 @@ export class ExactSearch {
     scan.initIndex(Math.max(1, labels.length));
     const point: number[] = [];
     for (const label of labels) {
-      const row = vectors.row(label);
-      if (!row) throw new Error(`sentence ${label} has no vector`);
-      scan.addPoint(toArray(row, point), label);
+      if (!vectors.rowInto(label, point)) throw new Error(`sentence ${label} has no vector`);
+      scan.addPoint(point, label);
       await breather();
     }
     return new ExactSearch(scan);

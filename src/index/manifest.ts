@@ -2,8 +2,11 @@ import type { ChunkOptions } from '../ingest/chunk.js';
 import type { Bm25Options } from './lexicalIndex.js';
 import type { HnswOptions } from './vectorIndex.js';
 
-/** Bumped whenever the files' layout or meaning changes (3: the large files became NDJSON); an index of another version is rebuilt. */
-export const INDEX_FORMAT_VERSION = 3;
+/**
+ * Bumped whenever the files' layout or meaning changes (3: the large files became NDJSON; 4: vectors in
+ * int8 with a scale per row); an index of another version is rebuilt.
+ */
+export const INDEX_FORMAT_VERSION = 4;
 /** Names the tokenizer pipeline (opencc t2s → jieba search mode → filters); changing it changes the terms. */
 export const TOKENIZER_ID = 'opencc-tw-cn+jieba-search+lower/1';
 /** Names the normalise → sentence → chunk algorithm; bump it when the same options give different chunks. */

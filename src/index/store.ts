@@ -27,8 +27,11 @@ export const FILES = {
   /** LexicalIndex.records(): chunk lengths, then one line per term. */
   lexical: 'lexical.ndjson',
   graph: 'hnsw.bin',
-  /** Raw Float32 vectors in the order of sentences.ndjson: lets the graph be rebuilt without the model. */
-  vectors: 'vectors.f32',
+  /**
+   * The sentence vectors as stored (sentenceVectors.ts: each row's scale as Float32, then each row's int8
+   * codes), rows in the order of sentences.ndjson: lets the graph be rebuilt without the model.
+   */
+  vectors: 'vectors.q8',
 } as const;
 /** hnswlib's brute-force file of a small index (exactSearch.ts); listed in the manifest only when written. */
 export const EXACT_FILE = 'exact.bin';
@@ -195,12 +198,13 @@ async function loadGeneration(directory: string, breather: Breather): Promise<Lo
     if (exact && exact.count !== manifest.sentenceCount) {
       return { status: 'damaged', reason: `${EXACT_FILE} holds ${exact.count} vectors for ${manifest.sentenceCount} sentences` };
     }
-    const sentenceVectors = await sentenceMatrix(contents.get(FILES.vectors)!, manifest.model.dimensions, sentences, breather);
+    const labels = sentences.map((sentence) => sentence.label);
+    const sentenceVectors = await SentenceVectors.fromStored(contents.get(FILES.vectors)!, manifest.model.dimensions, labels, breather, FILES.vectors);
     const index = await assembleIndex({ manifest, documents, chunks, sentences, lexical, vectors, sentenceVectors, exact }, breather);
     return { status: 'ok', directory, index };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'damaged', reason: `a file is missing (${describeError(error)})` };
-    // A file that passed its checksum yet does not parse (NdjsonError and sentenceMatrix name the file).
+    // A file that passed its checksum yet does not parse (NdjsonError and SentenceVectors.fromStored name the file).
     if (error instanceof SyntaxError) return { status: 'damaged', reason: error.message };
     throw error;
   }
@@ -264,14 +268,6 @@ export async function requireIndex(indexDir: string): Promise<SearchIndex> {
   if (result.status === 'damaged') throw new UserError('INDEX_DAMAGED', { dir: indexDir, reason: result.reason });
   if (result.status === 'outdated') throw new UserError('INDEX_OUTDATED', { dir: indexDir, reason: result.reason });
   return result.index;
-}
-
-/** A view of vectors.f32 (already read and checked) as the sentence matrix; copied only if misaligned. */
-async function sentenceMatrix(bytes: Buffer, dimensions: number, sentences: readonly StoredSentence[], breather: Breather): Promise<SentenceVectors> {
-  if (bytes.length !== sentences.length * dimensions * 4) throw new SyntaxError(`${FILES.vectors} has ${bytes.length} bytes for ${sentences.length} sentences`);
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
-  const matrix = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
-  return SentenceVectors.fromMatrix(matrix, dimensions, sentences.map((s) => s.label), breather);
 }
 
 async function currentGeneration(indexDir: string): Promise<string | null> {

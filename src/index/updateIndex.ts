@@ -11,10 +11,10 @@ import { assembleIndex, type SearchIndex } from './searchIndex.js';
 import { withIndexLock } from './lock.js';
 import { isUserError, UserError } from '../errors.js';
 import { ExactSearch } from './exactSearch.js';
-import { SentenceVectors } from './sentenceVectors.js';
+import { roundForStorage, SentenceVectors } from './sentenceVectors.js';
 import { splitDocument } from './splitDocument.js';
 import type { StoredChunk, StoredDocument, StoredSentence } from './storedTypes.js';
-import { VectorIndex } from './vectorIndex.js';
+import { VectorIndex, type VectorSource } from './vectorIndex.js';
 
 /**
  * Texts handed to the model at a time while indexing, in embeddingOrder: large enough that the model
@@ -144,11 +144,11 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
       lexical.add(chunk.label, tokenize(textOf(chunk, current)));
       await breather();
     }
-    const { vectorOf, embedded } = await vectors;
+    const { fresh, previousLabelOf, embedded } = await vectors;
 
     const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
     const { chunks, sentences } = await inDocumentOrder(documents, new Map(made.map((m) => [m.document.source, m])), old, breather);
-    const sentenceVectors = await matrixOf(sentences, vectorOf, old?.sentenceVectors ?? null, options.settings.model.dimensions, breather);
+    const sentenceVectors = await matrixOf(sentences, fresh, previousLabelOf, old?.sentenceVectors ?? null, options.settings.model.dimensions, breather);
     const sentenceLabels = sentences.map((s) => s.label);
     const exact = ExactSearch.wanted(sentenceLabels.length) ? await ExactSearch.build(sentenceVectors, sentenceLabels, breather) : null;
     const manifest = await saveIndex(
@@ -217,10 +217,12 @@ function startGraph(old: SearchIndex | null, dropped: readonly number[], added: 
 
 /**
  * A vector for every sentence of the new index: kept documents' and unchanged sentences' stored vectors
- * (found by text hash), and the model's for the rest; each goes into `graph` as soon as it is known.
- * The model gets the texts in slices, in embeddingOrder (batches of similar length, shuffled), and embeds
- * the next slice while this thread adds the last one to the graph. `embedded` counts the sentences sent
- * to the model.
+ * (found by text hash), and the model's for the rest (rounded as the index stores them,
+ * sentenceVectors.ts); each goes into `graph` as soon as it is known. The model gets the texts in slices,
+ * in embeddingOrder (batches of similar length, shuffled), and embeds the next slice while this thread
+ * adds the last one to the graph. `fresh` holds the model's vectors by label, `previousLabelOf` the stored
+ * sentence whose vector a new label reuses (a kept sentence reuses its own), `embedded` counts the
+ * sentences sent to the model.
  */
 async function vectorsOf(
   newSentences: readonly StoredSentence[],
@@ -230,27 +232,29 @@ async function vectorsOf(
   options: UpdateOptions,
   breather: Breather,
   graph: GraphUnderConstruction,
-): Promise<{ vectorOf: Map<number, Float32Array>; embedded: number }> {
-  const oldVectors = old ? await vectorsByHash(old, breather) : new Map<string, Float32Array>();
-  const vectorOf = new Map<number, Float32Array>();
-  const known: { label: number; vector: Float32Array }[] = [];
+): Promise<{ fresh: Map<number, Float32Array>; previousLabelOf: Map<number, number>; embedded: number }> {
+  const stored = old?.sentenceVectors ?? null;
+  const oldLabelByHash = old ? await labelsByHash(old, breather) : new Map<string, number>();
+  const fresh = new Map<number, Float32Array>();
+  const previousLabelOf = new Map<number, number>();
+  // Stored rows are read out into the graph's insert array when their turn comes, not copied up front.
+  const storedRow = (label: number) => (into: number[]) => stored!.rowInto(label, into)!;
+  const known: { label: number; vector: VectorSource }[] = [];
   const toEmbed: { sentence: StoredSentence; text: string }[] = [];
   for (const sentence of newSentences) {
-    const reused = oldVectors.get(sentence.textHash);
-    if (reused) {
-      vectorOf.set(sentence.label, reused);
-      known.push({ label: sentence.label, vector: reused });
+    const reused = oldLabelByHash.get(sentence.textHash);
+    if (reused !== undefined) {
+      previousLabelOf.set(sentence.label, reused);
+      known.push({ label: sentence.label, vector: storedRow(reused) });
     } else toEmbed.push({ sentence, text: textOf(sentence, current) });
     await breather();
   }
-  for (const document of kept) {
-    for (const label of document.sentenceLabels) {
-      const vector = oldVectors.get(old!.sentences.get(label)!.textHash)!;
-      vectorOf.set(label, vector);
-      // A patched graph has the kept documents' sentences already.
-      if (graph.rebuilt) known.push({ label, vector });
+  // A patched graph has the kept documents' sentences already.
+  if (graph.rebuilt) {
+    for (const document of kept) {
+      for (const label of document.sentenceLabels) known.push({ label, vector: storedRow(label) });
+      await breather();
     }
-    await breather();
   }
   const ordered = await embeddingOrder(toEmbed, (item) => item.text, options.embedder.batchSize ?? DEFAULT_EMBED_BATCH_SIZE, breather);
   const slices: (typeof toEmbed)[] = [];
@@ -269,40 +273,35 @@ async function vectorsOf(
   for (let k = 0; next; k++) {
     const vectors = await next;
     next = k + 1 < slices.length ? embedSlice(k + 1) : null;
-    const entries = slices[k].map(({ sentence }, i) => ({ label: sentence.label, vector: vectors[i] }));
-    for (const { label, vector } of entries) vectorOf.set(label, vector);
+    const entries = slices[k].map(({ sentence }, i) => ({ label: sentence.label, vector: roundForStorage(vectors[i]) }));
+    for (const { label, vector } of entries) fresh.set(label, vector);
     await graph.index.addManyAsync(entries);
   }
-  return { vectorOf, embedded: toEmbed.length };
+  return { fresh, previousLabelOf, embedded: toEmbed.length };
 }
 
 /**
- * The sentence vectors, rows in the order of `sentences` (the order of vectors.f32); vectors kept from
+ * The sentence vectors, rows in the order of `sentences` (the order of vectors.q8); rows kept from
  * `previous` stay in its blocks (SentenceVectors.reusing), the model's new ones are copied.
  */
 async function matrixOf(
   sentences: readonly StoredSentence[],
-  vectorOf: ReadonlyMap<number, Float32Array>,
+  fresh: ReadonlyMap<number, Float32Array>,
+  previousLabelOf: ReadonlyMap<number, number>,
   previous: SentenceVectors | null,
   dimensions: number,
   breather: Breather,
 ): Promise<SentenceVectors> {
-  const rows: Float32Array[] = [];
-  const labels: number[] = [];
-  for (const sentence of sentences) {
-    rows.push(vectorOf.get(sentence.label)!);
-    labels.push(sentence.label);
-    await breather();
-  }
-  return previous ? SentenceVectors.reusing(previous, rows, labels, breather) : SentenceVectors.fromRows(rows, dimensions, labels, breather);
+  const labels = sentences.map((sentence) => sentence.label);
+  if (previous) return SentenceVectors.reusing(previous, labels, fresh, previousLabelOf, breather);
+  return SentenceVectors.fromRows(labels.map((label) => fresh.get(label)!), dimensions, labels, breather);
 }
 
-/** Stored vectors by text hash, so unchanged sentences are not embedded again. */
-async function vectorsByHash(index: SearchIndex, breather: Breather): Promise<Map<string, Float32Array>> {
-  const byHash = new Map<string, Float32Array>();
+/** Stored sentences by text hash, so unchanged sentences are not embedded again. */
+async function labelsByHash(index: SearchIndex, breather: Breather): Promise<Map<string, number>> {
+  const byHash = new Map<string, number>();
   for (const sentence of index.sentences.values()) {
-    const vector = index.sentenceVectors.row(sentence.label);
-    if (vector) byHash.set(sentence.textHash, vector);
+    byHash.set(sentence.textHash, sentence.label);
     await breather();
   }
   return byHash;

@@ -148,7 +148,7 @@ export class VectorIndex {
    * setImmediate between 10 ms slices the event loop stalled 40-45 ms during a 13k-sentence build, with
    * this 22-24 ms; the build took as long (indexing / bare 0.88 both, tmp probe of 300 documents).
    */
-  async addManyAsync(entries: ReadonlyArray<{ label: number; vector: Float32Array }>, sliceMs = 5): Promise<void> {
+  async addManyAsync(entries: ReadonlyArray<{ label: number; vector: VectorSource }>, sliceMs = 5): Promise<void> {
     this.assertUsable();
     this.reserve(entries.length);
     for (let next = 0; next < entries.length; ) {
@@ -157,7 +157,7 @@ export class VectorIndex {
       const began = performance.now();
       do {
         const { label, vector } = entries[next++];
-        this.graph.addPoint(toArray(vector, this.query), label, true);
+        this.graph.addPoint(typeof vector === 'function' ? vector(this.query) : toArray(vector, this.query), label, true);
       } while (next < entries.length && performance.now() - began < sliceMs);
       if (next < entries.length) await new Promise((resolve) => setTimeout(resolve, 1));
     }
@@ -246,6 +246,12 @@ function sizeOf(file: string): number {
     return -1;
   }
 }
+
+/**
+ * A vector to insert: the array itself, or a function that writes it into the plain array it is given
+ * (a stored row, read out only when its turn comes instead of as one new array per row).
+ */
+export type VectorSource = Float32Array | ((into: number[]) => number[]);
 
 /** The vector copied into `into` (reused between calls): hnswlib-node takes plain arrays only. */
 export function toArray(vector: Float32Array, into: number[]): number[] {

@@ -8,7 +8,7 @@ import { modelGraph } from '../../src/embed/modelGraph.js';
 import { findModel, QUANTIZED_ONNX } from '../../src/embed/models.js';
 import { createTransformersEmbedder } from '../../src/embed/transformersEmbedder.js';
 import { indexSettings } from '../../src/engine.js';
-import { manifestMismatch, type Manifest } from '../../src/index/manifest.js';
+import { INDEX_FORMAT_VERSION, manifestMismatch, type Manifest } from '../../src/index/manifest.js';
 import { MODELS_DIR } from '../helpers/paths.js';
 import { makeTempDir, removeTempDirs } from '../helpers/tempDirs.js';
 import { tokenTableModel } from '../helpers/tinyOnnx.js';
@@ -83,7 +83,7 @@ describe('the last layer cut to the CLS token', () => {
     const settings = indexSettings(BGE);
     expect(settings.model.graph).toBe(CLS_ONLY_GRAPH);
     const { graph: _cut, ...wholeModel } = settings.model;
-    const manifest = { formatVersion: 3, model: wholeModel, tokenizer: '', chunkerId: '', chunker: settings.chunker } as unknown as Manifest;
+    const manifest = { formatVersion: INDEX_FORMAT_VERSION, model: wholeModel, tokenizer: '', chunkerId: '', chunker: settings.chunker } as unknown as Manifest;
     expect(manifestMismatch(manifest, settings)).toBe('vectors computed by the whole model');
     expect(manifestMismatch({ ...manifest, model: settings.model }, settings)).not.toMatch(/vectors computed/);
     // Mean-pooled models need every token: their graph is left as shipped.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { EMBEDDING_RUNTIME, requireFromTransformers } from '../../src/embed/runtime.js';
-import { manifestMismatch, type Manifest } from '../../src/index/manifest.js';
+import { INDEX_FORMAT_VERSION, manifestMismatch, type Manifest } from '../../src/index/manifest.js';
 import { indexSettings } from '../../src/engine.js';
 import { findModel } from '../../src/embed/models.js';
 
@@ -23,7 +23,7 @@ describe('the embedding runtime', () => {
   it('makes an index whose vectors another runtime computed unusable, so it is rebuilt', () => {
     const settings = indexSettings(findModel('BAAI/bge-small-zh-v1.5'));
     const { runtime: _current, ...olderModel } = settings.model;
-    const manifest = { formatVersion: 3, model: olderModel, tokenizer: '', chunkerId: '', chunker: settings.chunker } as unknown as Manifest;
+    const manifest = { formatVersion: INDEX_FORMAT_VERSION, model: olderModel, tokenizer: '', chunkerId: '', chunker: settings.chunker } as unknown as Manifest;
     expect(manifestMismatch(manifest, settings)).toBe('vectors computed by onnxruntime-node 1.14');
     expect(manifestMismatch({ ...manifest, model: settings.model }, settings)).not.toMatch(/vectors computed/);
   });

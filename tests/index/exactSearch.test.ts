@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeEmbedder } from '../../src/embed/fakeEmbedder.js';
 import { createBreather } from '../../src/index/breather.js';
 import { EXACT_SEARCH_MAX, ExactSearch } from '../../src/index/exactSearch.js';
-import { SentenceVectors } from '../../src/index/sentenceVectors.js';
+import { roundForStorage, SentenceVectors } from '../../src/index/sentenceVectors.js';
 import { EXACT_FILE, loadIndex } from '../../src/index/store.js';
 import { seededRandom } from '../../src/seededRandom.js';
 import { BASE_FILES } from '../helpers/corpus.js';
@@ -20,8 +20,8 @@ async function randomVectors(count: number, seed: number): Promise<{ vectors: Se
   const random = seededRandom(seed);
   const rows = Array.from({ length: count }, () => {
     const row = Float32Array.from({ length: DIMENSIONS }, () => random() - 0.5);
-    const norm = Math.hypot(...row);
-    return row.map((value) => value / norm);
+    // What the index keeps of a model's vector (unit length, rounded to 8 bits a component).
+    return roundForStorage(row);
   });
   const labels = rows.map((_, i) => 3 * i + 7);
   return { vectors: await SentenceVectors.fromRows(rows, DIMENSIONS, labels, createBreather()), labels, rows };
@@ -50,10 +50,10 @@ describe('ExactSearch', () => {
   });
 
   it('caps k at the number of vectors, and finds nothing for k = 0', async () => {
-    const { vectors, labels } = await randomVectors(5, 3);
+    const { vectors, labels, rows } = await randomVectors(5, 3);
     const exact = await ExactSearch.build(vectors, labels, createBreather());
-    expect(exact.search(vectors.row(labels[0])!, 50)).toHaveLength(5);
-    expect(exact.search(vectors.row(labels[0])!, 0)).toEqual([]);
+    expect(exact.search(rows[0], 50)).toHaveLength(5);
+    expect(exact.search(rows[0], 0)).toEqual([]);
   });
 
   it('reads back what it wrote, answering the same', async () => {
@@ -75,6 +75,32 @@ describe('ExactSearch', () => {
 });
 
 describe('a small stored index', () => {
+  it('holds the same rounded vectors in the graph, the exact scan and the copy, after a build and after an update', async () => {
+    const { docsDir, indexDir } = await makeWorkspace('quotebot-rounded-');
+    await writeFiles(docsDir, BASE_FILES);
+    const embedder = createFakeEmbedder();
+    const engine = await engineWith(docsDir, indexDir, embedder);
+    const query = await embedder.embedQuery('北京的天气');
+    const check = () => {
+      const index = engine.currentIndex();
+      for (const sentence of index.sentences.values()) {
+        const copy = index.sentenceVectors.similarity(sentence.label, query);
+        expect(index.vectors.similarity(sentence.label, query)).toBeCloseTo(copy, 6);
+        const row = index.sentenceVectors.rowInto(sentence.label, [])!;
+        expect(Array.from(roundForStorage(Float32Array.from(row)))).toEqual(row);
+      }
+      for (const hit of index.exact!.search(query, 10)) expect(hit.similarity).toBeCloseTo(index.sentenceVectors.similarity(hit.label, query), 6);
+    };
+    await engine.reindex();
+    check();
+    // An update: the changed document's unchanged sentences and the other documents keep their stored rows.
+    const [first] = Object.keys(BASE_FILES);
+    await writeFiles(docsDir, { [first]: `${BASE_FILES[first]}\n\n北京今天下了一场大雪。` });
+    const report = await engine.reindex();
+    expect(report.changed).toBe(1);
+    check();
+  });
+
   it('carries an exact search that agrees with the graph, and answers the same when it was saved without one', async () => {
     const { docsDir, indexDir } = await makeWorkspace('quotebot-exact-index-');
     await writeFiles(docsDir, BASE_FILES);

@@ -47,7 +47,7 @@ const flipByte: Damage = (bytes, file) => {
 
 describe('a stored index', () => {
   it('consists of a CURRENT file naming one complete generation', async () => {
-    expect(generationFiles).toEqual(expect.arrayContaining(['manifest.json', 'documents.ndjson', 'chunks.ndjson', 'lexical.ndjson', 'hnsw.bin', 'vectors.f32', 'exact.bin']));
+    expect(generationFiles).toEqual(expect.arrayContaining(['manifest.json', 'documents.ndjson', 'chunks.ndjson', 'lexical.ndjson', 'hnsw.bin', 'vectors.q8', 'exact.bin']));
     expect(await generationDirs(indexDir)).toHaveLength(1);
     expect((await loadIndex(indexDir)).status).toBe('ok');
   });
@@ -78,7 +78,7 @@ describe('a damaged index', () => {
   }
 
   it('holds at least the files the damage tests below expect', () => {
-    expect(generationFiles).toEqual(expect.arrayContaining(['manifest.json', 'documents.ndjson', 'chunks.ndjson', 'lexical.ndjson', 'hnsw.bin', 'vectors.f32', 'exact.bin']));
+    expect(generationFiles).toEqual(expect.arrayContaining(['manifest.json', 'documents.ndjson', 'chunks.ndjson', 'lexical.ndjson', 'hnsw.bin', 'vectors.q8', 'exact.bin']));
   });
 
   it.each([
