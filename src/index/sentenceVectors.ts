@@ -144,6 +144,7 @@ export class SentenceVectors {
     for (let j = 0; j < freshAt.length; j++) {
       writeRow(block, j, fresh.get(labels[freshAt[j]])!, dimensions);
       places[freshAt[j]] = blockBase + j;
+      await breather();
     }
     const placeOf = new Map<number, number>();
     for (let i = 0; i < labels.length; i++) {
@@ -209,13 +210,14 @@ export class SentenceVectors {
    * `pieceBytes` each.
    */
   *pieces(labels: readonly number[], pieceBytes = 4 << 20): Generator<Uint8Array> {
-    const places = labels.map((label) => {
+    // Places are looked up run by run (twice), not all at once: a large index has hundreds of thousands.
+    const placeOf = (label: number) => {
       const place = this.placeOf.get(label);
       if (place === undefined) throw new Error(`sentence ${label} has no vector`);
       return place;
-    });
-    yield* runsOf(places, 1, pieceBytes, (block) => this.blocks[block].scales);
-    yield* runsOf(places, this.dimensions, pieceBytes, (block) => this.blocks[block].codes);
+    };
+    yield* runsOf(labels, placeOf, 1, pieceBytes, (block) => this.blocks[block].scales);
+    yield* runsOf(labels, placeOf, this.dimensions, pieceBytes, (block) => this.blocks[block].codes);
   }
 
   /** Copies the row at `place` into row `row` of `into`, codes and scale as they are. */
@@ -248,11 +250,12 @@ async function placesInOrder(labels: readonly number[], block: number, breather:
 }
 
 /**
- * The bytes of the rows at `places` (`elementsPerRow` elements each) of the array `arrayOf` gives for a
+ * The bytes of the rows of `labels` (`elementsPerRow` elements each) in the array `arrayOf` gives for a
  * block, as views: one per run of rows that lie next to each other in one block, at most `pieceBytes` each.
  */
 function* runsOf(
-  places: readonly number[],
+  labels: readonly number[],
+  placeOf: (label: number) => number,
   elementsPerRow: number,
   pieceBytes: number,
   arrayOf: (block: number) => Float32Array | Int8Array,
@@ -266,7 +269,8 @@ function* runsOf(
     const rowBytes = elementsPerRow * array.BYTES_PER_ELEMENT;
     return new Uint8Array(array.buffer, array.byteOffset + runStart * rowBytes, runRows * rowBytes);
   };
-  for (const place of places) {
+  for (const label of labels) {
+    const place = placeOf(label);
     const block = Math.floor(place / ROWS_PER_BLOCK);
     const row = place % ROWS_PER_BLOCK;
     if (runRows > 0 && block === runBlock && row === runStart + runRows && runRows < maxRows) {

@@ -50,7 +50,7 @@ describe('writeDurablePieces', () => {
   it('writes the pieces in order and returns the size and CRC of what it wrote', async () => {
     const dir = await makeTempDir('quotebot-pieces-');
     const bytes = sampleBytes(70_000);
-    const file = path.join(dir, 'vectors.f32');
+    const file = path.join(dir, 'pieces.bin');
     function* pieces() {
       for (let start = 0; start < bytes.length; start += 8192) yield bytes.subarray(start, start + 8192);
     }
