@@ -54,7 +54,9 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
       ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
-      ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+      // Passage batches come in hundreds of shapes (batch × length); a memory pattern kept per shape held
+      // 30-50 MB after a build and made it no faster (README "Performance"). Questions keep theirs.
+      ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } }, enableMemPattern: false }),
     });
     // The graph's bytes are read again for the second session rather than held (24 MB) meanwhile.
     openSession = async (spinning, graph) => ort.InferenceSession.create(await modelGraph(spec, options.modelsDir, readModel, graph), sessionOptions(spinning));
