@@ -31,6 +31,14 @@ export type EmbedWorkerMessage =
   | { readonly type: 'done'; readonly id: number; readonly data: Float32Array; readonly rows: number }
   | { readonly type: 'error'; readonly id: number; readonly message: string };
 
+/**
+ * The passage session is released after a minute without batches: re-indexing the seeds at start left
+ * the bot 469-483 MB resident for good, 344-358 MB once it was released (tmp/memreindex.mts, README
+ * "Performance"), and making it again at the next re-index takes about 0.1 s. Between the batches of one
+ * re-index it never idles that long.
+ */
+const PASSAGE_SESSION_IDLE_MS = 60_000;
+
 const port = parentPort;
 if (!port) throw new Error('embedWorker.ts runs inside a worker thread started by createWorkerEmbedder.');
 const init = workerData as EmbedWorkerData;
@@ -38,7 +46,13 @@ const init = workerData as EmbedWorkerData;
 try {
   if (init.nice !== undefined) lowerPriority(init.nice);
   // The main thread sends one batch at a time, already cut to its batch size: one forward pass each.
-  const embedder = await createTransformersEmbedder(init.spec, { ...init.options, threads: init.threads, quietPassageThreads: true, batchSize: Number.MAX_SAFE_INTEGER });
+  const embedder = await createTransformersEmbedder(init.spec, {
+    ...init.options,
+    threads: init.threads,
+    quietPassageThreads: true,
+    releaseIdlePassageSessionMs: PASSAGE_SESSION_IDLE_MS,
+    batchSize: Number.MAX_SAFE_INTEGER,
+  });
   // One throw-away pass: the first run of a session is several times slower than the next ones.
   await embedder.embedQuery('预热');
   const queries: EmbedWorkerRequest[] = [];

@@ -29,6 +29,14 @@ export interface TransformersEmbedderOptions {
    * a few small steps, is faster with spinning threads. See README "Performance".
    */
   readonly quietPassageThreads?: boolean;
+  /**
+   * With quietPassageThreads: the passage session is released once no passages came for this long (made
+   * again at the next batch). Undefined keeps it. A bot that indexed at start otherwise holds it, and
+   * over 100 MB with its threads and buffers, for good (embedWorker.ts).
+   */
+  readonly releaseIdlePassageSessionMs?: number;
+  /** Told when the passage session is made and released (logs, tests). */
+  readonly onPassageSession?: (event: 'opened' | 'released') => void;
 }
 
 /**
@@ -76,7 +84,13 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
         : `Run \`npm run setup:model\` (offline default), or check the network. Cause: ${describeError(error).split('\n')[0]}`;
     throw new UserError('MODEL_UNAVAILABLE', { model: spec.id, tried: tried.join(', '), hint }, { cause: error });
   }
-  return new TransformersEmbedder(spec, tokenizer, session, options.quietPassageThreads ? () => openSession(false) : null, options.batchSize);
+  const openQuiet = async () => {
+    const made = await openSession(false);
+    options.onPassageSession?.('opened');
+    return made;
+  };
+  const quiet = options.quietPassageThreads ? { open: openQuiet, idleMs: options.releaseIdlePassageSessionMs, released: () => options.onPassageSession?.('released') } : null;
+  return new TransformersEmbedder(spec, tokenizer, session, quiet, options.batchSize);
 }
 
 class TransformersEmbedder implements Embedder {
@@ -84,12 +98,15 @@ class TransformersEmbedder implements Embedder {
   readonly dimensions: number;
   /** The passage session when it is not `session` (quietPassageThreads); made at the first batch. */
   private quietSession: Promise<ort.InferenceSession> | null = null;
+  /** embedPassages calls running now: the passage session is only released when there are none. */
+  private passageCalls = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly spec: ModelSpec,
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly session: ort.InferenceSession,
-    private readonly openQuietSession: (() => Promise<ort.InferenceSession>) | null,
+    private readonly quiet: { readonly open: () => Promise<ort.InferenceSession>; readonly idleMs?: number; readonly released: () => void } | null,
     readonly batchSize: number,
   ) {
     this.modelId = spec.id;
@@ -103,19 +120,27 @@ class TransformersEmbedder implements Embedder {
 
   /** Batches are formed from texts of similar length so little compute is spent on padding. */
   async embedPassages(texts: readonly string[], onProgress?: (done: number) => void): Promise<Float32Array[]> {
-    const session = await this.passageSession();
-    const order = shortestFirst(texts);
-    const vectors: Float32Array[] = new Array(texts.length);
-    for (let i = 0; i < order.length; i += this.batchSize) {
-      const batch = order.slice(i, i + this.batchSize);
-      const embedded = await this.run(session, batch.map((index) => this.spec.passagePrefix + texts[index]));
-      batch.forEach((index, j) => (vectors[index] = embedded[j]));
-      onProgress?.(Math.min(i + this.batchSize, order.length));
+    this.passageCalls++;
+    this.stopIdleTimer();
+    try {
+      const session = await this.passageSession();
+      const order = shortestFirst(texts);
+      const vectors: Float32Array[] = new Array(texts.length);
+      for (let i = 0; i < order.length; i += this.batchSize) {
+        const batch = order.slice(i, i + this.batchSize);
+        const embedded = await this.run(session, batch.map((index) => this.spec.passagePrefix + texts[index]));
+        batch.forEach((index, j) => (vectors[index] = embedded[j]));
+        onProgress?.(Math.min(i + this.batchSize, order.length));
+      }
+      return vectors;
+    } finally {
+      this.passageCalls--;
+      if (this.passageCalls === 0) this.startIdleTimer();
     }
-    return vectors;
   }
 
   async dispose(): Promise<void> {
+    this.stopIdleTimer();
     const quiet = this.quietSession;
     this.quietSession = null;
     await this.session.release();
@@ -124,14 +149,34 @@ class TransformersEmbedder implements Embedder {
   }
 
   private passageSession(): Promise<ort.InferenceSession> {
-    if (!this.openQuietSession) return Promise.resolve(this.session);
+    if (!this.quiet) return Promise.resolve(this.session);
     // A failed attempt is not kept: the next batch tries again.
-    this.quietSession ??= this.openQuietSession().catch((error: unknown) => {
+    this.quietSession ??= this.quiet.open().catch((error: unknown) => {
       this.quietSession = null;
       throw error;
     });
     return this.quietSession;
   }
+  private startIdleTimer(): void {
+    const idleMs = this.quiet?.idleMs;
+    if (idleMs === undefined || !this.quietSession) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      const quiet = this.quietSession;
+      if (this.passageCalls > 0 || !quiet) return;
+      this.quietSession = null;
+      // A session that failed to open has nothing to release; one that fails to release is let go.
+      void quiet.then((made) => made.release()).then(() => this.quiet!.released(), () => undefined);
+    }, idleMs);
+    // An idle timer must not keep a finished program alive.
+    this.idleTimer.unref();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
 
   /** Tokenized by Transformers.js, run by ONNX Runtime, pooled here (pooling.ts). */
   private async run(session: ort.InferenceSession, texts: string[]): Promise<Float32Array[]> {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pipeline, env, type FeatureExtractionPipeline } from '@xenova/transformers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findModel } from '../../src/embed/models.js';
 import { poolAndNormalise } from '../../src/embed/pooling.js';
 import { createTransformersEmbedder } from '../../src/embed/transformersEmbedder.js';
@@ -83,6 +83,40 @@ describe('the embedder computes the Transformers.js pipeline\'s vectors (real mo
       for (const text of texts) expect([...(await quiet.embedPassages([text]))[0]]).toEqual([...(await quiet.embedQuery(text))]);
       expect(maxDifference(await quiet.embedPassages(texts), await embedder.embedPassages(texts))).toBe(0);
     } finally {
+      await quiet.dispose();
+    }
+  });
+
+  it('releases an idle passage session and makes it again for the next batch, never between close batches', async () => {
+    const events: string[] = [];
+    const quiet = await createTransformersEmbedder(findModel('BAAI/bge-small-zh-v1.5'), {
+      modelsDir,
+      allowRemoteModels: false,
+      batchSize: 8,
+      quietPassageThreads: true,
+      releaseIdlePassageSessionMs: 300,
+      onPassageSession: (event) => events.push(event),
+    });
+    // The idle timer is faked; the session's release is real work, waited for turn by turn.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const released = async () => {
+      for (let turn = 0; turn < 10_000 && !events.includes('released'); turn++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    try {
+      const first = await quiet.embedPassages(texts);
+      for (let i = 0; i < 3; i++) {
+        vi.advanceTimersByTime(299);
+        await quiet.embedPassages(texts.slice(0, 1));
+      }
+      vi.advanceTimersByTime(299);
+      expect(events).toEqual(['opened']);
+      vi.advanceTimersByTime(1);
+      await released();
+      expect(events).toEqual(['opened', 'released']);
+      expect(maxDifference(await quiet.embedPassages(texts), first)).toBe(0);
+      expect(events).toEqual(['opened', 'released', 'opened']);
+    } finally {
+      vi.useRealTimers();
       await quiet.dispose();
     }
   });
