@@ -63,7 +63,7 @@ export async function createTransformersEmbedder(spec: ModelSpec, options: Trans
       graphOptimizationLevel: 'all',
       ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
       // Passage batches come in hundreds of shapes (batch × length); a memory pattern kept per shape held
-      // 30-50 MB after a build and made it no faster (README "Performance"). Questions keep theirs.
+      // 19-36 MB more after a 300-document build and made it no faster (README "Performance"). Questions keep theirs.
       ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } }, enableMemPattern: false }),
     });
     // The graph's bytes are read again for the second session rather than held (24 MB) meanwhile.
