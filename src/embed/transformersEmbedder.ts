@@ -141,11 +141,8 @@ class TransformersEmbedder implements Embedder {
 
   async dispose(): Promise<void> {
     this.stopIdleTimer();
-    const quiet = this.quietSession;
-    this.quietSession = null;
     await this.session.release();
-    // A passage session that failed to open has nothing to release.
-    if (quiet) await quiet.then((made) => made.release(), () => undefined);
+    await this.releaseQuietSession();
   }
 
   private passageSession(): Promise<ort.InferenceSession> {
@@ -157,16 +154,31 @@ class TransformersEmbedder implements Embedder {
     });
     return this.quietSession;
   }
+
+  /** Lets the passage session go; true once it is released, false when there was none (or it failed to open). */
+  private releaseQuietSession(): Promise<boolean> {
+    const quiet = this.quietSession;
+    this.quietSession = null;
+    if (!quiet) return Promise.resolve(false);
+    return quiet.then(
+      async (made) => {
+        await made.release();
+        return true;
+      },
+      () => false,
+    );
+  }
+
+  /** Started when the last embedPassages call ends, stopped when the next begins. */
   private startIdleTimer(): void {
     const idleMs = this.quiet?.idleMs;
     if (idleMs === undefined || !this.quietSession) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
-      const quiet = this.quietSession;
-      if (this.passageCalls > 0 || !quiet) return;
-      this.quietSession = null;
-      // A session that failed to open has nothing to release; one that fails to release is let go.
-      void quiet.then((made) => made.release()).then(() => this.quiet!.released(), () => undefined);
+      // A session that fails to release is let go.
+      void this.releaseQuietSession().then((released) => {
+        if (released) this.quiet!.released();
+      }, () => undefined);
     }, idleMs);
     // An idle timer must not keep a finished program alive.
     this.idleTimer.unref();
@@ -176,7 +188,6 @@ class TransformersEmbedder implements Embedder {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
   }
-
 
   /** Tokenized by Transformers.js, run by ONNX Runtime, pooled here (pooling.ts). */
   private async run(session: ort.InferenceSession, texts: string[]): Promise<Float32Array[]> {

@@ -148,8 +148,8 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
 
     const documents = [...kept, ...made.map((m) => m.document)].sort((a, b) => (a.source < b.source ? -1 : 1));
     const { chunks, sentences } = await inDocumentOrder(documents, new Map(made.map((m) => [m.document.source, m])), old, breather);
-    const sentenceVectors = await matrixOf(sentences, fresh, previousLabelOf, old?.sentenceVectors ?? null, options.settings.model.dimensions, breather);
     const sentenceLabels = sentences.map((s) => s.label);
+    const sentenceVectors = await matrixOf(sentenceLabels, fresh, previousLabelOf, old?.sentenceVectors ?? null, options.settings.model.dimensions, breather);
     const exact = ExactSearch.wanted(sentenceLabels.length) ? await ExactSearch.build(sentenceVectors, sentenceLabels, breather) : null;
     const manifest = await saveIndex(
       options.indexDir,
@@ -281,18 +281,17 @@ async function vectorsOf(
 }
 
 /**
- * The sentence vectors, rows in the order of `sentences` (the order of vectors.q8); rows kept from
+ * The sentence vectors, rows in the order of `labels` (the order of vectors.q8); rows kept from
  * `previous` stay in its blocks (SentenceVectors.reusing), the model's new ones are copied.
  */
 async function matrixOf(
-  sentences: readonly StoredSentence[],
+  labels: readonly number[],
   fresh: ReadonlyMap<number, Float32Array>,
   previousLabelOf: ReadonlyMap<number, number>,
   previous: SentenceVectors | null,
   dimensions: number,
   breather: Breather,
 ): Promise<SentenceVectors> {
-  const labels = sentences.map((sentence) => sentence.label);
   if (previous) return SentenceVectors.reusing(previous, labels, fresh, previousLabelOf, breather);
   return SentenceVectors.fromRows(labels.map((label) => fresh.get(label)!), dimensions, labels, breather);
 }

@@ -53,17 +53,17 @@ export async function buildEnglishChinese(): Promise<Map<string, string[]>> {
     if (!candidates) best.set(key, (candidates = new Map()));
     if ((candidates.get(word) ?? -Infinity) < score) candidates.set(word, score);
   };
-  const offerNameStart = (name: string, word: string) => {
-    const words = name.split(' ');
-    if (words.length >= 2) offer(NAME_START_KEY + words[0], word, Math.log1p(frequency.get(word) ?? 0));
+  /** `nameWords`: a name's words, lower case. */
+  const offerNameStart = (nameWords: readonly string[], word: string) => {
+    if (nameWords.length >= 2) offer(NAME_START_KEY + nameWords[0], word, Math.log1p(frequency.get(word) ?? 0));
   };
   /** "Jiangxi Province" is asked for as "Jiangxi", "Belt and Road Initiative" as "Belt and Road". */
   const offerName = (name: string, word: string, rank: number) => {
+    const words = name.split(' ');
     offer(name, word, rank);
-    offerNameStart(name, word);
+    offerNameStart(words, word);
     const bare = name.replace(ENDS_IN_PLACE_KIND, '');
     if (bare !== name) offer(bare, word, rank - 0.2);
-    const words = name.split(' ');
     for (let n = words.length - 1; n >= 2; n--) offer(words.slice(0, n).join(' '), word, rank - 1.5);
   };
   for (const [, simplified, pinyin, english] of entries) {
@@ -97,7 +97,7 @@ export async function buildEnglishChinese(): Promise<Map<string, string[]>> {
         const named = NAME_THEN_KIND.exec(headWords);
         if (named) {
           offer(named[1].toLowerCase(), simplified, rank - 0.7);
-          offerNameStart(headWords.toLowerCase(), simplified);
+          offerNameStart(headWords.toLowerCase().split(' '), simplified);
         }
       });
     });
