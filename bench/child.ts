@@ -1,6 +1,6 @@
 /**
  * Measurements that need a fresh process (cold start, resident memory, loading a large index), run by
- * bench/run.ts as `node --import tsx bench/child.ts MODE JSON`. Prints one line `BENCH_RESULT {json}`.
+ * bench/run.ts, compiled (scripts/build.mjs), as `node dist/bench/child.js MODE JSON`. Prints one line `BENCH_RESULT {json}`.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

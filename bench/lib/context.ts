@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,14 +55,22 @@ export interface ChildResult {
 }
 
 /**
- * Runs bench/child.ts in a fresh `node --import tsx` process and returns its result line. Children that
- * stand in for the bot get its Node flags; the bare model's ("bare…" modes) run on plain Node.
+ * Node's arguments for bench/child.ts in `mode`. Children run its compiled form (dist/, which `npm run
+ * bench` builds first, scripts/build.mjs) on plain Node, as `npm start` runs the bot. Children that stand
+ * in for the bot get its Node flags; the bare model's ("bare…" modes) get none.
  */
+function childArguments(mode: string, args: Record<string, unknown>): string[] {
+  const compiled = path.join(ROOT, 'dist', 'bench', 'child.js');
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run the bench with \`npm run bench\`, which compiles it first`);
+  const flags = mode.startsWith('bare') ? [] : SERVING_NODE_FLAGS;
+  return [...flags, compiled, mode, JSON.stringify({ root: ROOT, ...args })];
+}
+
+/** Runs bench/child.ts in a fresh process (childArguments) and returns its result line. */
 export function runChild(mode: string, args: Record<string, unknown>): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const flags = mode.startsWith('bare') ? [] : SERVING_NODE_FLAGS;
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/child.ts'), mode, JSON.stringify({ root: ROOT, ...args })], {
+    const child = spawn(process.execPath, childArguments(mode, args), {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -97,14 +105,13 @@ export interface ServingChild {
 }
 
 /**
- * Starts bench/child.ts in `mode` with an IPC channel and waits until it is ready to time questions.
+ * Starts bench/child.ts (childArguments) in `mode` with an IPC channel and waits until it is ready to time questions.
  * Two of them (the bare model and the bot) take turns block by block, so both see the same moments of
  * a machine whose speed drifts by 20-30 % within minutes.
  */
 export function startServingChild(mode: string, args: Record<string, unknown>): Promise<ServingChild> {
   const start = performance.now();
-  const flags = mode.startsWith('bare') ? [] : SERVING_NODE_FLAGS;
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, 'bench/child.ts'), mode, JSON.stringify({ root: ROOT, ...args })], {
+  const child = spawn(process.execPath, childArguments(mode, args), {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

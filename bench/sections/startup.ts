@@ -4,7 +4,7 @@ import { median } from '../lib/stats.js';
 
 export interface ColdStartFigures {
   readonly runs: number;
-  /** New process → Transformers.js loads the model → one question embedded (same runtime, tsx). */
+  /** New process → Transformers.js loads the model → one question embedded (compiled, plain Node, as the bot). */
   readonly bareMs: number;
   /** New process → engine (model in workers) → stored index loaded → first answer. */
   readonly engineMs: number;
@@ -16,7 +16,7 @@ export interface MemoryFigures {
   readonly botRssMb: number;
 }
 
-/** Both kinds of process started alternately, after one unmeasured start of each (it fills tsx's cache). */
+/** Both kinds of process started alternately, after one unmeasured start of each (it fills the page cache). */
 export async function measureColdStart(context: BenchContext, indexDir: string): Promise<ColdStartFigures> {
   const question = context.questions[0];
   const runs = context.quick ? 2 : 4;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../support/fakeDiscord.js';
+import { cliArguments } from '../helpers/cli.js';
 import { ORIGINAL, QA_CHANNEL_ID, SEEDS, TEST_TOKEN } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -37,7 +38,7 @@ describe('npm start (the real model, as a separate process)', () => {
     await cp(SEEDS, path.join(dir, 'docs'), { recursive: true });
     // The project's own index (built with the real model) spares re-embedding; without it the start builds one.
     if (await exists(path.join(ROOT, 'index', 'CURRENT'))) await cp(path.join(ROOT, 'index'), path.join(dir, 'index'), { recursive: true });
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+    child = spawn(process.execPath, cliArguments('start.ts'), {
       cwd: ROOT,
       env: {
         ...process.env,

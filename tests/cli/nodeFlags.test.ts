@@ -7,10 +7,13 @@ const root = path.resolve(import.meta.dirname, '../..');
 const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 describe('the Node flags of serving processes', () => {
-  it.each(['start', 'bench'])('npm run %s passes each of them to Node, before the entry file', (name) => {
+  it.each([
+    ['start', 'node', 'dist/src/cli/start.js'],
+    ['bench', 'tsx', 'bench/run.ts'],
+  ])('npm run %s passes each of them to %s, before the entry file', (name, runner, entryFile) => {
     const words = scripts[name].split(/\s+/);
-    const entry = words.findIndex((word) => word.endsWith('.ts'));
-    expect(words[0]).toBe('tsx');
+    const entry = words.indexOf(entryFile);
+    expect(words[0]).toBe(runner);
     expect(entry).toBeGreaterThan(0);
     for (const flag of SERVING_NODE_FLAGS) {
       const at = words.indexOf(flag);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './paths.js';
 
@@ -17,10 +18,23 @@ export function cliEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv
   return { ...env, ...extra };
 }
 
-/** Runs `node --import tsx src/cli/<script> ...args` from the repository root, feeding `input` to stdin. */
+const npmScripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+/**
+ * Node's arguments for src/cli/<script> (a .ts name) as `npm run` starts it: its compiled form in dist/
+ * when a package.json script runs that (globalSetup compiles it, as each such script's pre-script does),
+ * else through tsx.
+ */
+export function cliArguments(script: string): string[] {
+  const compiled = path.join('dist', 'src', 'cli', script.replace(/\.ts$/, '.js'));
+  const runsCompiled = Object.values(npmScripts).some((command) => command.split(/\s+/).includes(compiled));
+  return runsCompiled ? [compiled] : ['--import', 'tsx', path.join('src', 'cli', script)];
+}
+
+/** Runs src/cli/<script> (cliArguments) from the repository root with `args`, feeding `input` to stdin. */
 export function runCliScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv, input?: Buffer | string, timeoutMs = 120_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', script), ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cliArguments(script), ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     const timer = setTimeout(() => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadDocuments } from '../../src/ingest/loadDocuments.js';
-import { cliEnvironment, runCliScript, type CliRun } from '../helpers/cli.js';
+import { cliArguments, cliEnvironment, runCliScript, type CliRun } from '../helpers/cli.js';
 import { MODELS_DIR, REPO_ROOT, SEEDS_DIR } from '../helpers/paths.js';
 import { makeTempDir, removeTempDirs } from '../helpers/tempDirs.js';
 import { expectJsonResultVerbatim } from '../helpers/verbatim.js';
@@ -192,7 +192,7 @@ describe('ask --json with hostile questions on standard input', () => {
 
 describe('ask when the reader of its output goes away (`… | head -1`)', () => {
   it('stops quietly: exit 0, no EPIPE stack trace', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'cli', 'ask.ts'), '--json'], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cliArguments('ask.ts'), '--json'], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (piece: Buffer) => (stderr += piece.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
