@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../src/config/config.js';
+// Only light modules here: the bare model's cold start must not pay for importing the bot. The engine
+// is imported by the modes that use it (up to run 38 this file imported it for every mode, which put
+// about 0.18 s of the bot's module loading into the yardstick's cold start).
 import { findModel } from '../src/embed/models.js';
-import { createEngine } from '../src/engine.js';
-import { cjkShare } from '../src/ingest/unicode.js';
 import { percentile, rssMb } from './lib/stats.js';
 
 const [mode, rawArgs] = process.argv.slice(2);
@@ -57,7 +57,7 @@ function done(result: Record<string, unknown>): void {
   process.exit(0);
 }
 
-const config = () => loadConfig({ DOCS_DIR: args.docsDir ?? 'seeds', INDEX_DIR: args.indexDir ?? 'index', MODELS_DIR: modelsDir }, root);
+const config = async () => (await import('../src/config/config.js')).loadConfig({ DOCS_DIR: args.docsDir ?? 'seeds', INDEX_DIR: args.indexDir ?? 'index', MODELS_DIR: modelsDir }, root);
 
 const questions = args.questions ?? [];
 
@@ -114,7 +114,9 @@ switch (mode) {
     const embedder = timingQueries(
       args.workers === false ? await createTransformersEmbedder(spec, options) : await createWorkerEmbedder(spec, { ...options, workers: args.workers, threadsPerWorker: args.threads }),
     );
-    const engine = await createEngine(config(), { embedder });
+    const { createEngine } = await import('../src/engine.js');
+    const { cjkShare } = await import('../src/ingest/unicode.js');
+    const engine = await createEngine(await config(), { embedder });
     await engine.load();
     const first: number[] = [];
     const firstNonModel: number[] = [];
@@ -189,15 +191,22 @@ switch (mode) {
     break;
   }
   case 'engine-cold': {
-    // What the bot does at start: engine (model in workers), stored index, first answer.
-    const engine = await createEngine(config());
-    await engine.load();
+    // What `npm start` does (src/cli/start.ts, serve.ts) up to its first answer: the model starts loading
+    // in its worker, then the engine is imported, the stored index checked against the documents and
+    // loaded, and one question answered.
+    const settings = await config();
+    const { startEmbedding } = await import('../src/embed/startEmbedding.js');
+    const loading = startEmbedding(settings);
+    loading.catch(() => {});
+    const { openEngine } = await import('../src/cli/openEngine.js');
+    const engine = await openEngine(settings, { update: true, loading, log: () => {} });
     const answer = await engine.ask(args.question!);
     done({ status: answer.status, results: answer.results.length });
     break;
   }
   case 'memory': {
-    const engine = await createEngine(config());
+    const { createEngine } = await import('../src/engine.js');
+    const engine = await createEngine(await config());
     await engine.load();
     for (const question of args.questions ?? []) await engine.ask(question);
     done({ rssMb: rssMb(), heapMb: process.memoryUsage().heapUsed / 1048576 });
@@ -208,7 +217,8 @@ switch (mode) {
     const { createWorkerEmbedder } = await import('../src/embed/workerEmbedder.js');
     const { timingQueries } = await import('./lib/embedders.js');
     const embedder = timingQueries(await createWorkerEmbedder(spec, { modelsDir, allowRemoteModels: false, batchSize: args.batchSize ?? 16 }));
-    const engine = await createEngine(config(), { embedder });
+    const { createEngine } = await import('../src/engine.js');
+    const engine = await createEngine(await config(), { embedder });
     const rssBefore = rssMb();
     const loadStart = performance.now();
     await engine.load();

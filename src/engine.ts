@@ -3,9 +3,9 @@ import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from '
 import type { Embedder } from './embed/embedder.js';
 import { graphOf } from './embed/modelGraph.js';
 import { findModel, MODELS, type ModelSpec } from './embed/models.js';
-import { ensureModelFiles } from './embed/provision.js';
 import { EMBEDDING_RUNTIME } from './embed/runtime.js';
-import { createWorkerEmbedder } from './embed/workerEmbedder.js';
+import { startEmbedding } from './embed/startEmbedding.js';
+import { whenLoaded } from './embed/whenLoaded.js';
 import { DEFAULT_CHUNK_OPTIONS } from './ingest/chunk.js';
 import { DEFAULT_BM25 } from './index/lexicalIndex.js';
 import { manifestMismatch, type IndexSettings } from './index/manifest.js';
@@ -18,8 +18,7 @@ import { completeQuery, embeddingText, mayBeUnusable, readQuestion } from './sea
 import { searchPassages } from './search/search.js';
 import { warmTokenizer } from './text/tokenize.js';
 import { toSimplified } from './text/chineseScript.js';
-import { loadEnglishChinese } from './translate/dictionaryCache.js';
-import { createTranslator } from './translate/translateQuery.js';
+import type { createTranslator } from './translate/translateQuery.js';
 import { cjkShare } from './ingest/unicode.js';
 import { describeError, UserError } from './errors.js';
 
@@ -37,6 +36,13 @@ const RESTRICTED_POOL = 30;
 export interface EngineOptions {
   /** Use this embedder instead of loading the configured model (tests, benchmarks). */
   readonly embedder?: Embedder;
+  /**
+   * The configured model, already loading (startEmbedding): `npm start` starts it before it imports the
+   * engine. The engine is then returned at once, so that the index is read and checked while the model
+   * loads: questions and embedding wait for it, and `modelReady` says when it is there (openEngine waits
+   * for both). Without it (and without `embedder`), createEngine loads the model and resolves once it answers.
+   */
+  readonly loading?: Promise<Embedder>;
   /**
    * Worker threads for the model (default: 1 below 4 cores, else 2; see workerEmbedder.ts), so embedding
    * never blocks this thread; `false` runs the model on this thread (benchmark baselines). Ignored with `embedder`.
@@ -66,6 +72,8 @@ export interface Engine {
   load(): Promise<void>;
   /** True once an index is loaded. */
   readonly ready: boolean;
+  /** Resolves once the model answers; rejects, with its UserError, if it cannot load. */
+  readonly modelReady: Promise<void>;
   /** `sources` keeps only passages of those documents (topic lookup); the rest of the ranking is unchanged. */
   ask(question: string, options?: AskOptions): Promise<Answer>;
   documents(): readonly StoredDocument[];
@@ -78,13 +86,13 @@ export interface Engine {
 export async function createEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const log = options.log ?? (() => {});
   const spec = options.embedder ? fakeSpec(options.embedder) : findModel(config.embedModel);
-  // With workers, jieba's dictionary and OpenCC's tables load on this thread while the workers load the model.
-  const warmText = () => {
-    warmTokenizer();
-    toSimplified('預熱');
-  };
-  const embedder = options.embedder ?? (await loadEmbedder(spec, config, log, options.workers, warmText));
-  warmText();
+  const loading = options.embedder ? Promise.resolve(options.embedder) : (options.loading ?? startEmbedding(config, { log, workers: options.workers }));
+  // jieba's dictionary and OpenCC's tables load on this thread while the worker loads the model.
+  warmTokenizer();
+  toSimplified('預熱');
+  const embedder = options.loading ? whenLoaded(spec, config.embedBatchSize, options.loading) : await loading;
+  const modelReady = loading.then(() => {});
+  modelReady.catch(() => {}); // reported to whoever awaits modelReady, or by the first call that needs the model
   const settings = indexSettings(spec);
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const answerOptions = options.answer ?? DEFAULT_ANSWER;
@@ -92,11 +100,12 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   let reindexing: Promise<IndexReport> | null = null;
   // The dictionary is only needed for questions that are mostly not Chinese: loaded on first use (read in
   // slices, so answering goes on meanwhile), once however many English questions arrive while it loads.
+  // Its modules too: about 70 ms of imports that a start would otherwise pay before the first answer.
   let translator: Promise<ReturnType<typeof createTranslator>> | null = null;
   const translatorFor = async (question: string) => {
     if (options.translate === false || cjkShare(question) >= 0.5 || !/[A-Za-z]/.test(question)) return null;
-    translator ??= loadEnglishChinese(config.modelsDir, log).then(
-      (entries) => createTranslator(entries, { documentFrequency: (term) => index?.lexical.documentFrequency(term) ?? 0 }),
+    translator ??= loadTranslator(config.modelsDir, log).then(
+      ({ entries, createTranslator }) => createTranslator(entries, { documentFrequency: (term) => index?.lexical.documentFrequency(term) ?? 0 }),
       (error: unknown) => {
         translator = null; // the next English question tries again
         throw error;
@@ -123,6 +132,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     get ready() {
       return index !== null;
     },
+    modelReady,
     async reindex(onProgress) {
       // One re-index at a time; a second request waits for and shares the running one.
       reindexing ??= updateIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embedder, settings, onProgress, current: index })
@@ -228,17 +238,9 @@ export function indexSettings(spec: ModelSpec): IndexSettings {
   };
 }
 
-async function loadEmbedder(spec: ModelSpec, config: Config, log: (line: string) => void, workers: number | false | undefined, meanwhile: () => void): Promise<Embedder> {
-  await ensureModelFiles(spec, config.modelsDir, log);
-  const options = { modelsDir: config.modelsDir, allowRemoteModels: config.allowRemoteModels, batchSize: config.embedBatchSize };
-  if (workers === false) {
-    // Imported only here: with workers, this thread never loads Transformers.js or the model.
-    const { createTransformersEmbedder } = await import('./embed/transformersEmbedder.js');
-    return createTransformersEmbedder(spec, options);
-  }
-  const starting = createWorkerEmbedder(spec, { ...options, workers }); // the workers start now
-  meanwhile();
-  return starting;
+async function loadTranslator(modelsDir: string, log: (line: string) => void) {
+  const [{ loadEnglishChinese }, { createTranslator }] = await Promise.all([import('./translate/dictionaryCache.js'), import('./translate/translateQuery.js')]);
+  return { entries: await loadEnglishChinese(modelsDir, log), createTranslator };
 }
 
 /** An injected embedder is described by its own id and size (or its model's spec, when it names a known model). */

