@@ -191,9 +191,10 @@ switch (mode) {
     break;
   }
   case 'engine-cold': {
-    // What `npm start` does (src/cli/start.ts, serve.ts) up to its first answer: the model starts loading
-    // in its worker, then the engine is imported, the stored index checked against the documents and
-    // loaded, and one question answered.
+    // What `npm start` does (src/cli/start.ts, serve.ts) up to its first answer: the embedding worker
+    // starts, the settings are read, the model starts loading in the worker, then the engine is imported,
+    // the stored index checked against the documents and loaded, and one question answered.
+    (await import('../src/embed/workerEmbedder.js')).prestartEmbedWorker();
     const settings = await config();
     const { startEmbedding } = await import('../src/embed/startEmbedding.js');
     const loading = startEmbedding(settings);

@@ -1,12 +1,15 @@
-import { loadConfigFromEnvironment } from '../config/loadEnv.js';
-import { startEmbedding } from '../embed/startEmbedding.js';
-import { runCli } from './runCli.js';
+// Only this import is static: the embedding worker starts before anything else is loaded (below).
+import { prestartEmbedWorker } from '../embed/workerEmbedder.js';
 
 /**
- * `npm start` (serve.ts). The model starts loading in its worker first; the rest of the bot (engine,
- * Discord edge) is imported meanwhile: both take a few tenths of a second at start, side by side on two
- * cores instead of one after the other (README "Performance", Start-up).
+ * `npm start` (serve.ts). The embedding worker boots first and imports its runtime while the settings are
+ * read and validated; with them it loads the model, while the rest of the bot (engine, Discord edge) is
+ * imported: side by side on two cores instead of one after the other (README "Performance", Start-up).
  */
+prestartEmbedWorker();
+const { runCli } = await import('./runCli.js');
+const { loadConfigFromEnvironment } = await import('../config/loadEnv.js');
+const { startEmbedding } = await import('../embed/startEmbedding.js');
 await runCli(async () => {
   const config = loadConfigFromEnvironment();
   const loading = startEmbedding(config, { log: (line) => console.error(line) });

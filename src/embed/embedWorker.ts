@@ -20,6 +20,12 @@ export interface EmbedWorkerData {
   readonly nice?: number;
 }
 
+/** The settings of a worker started before they were known (prestartEmbedWorker), its first message. */
+export interface EmbedWorkerInit {
+  readonly type: 'init';
+  readonly data: EmbedWorkerData;
+}
+
 export type EmbedWorkerRequest =
   | { readonly id: number; readonly kind: 'query'; readonly text: string }
   | { readonly id: number; readonly kind: 'passages'; readonly texts: readonly string[] };
@@ -41,7 +47,10 @@ const PASSAGE_SESSION_IDLE_MS = 60_000;
 
 const port = parentPort;
 if (!port) throw new Error('embedWorker.ts runs inside a worker thread started by createWorkerEmbedder.');
-const init = workerData as EmbedWorkerData;
+// A prestarted worker (workerEmbedder.ts) has imported its modules meanwhile and gets its settings now.
+// (From TypeScript sources its workerData also carries tsx's bootstrap, hence the test for `spec`.)
+const given = workerData as Partial<EmbedWorkerData> | null;
+const init = given?.spec ? (given as EmbedWorkerData) : await new Promise<EmbedWorkerData>((resolve) => port.once('message', (message: EmbedWorkerInit) => resolve(message.data)));
 
 try {
   if (init.nice !== undefined) lowerPriority(init.nice);

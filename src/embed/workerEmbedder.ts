@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError, type ErrorCode } from '../errors.js';
-import type { EmbedWorkerData, EmbedWorkerMessage, EmbedWorkerRequest } from './embedWorker.js';
+import type { EmbedWorkerData, EmbedWorkerInit, EmbedWorkerMessage, EmbedWorkerRequest } from './embedWorker.js';
 import type { Embedder } from './embedder.js';
 import { shortestFirst } from './lengthOrder.js';
 import type { ModelSpec } from './models.js';
@@ -126,7 +126,7 @@ class EmbedThread {
   private nextId = 1;
 
   constructor(readonly key: string, data: EmbedWorkerData) {
-    this.worker = startWorker(data);
+    this.worker = adoptPrestarted(data) ?? startWorker(data);
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (message: EmbedWorkerMessage) => {
         switch (message.type) {
@@ -423,12 +423,51 @@ function holdOnnxRuntime(): Promise<unknown> {
   return runtimeHeld;
 }
 
+/** A worker started before the settings were known, until the first EmbedThread takes it. */
+let prestarted: Worker | null = null;
+
+/**
+ * Starts an embedding worker before the settings are read: `npm start` calls it first thing, so the
+ * thread boots and imports ONNX Runtime and the embedder's modules (about 0.1 s) while the settings are
+ * validated, and the first EmbedThread takes it over with them (README "Performance", Start-up). It
+ * loads nothing of the model until then, and is unreferenced: a program that ends first (invalid
+ * settings, say) is not kept alive by it.
+ */
+export function prestartEmbedWorker(): void {
+  if (prestarted || parked.size > 0) return;
+  const worker = startWorker(null);
+  worker.unref();
+  // One that fails before it is taken is forgotten (its error must not go unhandled); a new one starts then.
+  const forget = () => {
+    if (prestarted === worker) prestarted = null;
+  };
+  worker.on('error', forget);
+  worker.once('exit', forget);
+  prestarted = worker;
+}
+
+/** Whether a prestarted worker is waiting for its settings. */
+export function hasPrestartedWorker(): boolean {
+  return prestarted !== null;
+}
+
+/** The prestarted worker, given its settings, or null when there is none. */
+function adoptPrestarted(data: EmbedWorkerData): Worker | null {
+  const worker = prestarted;
+  if (!worker) return null;
+  prestarted = null;
+  // Referenced while it loads the model, as a new worker is; EmbedThread unreferences it once ready.
+  worker.ref();
+  worker.postMessage({ type: 'init', data } satisfies EmbedWorkerInit);
+  return worker;
+}
+
 /**
  * Starts embedWorker next to this file. Compiled to JavaScript, that is embedWorker.js, which plain
  * node runs. From TypeScript sources (tsx, vitest), Node 20 does not load a .ts worker whatever loader
  * the parent used, so a two-line bootstrap registers tsx in the worker and then imports embedWorker.ts.
  */
-function startWorker(workerData: EmbedWorkerData): Worker {
+function startWorker(workerData: EmbedWorkerData | null): Worker {
   const self = import.meta.url;
   if (!self.endsWith('.ts')) return new Worker(new URL('./embedWorker.js', self), { workerData });
   const entry = new URL('./embedWorker.ts', self).href;
