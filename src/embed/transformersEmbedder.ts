@@ -8,11 +8,6 @@ import { modelGraph } from './modelGraph.js';
 import { QUANTIZED_ONNX, type ModelSpec } from './models.js';
 import { poolAndNormalise } from './pooling.js';
 
-interface TokenTensor {
-  readonly data: BigInt64Array;
-  readonly dims: readonly number[];
-}
-
 type HubFiles = { getModelFile(id: string, file: string, fatal: boolean, options: object): Promise<Uint8Array> };
 
 export interface TransformersEmbedderOptions {
@@ -197,20 +192,35 @@ class TransformersEmbedder implements Embedder {
 
   /** Tokenized by Transformers.js, run by ONNX Runtime, pooled here (pooling.ts). */
   private async run(session: ort.InferenceSession, texts: string[]): Promise<Float32Array[]> {
-    const inputs = this.tokenizer(texts, { padding: true, truncation: true }) as Record<string, TokenTensor | undefined>;
+    // Plain arrays, not the library's tensors: the bundled worker (scripts/build.mjs) gives Transformers.js
+    // ONNX Runtime 1.30, whose Tensor keeps its data behind a getter that the library's Tensor does not copy.
+    const inputs = this.tokenizer(texts, { padding: true, truncation: true, return_tensor: false }) as unknown as Record<string, number[][] | undefined>;
     const ids = inputs.input_ids;
     const mask = inputs.attention_mask;
     if (!ids || !mask) throw new Error(`${this.spec.id}: the tokenizer gave no input ids or attention mask`);
+    const dims = [ids.length, ids[0]?.length ?? 0];
+    const maskData = int64Rows(mask);
     const feeds: Record<string, ort.Tensor> = {};
     for (const name of session.inputNames) {
+      const rows = inputs[name];
       // BERT-like models take segment ids; a single text is all segment 0 (as Transformers.js fills them in).
-      const tensor = inputs[name] ?? (name === 'token_type_ids' ? { data: new BigInt64Array(ids.data.length), dims: ids.dims } : undefined);
-      if (!tensor) throw new Error(`${this.spec.id} wants an input "${name}" the tokenizer does not make`);
-      feeds[name] = new ort.Tensor('int64', tensor.data, tensor.dims);
+      const data = name === 'attention_mask' ? maskData : rows ? int64Rows(rows) : name === 'token_type_ids' ? new BigInt64Array(maskData.length) : undefined;
+      if (!data) throw new Error(`${this.spec.id} wants an input "${name}" the tokenizer does not make`);
+      feeds[name] = new ort.Tensor('int64', data, dims);
     }
     const output = await session.run(feeds);
     const hidden = output.last_hidden_state ?? output[session.outputNames[0]];
     if (!hidden || hidden.dims.length !== 3) throw new Error(`${this.spec.id} returned no last hidden state`);
-    return poolAndNormalise(hidden.data as Float32Array, hidden.dims as [number, number, number], mask.data, this.spec.pooling);
+    return poolAndNormalise(hidden.data as Float32Array, hidden.dims as [number, number, number], maskData, this.spec.pooling);
   }
+}
+
+/** Padded rows of token numbers as one int64 array, row after row. */
+function int64Rows(rows: readonly (readonly number[])[]): BigInt64Array {
+  const width = rows[0]?.length ?? 0;
+  const data = new BigInt64Array(rows.length * width);
+  rows.forEach((row, r) => {
+    for (let i = 0; i < width; i++) data[r * width + i] = BigInt(row[i]);
+  });
+  return data;
 }

@@ -72,7 +72,7 @@ export const EMBED_THREAD_NICE = 10;
  * Threads outlive their embedder: dispose() takes them out of service and parks them (idle and
  * unreferenced, so they never keep the process alive), and the next embedder for the same model takes
  * them back without loading the model again. They are never ended before the process exits, because
- * with onnxruntime-node 1.14 (which Transformers.js still loads in each worker, see holdOnnxRuntime) a
+ * with onnxruntime-node 1.14 (which Transformers.js loads in each worker run from sources, see holdOnnxRuntime) a
  * worker that loads the runtime after another one has ended corrupts the process heap (reproduced here
  * with 1.14 running the model; upstream microsoft/onnxruntime#13086).
  */
@@ -411,12 +411,20 @@ class WorkerPool implements WorkerEmbedder {
 let runtimeHeld: Promise<unknown> | null = null;
 
 /**
- * The onnxruntime-node 1.14 that Transformers.js loads in every worker (its tokenizer module imports
- * it; the model itself runs on 1.30, whose addon registers the modern way) registers itself once per
- * process: when every thread that loaded it has ended, a later worker fails with "Module did not
- * self-register". Loading it on this thread too (about 20 ms and 10 MB) keeps it registered.
+ * Whether the workers load the onnxruntime-node 1.14 that Transformers.js pins. From TypeScript sources
+ * (tsx, vitest) they do: Transformers.js's tokenizer module imports it, although the model runs on 1.30.
+ * Compiled, they do not: scripts/build.mjs bundles the worker with the tokenizer modules and gives them
+ * 1.30 instead (about 70 ms less to start a worker, README "Performance").
+ */
+const WORKERS_LOAD_PINNED_RUNTIME = import.meta.url.endsWith('.ts');
+
+/**
+ * The onnxruntime-node 1.14 that a worker loads from sources registers itself once per process: when
+ * every thread that loaded it has ended, a later worker fails with "Module did not self-register".
+ * Loading it on this thread too (about 20 ms and 10 MB) keeps it registered.
  */
 function holdOnnxRuntime(): Promise<unknown> {
+  if (!WORKERS_LOAD_PINNED_RUNTIME) return Promise.resolve();
   runtimeHeld ??= Promise.resolve()
     .then(() => requireFromTransformers()('onnxruntime-node') as unknown)
     .catch(() => null);

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findModel } from '../../src/embed/models.js';
+import { createTransformersEmbedder } from '../../src/embed/transformersEmbedder.js';
 import { splitSentences } from '../../src/ingest/sentences.js';
 import { npmScripts as scripts } from '../helpers/cli.js';
-import { SEED, SEEDS_DIR, REPO_ROOT } from '../helpers/paths.js';
+import { MODELS_DIR, SEED, SEEDS_DIR, REPO_ROOT } from '../helpers/paths.js';
 
 const run = promisify(execFile);
 const BUILD = path.join(REPO_ROOT, 'scripts', 'build.mjs');
@@ -79,4 +81,39 @@ describe('scripts/build.mjs', () => {
     expect(after.ino).toBe(before.ino);
     expect(after.mtimeMs).toBe(before.mtimeMs);
   }, 60_000);
+
+  it('bundles the embedding worker, which embeds as the model does without loading the onnxruntime-node 1.14 Transformers.js pins', async () => {
+    // In a process of its own: this one may have loaded 1.14 already (workers from sources do).
+    const script = path.join(outdir, 'embedWithWorker.mjs');
+    const texts = ['南昌2021年1-11月进出口总额是多少？', 'What did Wang Yi say about China-US relations?'];
+    await writeFile(
+      script,
+      `import { readFileSync } from 'node:fs';
+const { createWorkerEmbedder } = await import(${JSON.stringify(pathToFileURL(outputOf(path.join('src', 'embed', 'workerEmbedder.ts'))).href)});
+const { findModel } = await import(${JSON.stringify(pathToFileURL(outputOf(path.join('src', 'embed', 'models.ts'))).href)});
+const embedder = await createWorkerEmbedder(findModel('BAAI/bge-small-zh-v1.5'), { modelsDir: ${JSON.stringify(MODELS_DIR)}, allowRemoteModels: false, batchSize: 16, workers: 1 });
+const texts = ${JSON.stringify(texts)};
+const vectors = [await embedder.embedQuery(texts[0]), ...(await embedder.embedPassages(texts))];
+const maps = readFileSync('/proc/self/maps', 'utf8');
+console.log(JSON.stringify({
+  vectors: vectors.map((vector) => Array.from(vector)),
+  pinned: maps.includes('/@xenova/transformers/node_modules/onnxruntime-node/'),
+  anyRuntime: maps.includes('/onnxruntime-node/'),
+}));
+process.exit(0);
+`,
+    );
+    const { stdout } = await run(process.execPath, [script], { cwd: REPO_ROOT, timeout: 60_000 });
+    const result = JSON.parse(stdout) as { vectors: number[][]; pinned: boolean; anyRuntime: boolean };
+    const inThread = await createTransformersEmbedder(findModel('BAAI/bge-small-zh-v1.5'), { modelsDir: MODELS_DIR, allowRemoteModels: false, batchSize: 16 });
+    const expected = [await inThread.embedQuery(texts[0]), ...(await inThread.embedPassages(texts))];
+    await inThread.dispose();
+    expect(result.vectors).toHaveLength(3);
+    result.vectors.forEach((vector, i) => {
+      const dot = vector.reduce((sum, value, j) => sum + value * expected[i][j], 0);
+      expect(dot, texts[i % 2]).toBeGreaterThan(0.9999);
+    });
+    expect(result.anyRuntime).toBe(true);
+    expect(result.pinned).toBe(false);
+  }, 90_000);
 });
