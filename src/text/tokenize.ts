@@ -1,12 +1,9 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { toSimplified } from './chineseScript.js';
+import { sharedJieba } from './jieba.js';
 
-let jieba: Jieba | null = null;
-
-/** Loads jieba's dictionary (about 0.3 s); called early so the first question does not pay for it. */
+/** Loads jieba's dictionary (0.1-0.2 s); called early so the first question does not pay for it. */
 export function warmTokenizer(): void {
-  jieba ??= Jieba.withDict(dict);
+  sharedJieba();
 }
 
 /** Punctuation, symbols and white space: never a search term. */
@@ -18,9 +15,8 @@ const NOT_A_TERM = /^[\p{P}\p{S}\p{Z}\s]+$/u;
  * Numbers stay whole ("1184.05", "12.6%") so that figures match exactly.
  */
 export function tokenize(text: string): string[] {
-  warmTokenizer();
   const terms: string[] = [];
-  for (const raw of jieba!.cutForSearch(toSimplified(text), true)) {
+  for (const raw of sharedJieba().cutForSearch(toSimplified(text), true)) {
     const term = raw.trim().toLowerCase();
     if (term && !NOT_A_TERM.test(term)) terms.push(term);
   }
@@ -34,10 +30,9 @@ export function tokenize(text: string): string[] {
  * encoding is not (decode.ts).
  */
 export function dictionaryWordShare(simplified: string): number {
-  warmTokenizer();
   let han = 0;
   let inWords = 0;
-  for (const word of jieba!.cut(simplified, false)) {
+  for (const word of sharedJieba().cut(simplified, false)) {
     const chars = [...word].filter((char) => /\p{Script=Han}/u.test(char)).length;
     han += chars;
     if ([...word].length >= 2) inWords += chars;

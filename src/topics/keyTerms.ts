@@ -1,6 +1,6 @@
-import { Jieba, TfIdf } from '@node-rs/jieba';
-import { dict, idf } from '@node-rs/jieba/dict.js';
+import { TfIdf, type Jieba } from '@node-rs/jieba';
 import { toSimplified } from '../text/chineseScript.js';
+import { jiebaFile, sharedJieba } from '../text/jieba.js';
 
 /**
  * Parts of speech a topic can be: nouns (common, person, place, organisation, other proper), verbal
@@ -34,10 +34,10 @@ let extractor: { jieba: Jieba; tfidf: TfIdf } | null = null;
 
 function loadExtractor(): { jieba: Jieba; tfidf: TfIdf } {
   if (!extractor) {
-    const tfidf = TfIdf.withDict(idf);
+    const tfidf = TfIdf.withDict(jiebaFile('idf.txt'));
     // HMM finds words missing from the dictionary, most usefully names (王毅 would otherwise be 王 + 毅).
     tfidf.setConfig({ useHmm: true, minKeywordLength: MIN_TERM_CHARS });
-    extractor = { jieba: Jieba.withDict(dict), tfidf };
+    extractor = { jieba: sharedJieba(), tfidf };
   }
   return extractor;
 }
@@ -49,8 +49,8 @@ function loadExtractor(): { jieba: Jieba; tfidf: TfIdf } {
  * dictionary is Simplified, so terms of Traditional documents come out in Simplified.
  */
 export function extractKeyTerms(text: string, count: number): KeyTerm[] {
-  // A separate jieba instance from search's tokenizer: keyword extraction needs part-of-speech tags
-  // and its own TF-IDF table, loaded only when topics are first built.
+  // Search's jieba (its dictionary has the part-of-speech tags) with a TF-IDF table loaded only when
+  // topics are first built.
   const { jieba, tfidf } = loadExtractor();
   // Ask for extra candidates because stop words and numbers are filtered out below.
   const candidates = tfidf.extractKeywords(jieba, toSimplified(text), count * 3, TOPIC_POS);
