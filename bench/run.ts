@@ -16,7 +16,7 @@ import { splitSentences } from '../src/ingest/sentences.js';
 import { DEFAULT_HNSW } from '../src/index/vectorIndex.js';
 import { loadMaterial, syntheticDocument } from './lib/corpus.js';
 import { makeTmp, MODELS_DIR, readQuestions, removeTmp, ROOT, SPEC, type BenchContext } from './lib/context.js';
-import { formatReport, judge, type BenchResults } from './lib/report.js';
+import { formatReport, INCREMENTAL_TARGET_DOCUMENTS, judge, type BenchResults } from './lib/report.js';
 import { bareRuntime } from './lib/runtimes.js';
 import { indexDefaultCorpus, measureAnswers } from './sections/answer.js';
 import { measureIncremental, measureIndexing } from './sections/indexing.js';
@@ -83,7 +83,7 @@ try {
   const memory = await measureBotMemory(context, seeds.indexDir);
   const coldStart = await measureColdStart(context, seeds.indexDir);
 
-  const documents = quick ? 24 : 1000; // about 11 chunks each: 1,000 documents ≈ 11,000 chunks
+  const documents = quick ? 24 : INCREMENTAL_TARGET_DOCUMENTS; // about 11 chunks each: 1,000 documents ≈ 11,000 chunks
   // Three (build, bare) pairs in the full run: one build and its yardstick minutes later differ by up to 15 % on this machine.
   const indexing = await measureIndexing(context, pool, documents, quick ? 1 : 3);
   const incremental = await measureIncremental(context, {

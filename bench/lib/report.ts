@@ -50,6 +50,9 @@ export interface BenchResults {
   targets: Target[];
 }
 
+/** The corpus size the issue sets the incremental target for: one document changed of 1,000. */
+export const INCREMENTAL_TARGET_DOCUMENTS = 1000;
+
 /** The issue's targets, checked against this run. */
 export function judge(r: BenchResults): Target[] {
   const largest = r.scale[r.scale.length - 1];
@@ -69,10 +72,24 @@ export function judge(r: BenchResults): Target[] {
       ? // --quick embeds only a few hundred real texts: its large index is nearly all copies of them.
         { name: `recall@10 at ${fmtCount(largest.chunks)} chunks (${realShare} % real vectors; judged in the full run)`, value: largest.recallAt10K100, limit: '≥ 0.98', met: null }
       : { name: `recall@10 at ${fmtCount(largest.chunks)} chunks (${realShare} % real vectors)`, value: largest.recallAt10K100, limit: '≥ 0.98', met: largest.recallAt10K100 >= 0.98 - 1e-9 },
-    { name: 'incremental / full build', value: r.incremental.share, limit: '≤ 0.05', met: r.incremental.share <= 0.05 },
+    incrementalTarget(r.incremental),
     { name: `event loop max, re-index ${fmtCount(r.indexing.chunks)} chunks (ms)`, value: r.indexing.loop.maxMs, limit: '≤ 50', met: r.indexing.loop.maxMs <= 50 },
     { name: 'event loop max, burst of 50 questions (ms)', value: r.burst.loopMaxMs, limit: '≤ 50', met: r.burst.loopMaxMs <= 50 },
   ];
+}
+
+/**
+ * The issue sets the target for one document changed of 1,000: a smaller corpus (--quick has 24) spends
+ * a larger share of its short build on what every update does once, so its share is shown, not judged.
+ */
+export function incrementalTarget(incremental: IncrementalFigures): Target {
+  const judged = incremental.documents >= INCREMENTAL_TARGET_DOCUMENTS;
+  return {
+    name: judged ? 'incremental / full build' : `incremental / full build (${incremental.documents} documents; judged at ${INCREMENTAL_TARGET_DOCUMENTS.toLocaleString('en')})`,
+    value: incremental.share,
+    limit: '≤ 5 %',
+    met: judged ? incremental.share <= 0.05 : null,
+  };
 }
 
 /**
