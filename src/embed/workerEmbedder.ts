@@ -411,20 +411,21 @@ class WorkerPool implements WorkerEmbedder {
 let runtimeHeld: Promise<unknown> | null = null;
 
 /**
- * Whether the workers load the onnxruntime-node 1.14 that Transformers.js pins. From TypeScript sources
- * (tsx, vitest) they do: Transformers.js's tokenizer module imports it, although the model runs on 1.30.
- * Compiled, they do not: scripts/build.mjs bundles the worker with the tokenizer modules and gives them
- * 1.30 instead (about 70 ms less to start a worker, README "Performance").
+ * Whether this module runs from its TypeScript source (tsx, vitest) rather than compiled (dist/), which
+ * decides how a worker is started (startWorker) and what it loads (holdOnnxRuntime).
  */
-const WORKERS_LOAD_PINNED_RUNTIME = import.meta.url.endsWith('.ts');
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 /**
- * The onnxruntime-node 1.14 that a worker loads from sources registers itself once per process: when
- * every thread that loaded it has ended, a later worker fails with "Module did not self-register".
- * Loading it on this thread too (about 20 ms and 10 MB) keeps it registered.
+ * The onnxruntime-node 1.14 that Transformers.js pins registers itself once per process: when every
+ * thread that loaded it has ended, a later worker fails with "Module did not self-register". Workers
+ * started from sources load it (Transformers.js's tokenizer module imports it, although the model runs
+ * on 1.30), so loading it on this thread too (about 20 ms and 10 MB) keeps it registered. Compiled
+ * workers do not load it: scripts/build.mjs bundles the worker with the tokenizer modules and gives them
+ * 1.30 instead (about 70 ms less to start a worker, README "Performance").
  */
 function holdOnnxRuntime(): Promise<unknown> {
-  if (!WORKERS_LOAD_PINNED_RUNTIME) return Promise.resolve();
+  if (!FROM_SOURCES) return Promise.resolve();
   runtimeHeld ??= Promise.resolve()
     .then(() => requireFromTransformers()('onnxruntime-node') as unknown)
     .catch(() => null);
@@ -436,7 +437,7 @@ let prestarted: Worker | null = null;
 
 /**
  * Starts an embedding worker before the settings are read: `npm start` calls it first thing, so the
- * thread boots and imports ONNX Runtime and the embedder's modules (about 0.1 s) while the settings are
+ * thread boots and imports ONNX Runtime and the embedder's modules (about 50 ms compiled) while the settings are
  * validated, and the first EmbedThread takes it over with them (README "Performance", Start-up). It
  * loads nothing of the model until then, and is unreferenced: a program that ends first (invalid
  * settings, say) is not kept alive by it.
@@ -477,7 +478,7 @@ function adoptPrestarted(data: EmbedWorkerData): Worker | null {
  */
 function startWorker(workerData: EmbedWorkerData | null): Worker {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./embedWorker.js', self), { workerData });
+  if (!FROM_SOURCES) return new Worker(new URL('./embedWorker.js', self), { workerData });
   const entry = new URL('./embedWorker.ts', self).href;
   const tsx = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const bootstrap = `const { workerData } = require('node:worker_threads');
