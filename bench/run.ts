@@ -5,8 +5,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { readCommandLine } from '../src/cli/commandLine.js';
+import { isUserError } from '../src/errors.js';
 import { SERVING_NODE_FLAGS } from '../src/cli/nodeFlags.js';
 import { loadConfig } from '../src/config/config.js';
 import { graphOf } from '../src/embed/modelGraph.js';
@@ -24,19 +25,35 @@ import { modelFigures } from './sections/model.js';
 import { measureScale, sweepHnsw } from './sections/scale.js';
 import { measureBotMemory, measureColdStart } from './sections/startup.js';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    quick: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    /** Also write the JSON object to this file. */
-    save: { type: 'string' },
-    /** Print the tables of a run saved with --save, without measuring. */
-    from: { type: 'string' },
-    /** Write a V8 CPU profile (.cpuprofile) of this process during the one-document update. */
-    'profile-update': { type: 'string' },
-  },
-});
+const BENCH_USAGE = [
+  'Usage: npm run bench [-- --quick] [--json] [--save FILE | --from FILE] [--profile-update FILE]',
+  '  Measures the bot against the bare model on this machine (bench/README.md). --quick: a smaller run, under a minute.',
+].join('\n');
+const commandLine = readBenchCommandLine();
+if (!commandLine) process.exit(0);
+const { values } = commandLine;
+
+/** The bench is not run through runCli (it ends with process.exit), so a mistyped option is reported here. */
+function readBenchCommandLine() {
+  try {
+    return readCommandLine(BENCH_USAGE, {
+      options: {
+        quick: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        /** Also write the JSON object to this file. */
+        save: { type: 'string' },
+        /** Print the tables of a run saved with --save, without measuring. */
+        from: { type: 'string' },
+        /** Write a V8 CPU profile (.cpuprofile) of this process during the one-document update. */
+        'profile-update': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
 if (values.from) {
   const saved = JSON.parse(await readFile(values.from, 'utf8')) as BenchResults;
   saved.targets = judge(saved);

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { answerToJson } from '../answer/answerJson.js';
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import type { Engine } from '../engine.js';
@@ -7,18 +6,23 @@ import { describeError, UserError } from '../errors.js';
 import { formatAnswerForTerminal } from './formatTerminal.js';
 import { openEngine } from './openEngine.js';
 import { readLines } from './readLines.js';
+import { readCommandLine } from './commandLine.js';
 import { runCli, stdoutClosed } from './runCli.js';
 
 /**
  * `npm run ask -- [--json] [--k N] "question"`: prints an answer. Without a question it reads one question
  * per line from standard input and prints one answer (one JSON line with --json) per line.
  */
+const ASK_USAGE = [
+  'Usage: npm run ask -- [--json] [--k N] [question]',
+  '  Answers the question with quotes from the documents; without one, answers each line of standard input.',
+  '  --json  one JSON object per answer   --k N  results per answer (1-10, default 3)',
+].join('\n');
+
 await runCli(async () => {
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(2),
-    options: { json: { type: 'boolean', default: false }, k: { type: 'string' } },
-    allowPositionals: true,
-  });
+  const commandLine = readCommandLine(ASK_USAGE, { options: { json: { type: 'boolean', default: false }, k: { type: 'string' } }, allowPositionals: true });
+  if (!commandLine) return;
+  const { values, positionals } = commandLine;
   const k = values.k === undefined ? DEFAULT_RESULTS : Number.parseInt(values.k, 10);
   if (!Number.isInteger(k) || k < 1) throw new UserError('USAGE', { message: `--k takes a whole number of results (1-10), not "${values.k}".` });
   const engine = await openEngine(loadConfigFromEnvironment());

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { confidenceOf, DEFAULT_CONFIDENCE, fitConfidence } from '../answer/confidence.js';
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { openEngine } from './openEngine.js';
+import { readCommandLine } from './commandLine.js';
 import { runCli } from './runCli.js';
 
 /**
@@ -10,10 +10,11 @@ import { runCli } from './runCli.js';
  * confidence model's weights and prints how often "no good match" would fire at several thresholds.
  */
 await runCli(async () => {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
+  const commandLine = readCommandLine('Usage: npm run calibrate -- [--answerable FILE] [--unanswerable FILE]', {
     options: { answerable: { type: 'string', default: 'eval/dev.jsonl' }, unanswerable: { type: 'string', default: 'eval/unanswerable.jsonl' } },
   });
+  if (!commandLine) return;
+  const { values } = commandLine;
   const engine = await openEngine(loadConfigFromEnvironment());
   const samples: Array<{ similarity: number; translated: boolean; answerable: boolean }> = [];
   for (const [file, answerable] of [[values.answerable, true], [values.unanswerable, false]] as const) {

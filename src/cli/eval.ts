@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { parseEvalSet } from '../evaluate/evalSet.js';
 import { metricsByLanguage, scoreAnswer } from '../evaluate/score.js';
 import { EVAL_VARIANTS } from '../evaluate/variants.js';
 import { openEngine } from './openEngine.js';
+import { readCommandLine } from './commandLine.js';
 import { runCli } from './runCli.js';
 import { UserError } from '../errors.js';
 
@@ -12,9 +12,10 @@ import { UserError } from '../errors.js';
  * `npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]`: hit@1, hit@k and MRR per
  * language, for passages and for the shown quotes; with --unanswerable, how often "no good match" fires.
  */
+const EVAL_USAGE = 'Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]';
+
 await runCli(async () => {
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(2),
+  const commandLine = readCommandLine(EVAL_USAGE, {
     options: {
       k: { type: 'string', default: '5' },
       json: { type: 'boolean', default: false },
@@ -24,9 +25,11 @@ await runCli(async () => {
     },
     allowPositionals: true,
   });
+  if (!commandLine) return;
+  const { values, positionals } = commandLine;
   const k = Number.parseInt(values.k, 10);
   if (positionals.length === 0 || !Number.isInteger(k) || k < 1) {
-    throw new UserError('USAGE', { message: 'Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]' });
+    throw new UserError('USAGE', { message: EVAL_USAGE });
   }
   const variant = EVAL_VARIANTS[values.variant];
   if (!variant) {

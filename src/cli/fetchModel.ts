@@ -2,10 +2,12 @@ import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { findModel } from '../embed/models.js';
 import { prepareModelGraph } from '../embed/modelGraph.js';
 import { ensureModelFiles } from '../embed/provision.js';
+import { readCommandLine } from './commandLine.js';
 import { runCli } from './runCli.js';
 
 /** `npm run setup:model`: fetches and checks the configured embedding model without indexing anything. */
 await runCli(async () => {
+  if (!readCommandLine('Usage: npm run setup:model\n  Fetches and checks the configured embedding model (EMBED_MODEL) without indexing anything.', {})) return;
   const config = loadConfigFromEnvironment();
   const spec = findModel(config.embedModel);
   if (spec.source.kind === 'hub') {

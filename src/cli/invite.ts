@@ -1,10 +1,12 @@
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { inviteUrl, permissionNames, requiredPermissions } from '../bot/permissions.js';
 import { requireDiscordSettings } from '../bot/settings.js';
+import { readCommandLine } from './commandLine.js';
 import { runCli } from './runCli.js';
 
 /** `npm run invite`: prints the OAuth2 URL that adds the bot to a server with only the permissions it needs. */
 await runCli(async () => {
+  if (!readCommandLine('Usage: npm run invite\n  Prints the link that adds the bot to a server (DISCORD_CLIENT_ID) with only the permissions it needs.', {})) return;
   const config = loadConfigFromEnvironment();
   const { clientId } = requireDiscordSettings(config, ['clientId'], '`npm run invite`');
   const { chatAnswers } = config.discord;

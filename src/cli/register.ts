@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { explainRegisterError, registerCommands } from '../bot/register.js';
 import { requireDiscordSettings } from '../bot/settings.js';
+import { readCommandLine } from './commandLine.js';
 import { runCli } from './runCli.js';
 
 /**
@@ -10,7 +10,12 @@ import { runCli } from './runCli.js';
  * --clear removes them instead (e.g. the test guild's copies once the global ones are live).
  */
 await runCli(async () => {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { global: { type: 'boolean', default: false }, clear: { type: 'boolean', default: false } } });
+  const commandLine = readCommandLine(
+    'Usage: npm run register [-- --global] [--clear]\n  Registers the slash commands on the test guild (DISCORD_GUILD_ID), or on every guild with --global; --clear removes them.',
+    { options: { global: { type: 'boolean', default: false }, clear: { type: 'boolean', default: false } } },
+  );
+  if (!commandLine) return;
+  const { values } = commandLine;
   const config = loadConfigFromEnvironment();
   const task = values.global ? '`npm run register -- --global`' : '`npm run register`';
   const { token, clientId, guildId } = requireDiscordSettings(config, values.global ? ['token', 'clientId'] : ['token', 'clientId', 'guildId'], task);
