@@ -24,7 +24,11 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
   const notes: Line[] = [];
   if (context.followUpOf) notes.push([plain('Read as a follow-up to '), echo(context.followUpOf), plain('.')]);
   if (answer.truncated) notes.push(line('Your question was long; only its beginning was used.'));
-  if (answer.translated) notes.push(line('Your English question was searched with the Chinese words for it; the quotes are in the documents’ own words.'));
+  if (answer.translated) {
+    // A follow-up is searched together with the earlier question, which may be the English one.
+    const searched = context.followUpOf ? 'The English words were searched with the Chinese words for them' : 'Your English question was searched with the Chinese words for it';
+    notes.push(line(`${searched}; the quotes are in the documents’ own words.`));
+  }
   const base = { notes, list: null, page: 0, pageCount: 1 } as const;
   switch (answer.status) {
     case 'empty':

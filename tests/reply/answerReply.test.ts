@@ -75,6 +75,17 @@ describe('buildAnswerReply', () => {
     expect(text(reply.summary)).toContain('“那出口呢？”');
   });
 
+  it('says an English question was searched in Chinese, and of a follow-up only that its English words were', () => {
+    const alone = buildAnswerReply(answer(fiveResults(), { translated: true, question: 'exports of Nanchang' }));
+    expect(alone.notes.map(text)).toEqual(['Your English question was searched with the Chinese words for it; the quotes are in the documents’ own words.']);
+    // The user typed Chinese; the English came from the earlier question it was read with.
+    const followUp = buildAnswerReply(answer(fiveResults(), { translated: true, question: 'exports of Nanchang 谁是' }), 0, { followUpOf: 'exports of Nanchang', asked: '谁是' });
+    expect(followUp.notes.map(text)).toEqual([
+      'Read as a follow-up to “exports of Nanchang”.',
+      'The English words were searched with the Chinese words for them; the quotes are in the documents’ own words.',
+    ]);
+  });
+
   it('never repeats more than 120 characters of a question', () => {
     const long = '问'.repeat(1000);
     const reply = buildAnswerReply(answer(fiveResults(), { question: long }), 0);
