@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Validates eval/dev.jsonl and eval/heldout.jsonl against the seed documents.
+// Validates eval/dev.jsonl, eval/heldout.jsonl, eval/short-dev.jsonl and
+// eval/short-heldout.jsonl against the seed documents.
 // Also checks the shape of eval/unanswerable.jsonl.
 // Usage: node eval/check.mjs        (exit code 1 on any error)
 import { readFileSync, existsSync } from "node:fs";
@@ -19,6 +20,22 @@ const DOCS = [
 const LANGS = ["zh-Hans", "zh-Hant", "en"];
 const KINDS = ["fact", "number", "name", "paraphrase", "interleaved", "wrapped"];
 const FIELDS = ["id", "q", "lang", "doc", "answer", "kind"];
+
+// answered question sets: id pattern, allowed kinds, minimum rows,
+// and (short sets only) the longest question allowed: letters/digits for zh, words for en
+const SETS = [
+  { name: "dev.jsonl", idRe: /^dev-\d{3}$/, kinds: KINDS, min: 100 },
+  { name: "heldout.jsonl", idRe: /^heldout-\d{3}$/, kinds: KINDS, min: 50 },
+  { name: "short-dev.jsonl", idRe: /^short-dev-\d{3}$/, kinds: ["short"], min: 18, maxQ: { zh: 12, en: 8 } },
+  { name: "short-heldout.jsonl", idRe: /^short-heldout-\d{3}$/, kinds: ["short"], min: 12, maxQ: { zh: 12, en: 8 } },
+];
+// held-out set -> sets whose evidence sentences it must not reuse.
+// short-dev is used for tuning, so it must not reuse heldout evidence either.
+const DISJOINT = {
+  "heldout.jsonl": ["dev.jsonl"],
+  "short-heldout.jsonl": ["short-dev.jsonl", "dev.jsonl", "heldout.jsonl"],
+  "short-dev.jsonl": ["heldout.jsonl"],
+};
 
 const strip = (s) => s.replace(/\s+/gu, "");
 const docText = {};
@@ -52,7 +69,7 @@ function readJsonl(name) {
   return rows;
 }
 
-function checkCommon(row, where, fields) {
+function checkCommon(row, where, fields, idRe) {
   if (row === null || typeof row !== "object" || Array.isArray(row)) {
     err(`${where}: not a JSON object`);
     return false;
@@ -64,6 +81,7 @@ function checkCommon(row, where, fields) {
   if (typeof row.id === "string") {
     if (ids.has(row.id)) err(`${where}: duplicate id "${row.id}" (also in ${ids.get(row.id)})`);
     else ids.set(row.id, where);
+    if (idRe && !idRe.test(row.id)) err(`${where}: id "${row.id}" does not match ${idRe}`);
   }
   if (typeof row.lang === "string" && !LANGS.includes(row.lang)) err(`${where}: invalid lang "${row.lang}"`);
   if (typeof row.q === "string") {
@@ -90,17 +108,26 @@ function sentenceOf(doc, ans) {
 const stats = {};
 const evidence = {}; // file -> Set of doc|sentence
 
-for (const name of ["dev.jsonl", "heldout.jsonl"]) {
+// question length: letters/digits for zh-Hans/zh-Hant, words for en
+const qLength = (q, lang) =>
+  lang === "en" ? q.trim().split(/\s+/u).length : [...q].filter((c) => /[\p{L}\p{N}]/u.test(c)).length;
+
+for (const { name, idRe, kinds, maxQ } of SETS) {
   const rows = readJsonl(name);
-  const s = (stats[name] = { total: 0, lang: {}, kind: {}, doc: {} });
+  const s = (stats[name] = { total: 0, lang: {}, kind: {}, doc: {}, kinds });
   evidence[name] = new Map();
   for (const { row, where } of rows) {
-    if (!checkCommon(row, where, FIELDS)) continue;
+    if (!checkCommon(row, where, FIELDS, idRe)) continue;
     s.total++;
     s.lang[row.lang] = (s.lang[row.lang] || 0) + 1;
     s.kind[row.kind] = (s.kind[row.kind] || 0) + 1;
     s.doc[row.doc] = (s.doc[row.doc] || 0) + 1;
-    if (!KINDS.includes(row.kind)) err(`${where}: invalid kind "${row.kind}"`);
+    if (!kinds.includes(row.kind)) err(`${where}: invalid kind "${row.kind}"`);
+    if (maxQ && typeof row.q === "string" && LANGS.includes(row.lang)) {
+      const max = row.lang === "en" ? maxQ.en : maxQ.zh;
+      const n = qLength(row.q, row.lang);
+      if (n > max) warn(`${where}: question too long for a short set (${n} > ${max} ${row.lang === "en" ? "words" : "characters"})`);
+    }
     if (!DOCS.includes(row.doc)) {
       err(`${where}: invalid doc "${row.doc}"`);
       continue;
@@ -121,11 +148,14 @@ for (const name of ["dev.jsonl", "heldout.jsonl"]) {
   }
 }
 
-// heldout evidence sentences should not repeat dev evidence sentences
-if (evidence["dev.jsonl"] && evidence["heldout.jsonl"]) {
-  for (const [key, where] of evidence["heldout.jsonl"]) {
-    if (evidence["dev.jsonl"].has(key))
-      warn(`${where}: same evidence sentence as ${evidence["dev.jsonl"].get(key)}`);
+// held-out evidence sentences should not repeat the evidence sentences of the sets they are compared with
+for (const [name, againstList] of Object.entries(DISJOINT)) {
+  if (!evidence[name]) continue;
+  for (const against of againstList) {
+    if (!evidence[against]) continue;
+    for (const [key, where] of evidence[name]) {
+      if (evidence[against].has(key)) warn(`${where}: same evidence sentence as ${evidence[against].get(key)}`);
+    }
   }
 }
 
@@ -135,7 +165,7 @@ if (evidence["dev.jsonl"] && evidence["heldout.jsonl"]) {
   const rows = readJsonl(name);
   const s = (stats[name] = { total: 0, lang: {} });
   for (const { row, where } of rows) {
-    if (!checkCommon(row, where, ["id", "q", "lang"])) continue;
+    if (!checkCommon(row, where, ["id", "q", "lang"], /^un-\d{3}$/)) continue;
     s.total++;
     s.lang[row.lang] = (s.lang[row.lang] || 0) + 1;
   }
@@ -151,14 +181,15 @@ for (const [name, s] of Object.entries(stats)) {
   console.log(`  lang: ${fmt(s.lang)}`);
   if (s.kind) console.log(`  kind: ${fmt(s.kind)}`);
   if (s.doc) console.log(`  doc:  ${fmt(Object.fromEntries(Object.entries(s.doc).map(([k, v]) => [k.slice(0, 3), v])))}`);
-  if (s.kind) {
+  if (s.kinds && s.kinds.includes("paraphrase")) {
     const p = s.kind.paraphrase || 0;
     console.log(`  paraphrase share: ${((100 * p) / (s.total || 1)).toFixed(1)}%`);
   }
 }
 
-if (stats["dev.jsonl"].total < 100) err(`dev.jsonl: only ${stats["dev.jsonl"].total} rows (< 100)`);
-if (stats["heldout.jsonl"].total < 50) err(`heldout.jsonl: only ${stats["heldout.jsonl"].total} rows (< 50)`);
+for (const { name, min } of SETS) {
+  if (stats[name].total < min) err(`${name}: only ${stats[name].total} rows (< ${min})`);
+}
 if (stats["unanswerable.jsonl"].total < 30) err(`unanswerable.jsonl: only ${stats["unanswerable.jsonl"].total} rows (< 30)`);
 
 for (const w of warnings) console.log(`WARN  ${w}`);
