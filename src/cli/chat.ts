@@ -61,13 +61,17 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   prompt();
   for await (const raw of rl) {
     const text = raw.trim();
+    // A command is a slash and a word, alone or before a space or a number ("/topic 班列", "/passage2"), not
+    // the start of a path ("/etc/hosts 是什么").
+    const command = /^\/[a-z]+(?=[\s\d]|$)/i.exec(text)?.[0].toLowerCase() ?? null;
+    const argument = command ? text.slice(command.length).trim() : '';
     try {
-      if (text === '/quit' || text === '/exit') break;
+      if (command === '/quit' || command === '/exit') break;
       if (!text) {
         // nothing to do
-      } else if (text === '/help') show(buildHelpReply({ surface: 'terminal', chatAnswers: true }));
-      else if (text === '/sources') show(buildSourcesReply(engine.documents()));
-      else if (text === '/more') {
+      } else if (command === '/help') show(buildHelpReply({ surface: 'terminal', chatAnswers: true }));
+      else if (command === '/sources') show(buildSourcesReply(engine.documents()));
+      else if (command === '/more') {
         const reply = state.shown ? pageOf(state.shown, state.shown.page + 1, engine) : null;
         if (!state.shown || !reply) show(problem('Ask a question first.'));
         else if (reply.page === state.shown.page) show(problem('There are no more results.'));
@@ -75,19 +79,21 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
           state.shown.page = reply.page;
           show(reply);
         }
-      } else if (text.startsWith('/passage')) {
-        const rank = Number.parseInt(text.slice('/passage'.length).trim() || '1', 10);
+      } else if (command === '/passage') {
+        const rank = Number.parseInt(argument || '1', 10);
         const { shown } = state;
         const answer = shown ? (shown.kind === 'answer' ? shown.answer : shown.lookup.passages) : null;
         const view = answer ? buildPassageView(answer, rank) : null;
         print(view ? `${renderPassageText(view, options.color)}\n` : `${renderReplyText(problem('No result with that number is shown.'), options.color)}\n`);
-      } else if (text.startsWith('/topics')) {
-        const found = suggestTopics(topics.current(), text.slice('/topics'.length), LISTED_TOPICS);
+      } else if (command === '/topics' || (command === '/topic' && !argument)) {
+        const found = suggestTopics(topics.current(), argument, LISTED_TOPICS);
         print(found.length > 0 ? `${found.map((t) => `  ${clean(t.label)} (${t.sources.length})`).join('\n')}\n` : '(no matching topics)\n');
-      } else if (text.startsWith('/topic')) {
-        const lookup = await lookupTopic(topics.current(), text.slice('/topic'.length).trim(), (q, o) => engine.ask(q, o), TOPIC_RESULTS);
+      } else if (command === '/topic') {
+        const lookup = await lookupTopic(topics.current(), argument, (q, o) => engine.ask(q, o), TOPIC_RESULTS);
         if (lookup.status === 'found') state.shown = { kind: 'topic', lookup, page: 0 };
-        show(buildTopicReply(lookup, engine.documents(), 0));
+        show(buildTopicReply(lookup, engine.documents(), 0, 'terminal'));
+      } else if (command !== null) {
+        show(problem(`There is no command ${command} here: /help lists the ones there are.`));
       } else {
         const read = readFollowUp(state.subject, text);
         const answer = await engine.ask(read.question, { k: CHAT_RESULTS });
@@ -108,7 +114,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
 }
 
 function pageOf(shown: Shown, page: number, engine: Engine): Reply {
-  return shown.kind === 'answer' ? buildAnswerReply(shown.answer, page, shown.context) : buildTopicReply(shown.lookup, engine.documents(), page);
+  return shown.kind === 'answer' ? buildAnswerReply(shown.answer, page, shown.context) : buildTopicReply(shown.lookup, engine.documents(), page, 'terminal');
 }
 
 const BOLD = '\u001b[1m';

@@ -1,7 +1,7 @@
 import type { StoredDocument } from '../index/storedTypes.js';
 import { documentLine } from './topicReply.js';
 import { bold, code, line, plain } from './text.js';
-import type { Line, Reply } from './types.js';
+import type { Line, Reply, Surface } from './types.js';
 
 function info(summary: Line, list: Reply['list'] = null, notes: readonly Line[] = []): Reply {
   return { tone: 'info', summary, notes, list, results: [], page: 0, pageCount: 1 };
@@ -23,7 +23,7 @@ export function buildSourcesReply(documents: readonly Pick<StoredDocument, 'sour
 
 /** Where help is shown: the commands differ, the advice does not. */
 export interface HelpOptions {
-  readonly surface: 'discord' | 'terminal';
+  readonly surface: Surface;
   /** Chat answering (mentions and Q&A channels) is on. */
   readonly chatAnswers: boolean;
 }

@@ -2,15 +2,20 @@ import type { StoredDocument } from '../index/storedTypes.js';
 import type { TopicLookup } from '../topics/lookup.js';
 import { PAGE_SIZE, pageCount, toReplyResult } from './answerReply.js';
 import { bold, code, echo, line, plain } from './text.js';
-import type { Line, Reply } from './types.js';
+import type { Line, Reply, Surface } from './types.js';
 
 /** What a document list shows of each document. */
 export type ListedDocument = Pick<StoredDocument, 'source' | 'title' | 'date'>;
 
 /** A topic's documents and one page of its best passages; or, for an unknown topic, close ones. */
-export function buildTopicReply(lookup: TopicLookup, documents: readonly ListedDocument[], page = 0): Reply {
+export function buildTopicReply(lookup: TopicLookup, documents: readonly ListedDocument[], page = 0, surface: Surface = 'discord'): Reply {
   if (lookup.status === 'unknown') {
-    const notes: Line[] = [[plain('Start typing after '), code('/topic'), plain(' and pick one of the suggestions.')]];
+    // Discord suggests topics while the name is typed; the terminal lists them on request.
+    const notes: Line[] = [
+      surface === 'discord'
+        ? [plain('Start typing after '), code('/topic'), plain(' and pick one of the suggestions.')]
+        : [code('/topics'), plain(' and a few characters of the name list the topics that have them.')],
+    ];
     const list = lookup.suggestions.length > 0 ? { heading: 'Close topics', items: lookup.suggestions.map((t) => line(t.label)) } : null;
     return { tone: 'miss', summary: [plain('I know no topic called '), echo(lookup.query), plain('.')], notes, list, results: [], page: 0, pageCount: 1 };
   }

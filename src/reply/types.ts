@@ -15,6 +15,9 @@ export interface Segment {
 /** One line (or paragraph) of styled text. */
 export type Line = readonly Segment[];
 
+/** Where a reply is shown: the commands that work there differ (Discord's slash commands, the terminal chat's). */
+export type Surface = 'discord' | 'terminal';
+
 /** One quoted result, ready to show as a card: title, quote, and where it comes from. */
 export interface ReplyResult {
   readonly rank: number;

@@ -4,12 +4,19 @@ import type { Topic, TopicIndex } from './types.js';
 /** Discord shows at most 25 autocomplete choices. */
 export const MAX_SUGGESTIONS = 25;
 
-/** How well a topic matches what was typed: whole topic, its beginning, a word's beginning, anywhere. */
+/** Shorter topics found inside what was typed would match nearly anything ("中" in every question). */
+const MIN_CONTAINED_CHARS = 2;
+
+/**
+ * How well a topic matches what was typed: whole topic, its beginning, a word's beginning, anywhere; last,
+ * a topic inside what was typed, for a name typed longer than the topic ("进博会" finds 进博).
+ */
 function matchRank(key: string, typed: string): number {
-  if (key === typed) return 4;
-  if (key.startsWith(typed)) return 3;
-  if (key.includes(` ${typed}`)) return 2;
-  if (key.includes(typed)) return 1;
+  if (key === typed) return 5;
+  if (key.startsWith(typed)) return 4;
+  if (key.includes(` ${typed}`)) return 3;
+  if (key.includes(typed)) return 2;
+  if (typed.includes(key) && [...key].length >= MIN_CONTAINED_CHARS) return 1;
   return 0;
 }
 

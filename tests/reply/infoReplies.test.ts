@@ -60,4 +60,10 @@ describe('buildTopicReply', () => {
     expect(text(reply.summary)).toBe('I know no topic called “班”.');
     expect(reply.list?.items.map(text)).toEqual(['班列']);
   });
+
+  it('points to autocomplete on Discord and to /topics in the terminal, which has none', () => {
+    const unknown = { status: 'unknown', query: '班', suggestions: [topic] } as const;
+    expect(buildTopicReply(unknown, documents).notes.map(text)).toEqual(['Start typing after /topic and pick one of the suggestions.']);
+    expect(buildTopicReply(unknown, documents, 0, 'terminal').notes.map(text)).toEqual(['/topics and a few characters of the name list the topics that have them.']);
+  });
 });

@@ -70,6 +70,24 @@ describe('terminal chat', () => {
     expect(records).toEqual([expect.objectContaining({ question: '今天天气怎么样', channel: 'terminal' })]);
   });
 
+  it('names a command it does not know instead of searching for it, and reads a command word exactly', async () => {
+    const printed = await chat(['/unknown', '/topicx 班列', '/passage2', '/topic']);
+    expect(printed).toContain('There is no command /unknown here: /help lists the ones there are.');
+    expect(printed).toContain('There is no command /topicx here');
+    expect(printed).not.toContain('I found no passage');
+    // "/passage2" is /passage 2 (nothing shown yet); "/topic" without a name lists the topics, as /topics does.
+    expect(printed).toContain('No result with that number is shown.');
+    expect(printed).not.toContain('I know no topic called “”');
+    expect(printed).toContain('  南昌 (');
+  });
+
+  it('offers the topics inside a name typed longer than any topic', async () => {
+    const printed = await chat(['/topic 中欧班列开行']);
+    expect(printed).toContain('I know no topic called “中欧班列开行”.');
+    expect(printed).toContain('/topics and a few characters of the name');
+    expect(printed).toMatch(/Close topics:[^]*• 班列/);
+  });
+
   it('keeps control characters from reaching the terminal', async () => {
     const printed = await chat(['/topic \u001b[31m班列']);
     expect(printed).not.toContain('\u001b[31m');

@@ -84,6 +84,21 @@ describe('suggestTopics', () => {
     expect(found.indexOf('班列')).toBeLessThan(found.indexOf(foldTopic('南昌中欧班列开行情况')));
   });
 
+  it('finds a topic inside a name typed longer than it, after every topic the name itself matches', () => {
+    expect(suggestTopics(index, '中欧班列的货值').map((t) => t.key)).toContain('班列');
+    expect(suggestTopics(index, '王毅就中美关系答记者问的要点').map((t) => t.key)).toEqual(expect.arrayContaining(['王毅', foldTopic('王毅就中美关系答记者问')]));
+    // "班列开行" is inside the title (a match of what was typed); 班列 is inside what was typed.
+    const found = suggestTopics(index, '班列开行').map((t) => t.key);
+    expect(found.indexOf(foldTopic('南昌中欧班列开行情况'))).toBeGreaterThanOrEqual(0);
+    expect(found.indexOf(foldTopic('南昌中欧班列开行情况'))).toBeLessThan(found.indexOf('班列'));
+  });
+
+  it('does not offer a one-character topic found inside what was typed (it would match nearly anything)', () => {
+    const oneCharacter = buildTopicIndex([doc('d.txt', '港', railway)]);
+    expect(findTopic(oneCharacter, '港')?.key).toBe('港');
+    expect(suggestTopics(oneCharacter, '向塘港口').map((t) => t.key)).not.toContain('港');
+  });
+
   it('matches case-insensitively and finds nothing for unrelated text', () => {
     expect(suggestTopics(index, 'NANCHANG').map((t) => t.key)).toEqual(['nanchangribao']);
     expect(suggestTopics(index, '量子计算')).toEqual([]);
