@@ -69,6 +69,8 @@ export interface Engine {
   readonly modelId: string;
   /** Builds or updates the index from the documents folder and starts serving the result. */
   reindex(onProgress?: (done: number, total: number) => void): Promise<IndexReport>;
+  /** Calls `listener` each time a re-index has served changed documents (for what is derived from them, such as topics); returns the unsubscribe. */
+  onDocumentsChanged(listener: () => void): () => void;
   /** Loads the stored index; throws a UserError when it is missing, damaged or built for another model. */
   load(): Promise<void>;
   /** True once an index is loaded. */
@@ -99,6 +101,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const answerOptions = options.answer ?? DEFAULT_ANSWER;
   let index: SearchIndex | null = null;
   let reindexing: Promise<IndexReport> | null = null;
+  let rerun: Promise<IndexReport> | null = null;
+  const changeListeners = new Set<() => void>();
   // The dictionary is only needed for questions that are mostly not Chinese: loaded on first use (read in
   // slices, so answering goes on meanwhile), once however many English questions arrive while it loads.
   // Its modules too: about 70 ms of imports that a start would otherwise pay before the first answer.
@@ -147,6 +151,27 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     return updateIndex({ docsDir: config.docsDir, indexDir: config.indexDir, embedder, settings, onProgress, current: index });
   };
 
+  const startReindex = (onProgress?: (done: number, total: number) => void): Promise<IndexReport> => {
+    reindexing = refresh(onProgress)
+      .then((report) => {
+        if (report.index) serve(report.index);
+        if (report.written) {
+          for (const listener of changeListeners) {
+            try {
+              listener();
+            } catch (error) {
+              log(`warning: a listener for changed documents failed: ${describeError(error)}`);
+            }
+          }
+        }
+        return report;
+      })
+      .finally(() => {
+        reindexing = null;
+      });
+    return reindexing;
+  };
+
   return {
     config,
     modelId: spec.id,
@@ -154,17 +179,22 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
       return index !== null;
     },
     modelReady,
-    async reindex(onProgress) {
-      // One re-index at a time; a second request waits for and shares the running one.
-      reindexing ??= refresh(onProgress)
-        .then((report) => {
-          if (report.index) serve(report.index);
-          return report;
-        })
-        .finally(() => {
-          reindexing = null;
+    reindex(onProgress) {
+      if (!reindexing) return startReindex(onProgress);
+      // One re-index at a time. A request made while one runs may come from a change that run has read past
+      // (a document saved during it): it waits, then the folder is read once more, in one run shared by
+      // every request made meanwhile.
+      rerun ??= reindexing
+        .catch(() => {})
+        .then(() => {
+          rerun = null;
+          return reindexing ?? startReindex(onProgress);
         });
-      return reindexing;
+      return rerun;
+    },
+    onDocumentsChanged(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
     },
     async load() {
       const loaded = await requireIndex(config.indexDir);

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
 import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
-import { createCurrentTopics, type CurrentTopics } from '../topics/currentTopics.js';
+import { followEngineTopics, type CurrentTopics } from '../topics/currentTopics.js';
 import { AnswerQueue, type AnswerQueueLimits } from './answerQueue.js';
 import { withAnswerTimeout } from './answerTimeout.js';
 import { AnswerStore } from './answerStore.js';
@@ -40,7 +40,7 @@ export function createBotContext(config: Config, engine: Engine, log: Logger, op
     answers: new AnswerStore({ now: options.now }),
     limiter: createRateLimiter({ count: config.discord.rateLimitCount, windowMs: config.discord.rateLimitWindowMs, now: options.now }),
     queue: new AnswerQueue(options.queue),
-    topics: createCurrentTopics(() => engine.documents()),
+    topics: followEngineTopics(engine, (line) => log.warn(line)),
     conversations: new TtlCache({ ttlMs: CONVERSATION_TTL_MS, maxEntries: MAX_CONVERSATIONS, now: options.now }),
     async recordUnanswered(answer, channelId) {
       const record = unansweredRecord(answer, channelId);

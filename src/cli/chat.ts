@@ -8,7 +8,7 @@ import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies
 import { buildTopicReply } from '../reply/topicReply.js';
 import type { Line, PassageView, Reply } from '../reply/types.js';
 import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
-import { createCurrentTopics } from '../topics/currentTopics.js';
+import { followEngineTopics } from '../topics/currentTopics.js';
 import { lookupTopic, type TopicLookup } from '../topics/lookup.js';
 import { suggestTopics } from '../topics/suggest.js';
 
@@ -49,7 +49,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   const { engine, output } = options;
   const print = (text: string) => output.write(`${text}\n`);
   const show = (reply: Reply) => print(`${renderReplyText(reply, options.color)}\n`);
-  const topics = createCurrentTopics(() => engine.documents());
+  const topics = followEngineTopics(engine, print);
   const state: ChatState = { shown: null, subject: null };
 
   const rl = createInterface({ input: options.input, output: options.prompt ? output : undefined, terminal: Boolean(options.prompt) });
@@ -111,6 +111,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     prompt();
   }
   rl.close();
+  topics.unfollow();
 }
 
 function pageOf(shown: Shown, page: number, engine: Engine): Reply {

@@ -4,6 +4,7 @@ import type { Embedder } from '../embed/embedder.js';
 import { describeError, isUserError } from '../errors.js';
 import { ensureEnglishChinese } from '../translate/dictionaryCache.js';
 import { runTerminalChat } from './chat.js';
+import { followDocuments } from './followDocuments.js';
 import { openEngine } from './openEngine.js';
 
 /**
@@ -22,6 +23,9 @@ export async function serve(config: Config, loading: Promise<Embedder>): Promise
   await ensureEnglishChinese(config.modelsDir, (line) => console.error(line)).catch((error: unknown) =>
     console.error(`warning: the English→Chinese dictionary could not be built now (${describeError(error).split('\n')[0]}); English questions will try again.`),
   );
+  // Until the bot has its logger, the console: the terminal chat's (standard error) or the bot's start-up.
+  let report = (line: string) => console.error(line);
+  const following = config.watchDocuments ? followDocuments(engine, (line) => report(line)) : null;
   try {
     const token = config.discord.token;
     if (!token) {
@@ -41,6 +45,7 @@ export async function serve(config: Config, loading: Promise<Embedder>): Promise
       return;
     }
     const log = createLogger({ level: config.logLevel, secrets: [token] });
+    report = (line) => log.info(line);
     const { startBot } = await (discordEdge ?? import('../bot/startBot.js'));
     const bot = await startBot({ config, engine, log }).catch((error: unknown) => {
       // Errors from the network layer are re-made from their redacted message, so no token can reach the console.
@@ -50,6 +55,7 @@ export async function serve(config: Config, loading: Promise<Embedder>): Promise
     log.info(`${signal} received: logging out.`);
     await bot.stop();
   } finally {
+    await following?.close();
     await engine.dispose();
   }
 }

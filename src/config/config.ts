@@ -27,6 +27,7 @@ const settingsSchema = z.object({
   MAX_QUESTION_CHARS: positiveInt(500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   UNANSWERED_LOG: z.string().min(1).default('index/unanswered.jsonl'),
+  WATCH_DOCUMENTS: booleanFlag(true),
   DISCORD_TOKEN: z.string().optional().transform((value) => (value ? value.trim() : undefined)),
   DISCORD_CLIENT_ID: z.string().regex(/^\d{17,20}$/, 'must be the application id (17-20 digits)').optional().or(z.literal('').transform(() => undefined)),
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be the test guild id (17-20 digits)').optional().or(z.literal('').transform(() => undefined)),
@@ -50,6 +51,8 @@ export interface Config {
   readonly maxQuestionChars: number;
   readonly logLevel: Settings['LOG_LEVEL'];
   readonly unansweredLog: string;
+  /** Re-index on its own when documents are added, changed or removed while the bot runs. */
+  readonly watchDocuments: boolean;
   readonly discord: {
     readonly token: string | undefined;
     readonly clientId: string | undefined;
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     maxQuestionChars: s.MAX_QUESTION_CHARS,
     logLevel: s.LOG_LEVEL,
     unansweredLog: resolve(s.UNANSWERED_LOG),
+    watchDocuments: s.WATCH_DOCUMENTS,
     discord: {
       token: s.DISCORD_TOKEN,
       clientId: s.DISCORD_CLIENT_ID,

@@ -1,7 +1,8 @@
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine.js';
+import type { IndexReport } from '../../src/index/updateIndex.js';
 import { loadDocuments } from '../../src/ingest/loadDocuments.js';
 import { isUserError } from '../../src/errors.js';
 import { loadIndex } from '../../src/index/store.js';
@@ -203,11 +204,38 @@ describe('incremental re-indexing', () => {
     expect((await sourcesFor(sentenceOf(BETA.paragraphs[4], 1))).top).toBe('renamed.md');
   });
 
-  it('two re-index requests at once share one run', async () => {
-    const [a, b] = await Promise.all([engine.reindex(), engine.reindex()]);
-    expect(a).toBe(b);
-    expect(embedder.calls).toBe(1);
-    expect(a.added).toBe(3);
+  it('a request made during a run waits, then reads the folder once more: a document saved meanwhile is indexed', async () => {
+    let during: [Promise<IndexReport>, Promise<IndexReport>] | null = null;
+    // Progress is reported while embedding, after the run has listed the folder: the document is saved too
+    // late for it, and two requests follow.
+    const first = await engine.reindex(() => {
+      if (during) return;
+      mkdirSync(path.dirname(path.join(docsDir, DELTA.name)), { recursive: true });
+      writeFileSync(path.join(docsDir, DELTA.name), DELTA.content);
+      during = [engine.reindex(), engine.reindex()];
+    });
+    expect(first.added).toBe(3);
+    expect(during).not.toBeNull();
+    const [second, third] = during!;
+    expect(second).toBe(third);
+    expect(await second).toMatchObject({ added: 1, unchanged: 3, written: true });
+    expect(engine.documents().map((d) => d.source)).toContain(DELTA.name);
+  });
+
+  it('tells subscribers when a re-index served changed documents, and only then', async () => {
+    let calls = 0;
+    const unsubscribe = engine.onDocumentsChanged(() => calls++);
+    await engine.reindex();
+    expect(calls).toBe(1);
+    await engine.reindex();
+    expect(calls).toBe(1);
+    await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
+    await engine.reindex();
+    expect(calls).toBe(2);
+    unsubscribe();
+    await fs.rm(path.join(docsDir, DELTA.name));
+    await engine.reindex();
+    expect(calls).toBe(2);
   });
 
   it('stays equivalent to a fresh build through a long series of edits (graph patched and rebuilt)', async () => {

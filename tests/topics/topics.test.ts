@@ -137,4 +137,23 @@ describe('current topics', () => {
     expect(topics.current()).toBe(second);
     expect(second.byKey.has('王毅')).toBe(true);
   });
+
+  it('shares one rebuild among requests made during it, and builds again for documents that changed meanwhile', async () => {
+    let shown: TopicDocument[] = documents.slice(0, 1);
+    let reads = 0;
+    const topics = createCurrentTopics(() => {
+      reads++;
+      return shown;
+    });
+    topics.current();
+    shown = documents.slice(0, 2);
+    const first = topics.refresh();
+    expect(topics.refresh()).toBe(first);
+    // The documents change again before the gradual build finishes: the result must be of the latest.
+    shown = documents;
+    const built = await first;
+    expect(built.fingerprint).toBe(fingerprintOf(documents));
+    expect(built.byKey.has('王毅')).toBe(true);
+    expect(reads).toBeGreaterThanOrEqual(3);
+  });
 });

@@ -11,6 +11,7 @@ import { createFakeEmbedder } from '../../../src/embed/fakeEmbedder.js';
 import { createEngine, type Engine } from '../../../src/engine.js';
 import { FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../support/fakeDiscord.js';
 import { GENERAL_CHANNEL_ID, MODELS_DIR, QA_CHANNEL_ID, SEEDS, TEST_TOKEN, type Harness } from '../harness.js';
+export { sleep, until } from '../../helpers/waiting.js';
 
 export { CALLBACK, GENERAL_CHANNEL_ID, ORIGINAL, QA_CHANNEL_ID, TEST_TOKEN, THREAD_FROM_MESSAGE, callbackOf, channelMessages, messageBody } from '../harness.js';
 export type { Harness } from '../harness.js';
@@ -111,19 +112,6 @@ export async function startBotHarness(engine: Engine, dir: string, options: Star
 /** Every body and path the bot sent, as one string (headers excluded: Authorization carries the token by design). */
 export function everythingSent(fake: FakeDiscord): string {
   return fake.requests.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query).toString()}\n${JSON.stringify(r.body)}`).join('\n');
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls until `check` holds (or fails with `what` after `timeoutMs`). */
-export async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
 }
 
 /** Log lines at a level ("warn", "error") that contain `text`. */
