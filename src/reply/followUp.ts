@@ -32,6 +32,16 @@ const REFERS_BACK = [
 ];
 
 /**
+ * A question asking what or who something is names its own subject, however short ("RCEP是什么？",
+ * "什么是负面清单", "what is RCEP?"): read with the earlier question, it searched the earlier subject instead.
+ */
+const ASKS_WHAT_IT_IS = [
+  /^(什么是|什麼是|何为|何謂|何谓|谁是|誰是)/u,
+  /(是什么|是什麼|是谁|是誰|什么意思|什麼意思)[\s？?！!。.]*$/u,
+  /^(what|who)\s+(is|are|was|were)\s/iu,
+];
+
+/**
  * Reads a message in a conversation: when it is too short to search on its own or refers back
  * ("那出口呢？", "what about exports?"), the earlier question is searched with it as context.
  */
@@ -40,7 +50,8 @@ export function readFollowUp(previous: string | null, text: string): ReadQuestio
   if (!previous?.trim()) return { question: trimmed, followUpOf: null };
   const contentTerms = new Set(tokenize(trimmed).filter((term) => !FUNCTION_WORDS.has(term)));
   const refersBack = REFERS_BACK.some((pattern) => pattern.test(trimmed));
-  if (!refersBack && contentTerms.size >= MIN_CONTENT_TERMS) return { question: trimmed, followUpOf: null };
+  const ownSubject = contentTerms.size > 0 && ASKS_WHAT_IT_IS.some((pattern) => pattern.test(trimmed));
+  if (!refersBack && (contentTerms.size >= MIN_CONTENT_TERMS || ownSubject)) return { question: trimmed, followUpOf: null };
   const context = shorten(previous, CONTEXT_CHARS);
   return { question: `${context} ${trimmed}`, followUpOf: context };
 }

@@ -12,6 +12,17 @@ describe('readFollowUp', () => {
     expect(readFollowUp(previous, text)).toEqual({ question: text, followUpOf: null });
   });
 
+  it.each(['RCEP是什么？', '什么是负面清单', '進博會是什麼', '王毅是谁', 'What is RCEP?', 'who is Pompeo'])(
+    'takes "%s" on its own: it asks what its one subject is',
+    (text) => {
+      expect(readFollowUp(previous, text)).toEqual({ question: text, followUpOf: null });
+    },
+  );
+
+  it.each(['它是什么？', 'what is it?', '是什么？', '那是谁'])('still reads "%s" as a follow-up: it points back, or names nothing', (text) => {
+    expect(readFollowUp(previous, text).followUpOf).toBe(previous);
+  });
+
   it('has nothing to add without an earlier question', () => {
     expect(readFollowUp(null, '那出口呢？')).toEqual({ question: '那出口呢？', followUpOf: null });
   });
