@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredDocument } from '../index/storedTypes.js';
 import { foldTopic } from './fold.js';
-import { extractKeyTerms, wordCounts } from './keyTerms.js';
+import { extractKeyTerms, wordCounts, wordsOf } from './keyTerms.js';
 import type { Topic, TopicIndex, TopicKind } from './types.js';
 
 /** What topic extraction reads of a document. */
@@ -81,12 +81,15 @@ function* topicSteps(documents: readonly TopicDocument[], options: TopicOptions)
     const terms = extractKeyTerms(document.text, options.termsPerDocument);
     const strongest = terms[0]?.weight || 1;
     for (const { term, weight } of terms) {
-      const own = counts.get(document.source)?.get(term.toLowerCase()) ?? 1;
+      // Word counts are jieba's; a name jieba cuts in pieces is mentioned about as often as its rarest piece.
+      const words = wordsOf(term);
+      const mentionsIn = (source: string) => Math.min(...words.map((word) => counts.get(source)?.get(word) ?? 0));
+      const own = Math.max(1, mentionsIn(document.source));
       // TF-IDF weights scale with text length; relative to the document's strongest term they compare across documents.
       add(term, 'term', document.source, own, weight / strongest);
       for (const other of documents) {
         if (other.source === document.source) continue;
-        const mentions = counts.get(other.source)?.get(term.toLowerCase()) ?? 0;
+        const mentions = mentionsIn(other.source);
         if (mentions >= options.minMentions) add(term, 'term', other.source, mentions);
       }
     }

@@ -52,16 +52,73 @@ export function extractKeyTerms(text: string, count: number): KeyTerm[] {
   // Search's jieba (its dictionary has the part-of-speech tags) with a TF-IDF table loaded only when
   // topics are first built.
   const { jieba, tfidf } = loadExtractor();
+  const simplified = toSimplified(text);
   // Ask for extra candidates because stop words and numbers are filtered out below.
-  const candidates = tfidf.extractKeywords(jieba, toSimplified(text), count * 3, TOPIC_POS);
+  const candidates = tfidf.extractKeywords(jieba, simplified, count * 3, TOPIC_POS);
   const terms: KeyTerm[] = [];
+  const taken = new Set<string>();
   for (const { keyword, weight } of candidates) {
-    const term = keyword.trim();
-    if ([...term].length < MIN_TERM_CHARS || STOP_WORDS.has(term.toLowerCase()) || /^[\p{N}\p{P}\p{S}\s]+$/u.test(term)) continue;
+    const word = keyword.trim();
+    if ([...word].length < MIN_TERM_CHARS || STOP_WORDS.has(word.toLowerCase()) || /^[\p{N}\p{P}\p{S}\s]+$/u.test(word)) continue;
+    // Two pieces of one name (进博 and 博会) become that name once, at the weight of the stronger piece.
+    const term = wholeName(simplified, word);
+    if (taken.has(term)) continue;
+    taken.add(term);
     terms.push({ term, weight });
     if (terms.length >= count) break;
   }
   return terms;
+}
+
+/** A name is widened only when it occurs this often: once or twice, any neighbour is "always" the same. */
+const MIN_OCCURRENCES = 3;
+/** Names are short; past this, widening would be swallowing a set phrase of one document. */
+const MAX_NAME_CHARS = 8;
+const HAN = /^\p{Script=Han}$/u;
+
+/**
+ * The name a Chinese key term is a piece of, when jieba's dictionary lacks the name and cut it ("博会" and
+ * "进博" of 进博会, "新质" of 新质生产力): the term widened, one Han character at a time, while every one of
+ * its occurrences has that same character beside it. A term with varied neighbours (王毅, 中国) stays as
+ * it is.
+ */
+export function wholeName(text: string, term: string): string {
+  let name = term;
+  while ([...name].length < MAX_NAME_CHARS) {
+    const starts = occurrences(text, name);
+    if (starts.length < MIN_OCCURRENCES) break;
+    const before = sharedNeighbour(starts.map((start) => text[start - 1]));
+    if (before) {
+      name = before + name;
+      continue;
+    }
+    const after = sharedNeighbour(starts.map((start) => text[start + name.length]));
+    if (!after) break;
+    name += after;
+  }
+  return name;
+}
+
+function occurrences(text: string, term: string): number[] {
+  const starts: number[] = [];
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + term.length)) starts.push(at);
+  return starts;
+}
+
+/** The one Han character every occurrence has on that side, if there is one. */
+function sharedNeighbour(neighbours: ReadonlyArray<string | undefined>): string | null {
+  const first = neighbours[0];
+  if (first === undefined || !HAN.test(first)) return null;
+  return neighbours.every((neighbour) => neighbour === first) ? first : null;
+}
+
+/** The words jieba makes of a term (several for a name widened past its dictionary), for counting its mentions. */
+export function wordsOf(term: string): string[] {
+  const { jieba } = loadExtractor();
+  return jieba
+    .cut(toSimplified(term), true)
+    .map((word) => word.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 /** How often each word occurs in a text (jieba's precise mode on the Simplified text, lower case). */

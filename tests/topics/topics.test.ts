@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTopicIndex, buildTopicIndexGradually, fingerprintOf, type TopicDocument } from '../../src/topics/buildTopics.js';
 import { createCurrentTopics } from '../../src/topics/currentTopics.js';
 import { foldTopic } from '../../src/topics/fold.js';
+import { wholeName } from '../../src/topics/keyTerms.js';
 import { findTopic, MAX_SUGGESTIONS, suggestTopics } from '../../src/topics/suggest.js';
 
 const doc = (source: string, title: string, text: string, extra: Partial<TopicDocument> = {}): TopicDocument => ({
@@ -45,6 +46,14 @@ describe('buildTopicIndex', () => {
     expect(index.byKey.get('王毅')?.sources).toEqual(['c.txt']);
   });
 
+  it('takes a name jieba cuts in pieces whole (进博会, not 博会), and links the documents that mention it', () => {
+    // jieba's dictionary lacks 进博会: it cuts 进 + 博会, and 博会 alone was the topic.
+    expect(index.byKey.has('博会')).toBe(false);
+    expect(index.byKey.get('进博会')?.sources[0]).toBe('b.txt');
+    const linked = buildTopicIndex([...documents, doc('d.txt', '进博会再聚首', '进博会展示新品。企业在进博会签约。今年的进博会规模更大。')]);
+    expect(linked.byKey.get('进博会')?.sources).toEqual(expect.arrayContaining(['b.txt', 'd.txt']));
+  });
+
   it('puts author-chosen categories and tags first, and has no duplicate keys', () => {
     expect(index.topics.slice(0, 2).map((t) => t.kinds[0]).sort()).toEqual(['category', 'tag']);
     expect(new Set(index.topics.map((t) => t.key)).size).toBe(index.topics.length);
@@ -65,6 +74,25 @@ describe('buildTopicIndex', () => {
 
   it('copes with an empty collection', () => {
     expect(buildTopicIndex([]).topics).toEqual([]);
+  });
+});
+
+describe('wholeName', () => {
+  it('widens a term while every occurrence has the same Han character beside it', () => {
+    expect(wholeName('第六届进博会开幕。参加进博会的企业。进博会为企业带来机遇。', '博会')).toBe('进博会');
+    expect(wholeName('发展新质生产力。新质生产力是关键。培育新质生产力。', '新质')).toBe('新质生产力');
+  });
+
+  it('keeps a term whose neighbours differ, one seen fewer than three times, and stops at punctuation or Latin letters', () => {
+    expect(wholeName('部长王毅说。王毅表示。记者问王毅。', '王毅')).toBe('王毅');
+    expect(wholeName('进博会开幕。进博会闭幕。', '博会')).toBe('博会');
+    expect(wholeName('“班列”开行。“班列”到站。“班列”返程。', '班列')).toBe('班列');
+    expect(wholeName('AI班列。AI班列。AI班列。', '班列')).toBe('班列');
+  });
+
+  it('stops at eight characters, however long the repeated phrase', () => {
+    const phrase = '一二三四五六七八九十';
+    expect([...wholeName(`${phrase}。${phrase}。${phrase}。`, '五六')].length).toBe(8);
   });
 });
 
