@@ -85,31 +85,33 @@ const HAN = /^\p{Script=Han}$/u;
 export function wholeName(text: string, term: string): string {
   let name = term;
   while ([...name].length < MAX_NAME_CHARS) {
-    const starts = occurrences(text, name);
-    if (starts.length < MIN_OCCURRENCES) break;
-    const before = sharedNeighbour(starts.map((start) => text[start - 1]));
+    const before = sharedNeighbour(text, name, -1);
     if (before) {
       name = before + name;
       continue;
     }
-    const after = sharedNeighbour(starts.map((start) => text[start + name.length]));
+    const after = sharedNeighbour(text, name, name.length);
     if (!after) break;
     name += after;
   }
   return name;
 }
 
-function occurrences(text: string, term: string): number[] {
-  const starts: number[] = [];
-  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + term.length)) starts.push(at);
-  return starts;
-}
-
-/** The one Han character every occurrence has on that side, if there is one. */
-function sharedNeighbour(neighbours: ReadonlyArray<string | undefined>): string | null {
-  const first = neighbours[0];
-  if (first === undefined || !HAN.test(first)) return null;
-  return neighbours.every((neighbour) => neighbour === first) ? first : null;
+/**
+ * The one Han character at `offset` from every occurrence of `name` (-1: just before, its length: just
+ * after), if it has at least MIN_OCCURRENCES of them. Stops at the first that differs, so a common term
+ * in a long document costs a few lookups, not a scan of the whole text.
+ */
+function sharedNeighbour(text: string, name: string, offset: number): string | null {
+  let shared: string | null = null;
+  let seen = 0;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    const neighbour = text[at + offset];
+    if (neighbour === undefined || !HAN.test(neighbour) || (shared !== null && neighbour !== shared)) return null;
+    shared = neighbour;
+    seen++;
+  }
+  return seen >= MIN_OCCURRENCES ? shared : null;
 }
 
 /** The words jieba makes of a term (several for a name widened past its dictionary), for counting its mentions. */
