@@ -74,7 +74,7 @@ export function watchDocuments(root: string, onChange: () => Promise<void>, opti
     watcher.on('error', (error: unknown) => log(`warning: watching ${root} for changed documents: ${describeError(error)}`));
     return watcher;
   }).catch((error: unknown) => {
-    log(`warning: documents will not be watched (${describeError(error)}); /reindex still updates the index.`);
+    log(`warning: documents will not be watched (${describeError(error)}); the index is updated at the next start, or with /reindex on Discord.`);
     return null;
   });
   const ready = watching.then((watcher) => new Promise<void>((resolve) => (watcher ? watcher.once('ready', () => resolve()) : resolve())));
