@@ -207,8 +207,15 @@ switch (mode) {
   }
   case 'memory': {
     const { createEngine } = await import('../src/engine.js');
-    const engine = await createEngine(await config());
+    const settings = await config();
+    const engine = await createEngine(settings);
     await engine.load();
+    // What the running bot holds besides the engine (src/cli/serve.ts, src/bot/context.ts): its topics,
+    // built before it logs in, and the documents folder's watcher (WATCH_DOCUMENTS). Discord's client is
+    // not here: it needs a gateway to connect to.
+    const { followEngineTopics } = await import('../src/topics/currentTopics.js');
+    followEngineTopics(engine, () => {}).current();
+    if (settings.watchDocuments) await (await import('../src/cli/followDocuments.js')).followDocuments(engine, () => {}).ready;
     for (const question of args.questions ?? []) await engine.ask(question);
     done({ rssMb: rssMb(), heapMb: process.memoryUsage().heapUsed / 1048576 });
     break;
