@@ -114,22 +114,22 @@ function sharedNeighbour(text: string, name: string, offset: number): string | n
   return seen >= MIN_OCCURRENCES ? shared : null;
 }
 
-/** The words jieba makes of a term (several for a name widened past its dictionary), for counting its mentions. */
-export function wordsOf(term: string): string[] {
-  const { jieba } = loadExtractor();
-  return jieba
-    .cut(toSimplified(term), true)
-    .map((word) => word.trim().toLowerCase())
-    .filter(Boolean);
+/** jieba's words of a text (precise mode on the Simplified text, lower case): what mentions are counted in. */
+function* wordsIn(text: string): Generator<string> {
+  for (const raw of sharedJieba().cut(toSimplified(text), true)) {
+    const word = raw.trim().toLowerCase();
+    if (word) yield word;
+  }
 }
 
-/** How often each word occurs in a text (jieba's precise mode on the Simplified text, lower case). */
+/** The words of a term (several for a name widened past jieba's dictionary), as wordCounts counts them. */
+export function wordsOf(term: string): string[] {
+  return [...wordsIn(term)];
+}
+
+/** How often each word occurs in a text. */
 export function wordCounts(text: string): Map<string, number> {
-  const { jieba } = loadExtractor();
   const counts = new Map<string, number>();
-  for (const raw of jieba.cut(toSimplified(text), true)) {
-    const word = raw.trim().toLowerCase();
-    if (word) counts.set(word, (counts.get(word) ?? 0) + 1);
-  }
+  for (const word of wordsIn(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
   return counts;
 }
