@@ -36,7 +36,12 @@ export interface Answer {
   readonly truncated: boolean;
   /** The question was translated from English with the dictionary. */
   readonly translated: boolean;
+  /** The question's names, numbers and ordinals that no document contains, as typed (unmentioned.ts). */
+  readonly unmentioned: readonly string[];
 }
+
+/** An answer before the documents are searched for the question's key words (the engine adds them). */
+export type ComposedAnswer = Omit<Answer, 'unmentioned'>;
 
 export interface AnswerOptions {
   readonly quote: QuoteOptions;
@@ -61,7 +66,7 @@ export function composeAnswer(
   sentenceSimilarity: (label: number) => number,
   k: number,
   options: AnswerOptions = DEFAULT_ANSWER,
-): Answer {
+): ComposedAnswer {
   const scorer = quoteScorerFor(index, query, sentenceSimilarity, options.quote);
   const results: AnswerResult[] = [];
   const shown: Array<{ source: string; spans: readonly Span[]; highlight: number }> = [];

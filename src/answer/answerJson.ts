@@ -5,6 +5,8 @@ export interface AnswerJson {
   readonly question: string;
   readonly status: Answer['status'];
   readonly truncated: boolean;
+  /** The question's names, numbers and ordinals that no document contains, as typed. */
+  readonly unmentioned: readonly string[];
   readonly results: ReadonlyArray<{
     readonly rank: number;
     readonly source: string;
@@ -32,6 +34,7 @@ export function answerToJson(answer: Answer): AnswerJson {
     question: answer.question,
     status: answer.status,
     truncated: answer.truncated,
+    unmentioned: answer.unmentioned,
     results: answer.results.map((r) => ({
       rank: r.rank,
       source: r.source,

@@ -10,7 +10,8 @@ import { UserError } from '../errors.js';
 
 /**
  * `npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]`: hit@1, hit@k and MRR per
- * language, for passages and for the shown quotes; with --unanswerable, how often "no good match" fires.
+ * language, for passages and for the shown quotes; how often "no good match" fires and how often an answer says
+ * that no document mentions one of the question's words, on these and (with --unanswerable) on unanswerable questions.
  */
 const EVAL_USAGE = 'Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]';
 
@@ -38,31 +39,35 @@ await runCli(async () => {
   const engine = await openEngine(loadConfigFromEnvironment(), variant.options);
   const outcomes = [];
   let answeredNoMatch = 0;
+  let answerableUnmentioned = 0;
   for (const file of positionals) {
     for (const question of parseEvalSet(await readFile(file, 'utf8'), file)) {
       const answer = await engine.ask(question.q, { k });
       const outcome = scoreAnswer(question, answer);
       outcomes.push(outcome);
       if (answer.status !== 'answered') answeredNoMatch++;
+      if (answer.unmentioned.length > 0) answerableUnmentioned++;
       if (values.misses && outcome.passageRank !== 1) {
         const top = answer.results[0];
         console.error(`miss ${question.id} [${question.lang}] ${question.q} → want ${question.doc} «${question.answer}»; rank ${outcome.passageRank ?? '-'}; top: ${top?.source ?? '-'} «${top?.quote.text.slice(0, 60) ?? ''}»`);
       }
     }
   }
-  let unanswerable: { count: number; noMatch: number } | null = null;
+  let unanswerable: { count: number; noMatch: number; unmentioned: number } | null = null;
   if (values.unanswerable) {
     const lines = (await readFile(values.unanswerable, 'utf8')).split('\n').filter((l) => l.trim());
     let noMatch = 0;
+    let unmentioned = 0;
     for (const line of lines) {
       const answer = await engine.ask((JSON.parse(line) as { q: string }).q, { k });
       if (answer.status !== 'answered') noMatch++;
+      if (answer.unmentioned.length > 0) unmentioned++;
     }
-    unanswerable = { count: lines.length, noMatch };
+    unanswerable = { count: lines.length, noMatch, unmentioned };
   }
   await engine.dispose();
   const rows = metricsByLanguage(outcomes, k);
-  const noMatchOnAnswerable = { count: outcomes.length, noMatch: answeredNoMatch };
+  const noMatchOnAnswerable = { count: outcomes.length, noMatch: answeredNoMatch, unmentioned: answerableUnmentioned };
   if (values.json) {
     console.log(JSON.stringify({ k, variant: values.variant, rows, noMatchOnAnswerable, unanswerable }));
     return;
@@ -74,4 +79,6 @@ await runCli(async () => {
   }
   console.log(`"no good match" on answerable questions: ${noMatchOnAnswerable.noMatch}/${noMatchOnAnswerable.count}`);
   if (unanswerable) console.log(`"no good match" on unanswerable questions: ${unanswerable.noMatch}/${unanswerable.count}`);
+  console.log(`"no document mentions" on answerable questions: ${noMatchOnAnswerable.unmentioned}/${noMatchOnAnswerable.count}`);
+  if (unanswerable) console.log(`"no document mentions" on unanswerable questions: ${unanswerable.unmentioned}/${unanswerable.count}`);
 });

@@ -1,5 +1,6 @@
 import type { Answer } from '../answer/answer.js';
 import { stripInvisible } from '../ingest/unicode.js';
+import { unmentionedNote } from '../reply/answerReply.js';
 
 const BOLD = '\u001b[1m';
 const DIM = '\u001b[2m';
@@ -13,6 +14,7 @@ export function formatAnswerForTerminal(answer: Answer, options: { color: boolea
   if (answer.status === 'unusable') return 'That question has no words I can search for. Try asking with words from the documents.';
   const lines: string[] = [];
   if (answer.truncated) lines.push(dim('(Your question was long; only its beginning was used.)'));
+  if (answer.unmentioned.length > 0) lines.push(dim(`(${printable(unmentionedNote(answer.unmentioned).map((segment) => segment.text).join(''))})`));
   if (answer.status === 'no-match') {
     lines.push('No passage in the documents matches this question well. Try other words, or look up a topic.');
     return lines.join('\n');

@@ -1,7 +1,7 @@
 import type { Answer, AnswerResult } from '../answer/answer.js';
 import { passageSegments, quoteSegments } from './quoteSegments.js';
 import { code, echo, line, plain } from './text.js';
-import type { Line, PassageView, Reply, ReplyResult } from './types.js';
+import type { Line, PassageView, Reply, ReplyResult, Segment } from './types.js';
 
 /** Results per page: three cards fit one Discord message comfortably and one phone screen. */
 export const PAGE_SIZE = 3;
@@ -24,6 +24,7 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
   const notes: Line[] = [];
   if (context.followUpOf) notes.push([plain('Read as a follow-up to '), echo(context.followUpOf), plain('.')]);
   if (answer.truncated) notes.push(line('Your question was long; only its beginning was used.'));
+  if (answer.unmentioned.length > 0) notes.push(unmentionedNote(answer.unmentioned));
   if (answer.translated) {
     // A follow-up is searched together with the earlier question, which may be the English one.
     const searched = context.followUpOf ? 'The English words were searched with the Chinese words for them' : 'Your English question was searched with the Chinese words for it';
@@ -47,6 +48,23 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
       return { ...base, tone: 'answer', summary, results, page: shown, pageCount: pages };
     }
   }
+}
+
+/**
+ * Names, numbers or ordinals of the question that no document contains: the reader sees at once that quotes
+ * about 第六届 cannot say what 第七届 did. Up to three words, the rest counted.
+ */
+export function unmentionedNote(words: readonly string[]): Line {
+  const shown = words.slice(0, 3).map((word) => echo(word, 40));
+  const rest = words.length - shown.length;
+  const parts: Segment[] = [plain('No document mentions ')];
+  shown.forEach((word, i) => {
+    if (i > 0) parts.push(plain(i === shown.length - 1 && rest === 0 ? ' or ' : ', '));
+    parts.push(word);
+  });
+  if (rest > 0) parts.push(plain(` or ${rest} more of your words`));
+  parts.push(plain('.'));
+  return parts;
 }
 
 /** Said plainly when nothing scores above the confidence threshold, pointing at topic lookup. */

@@ -1,6 +1,7 @@
 import { stripInvisible, cjkShare } from '../ingest/unicode.js';
 import { toSimplified } from '../text/chineseScript.js';
 import { tokenize } from '../text/tokenize.js';
+import { keyWordsOf, type KeyWord } from './keyWords.js';
 
 export interface PreparedQuery {
   /** The question as the user wrote it, cleaned of invisible characters and capped in length. */
@@ -13,6 +14,12 @@ export interface PreparedQuery {
   readonly weights: ReadonlyMap<string, number>;
   /** Chinese words standing in for English ones, when the question is mostly English. */
   readonly translation: string | null;
+  /**
+   * Names, numbers and ordinals of the question: what a passage must share to be about the same thing.
+   * Only the user's own words: a dictionary rendering is a guess (on the eval sets "American" became
+   * 美国佬 and "closure" 闭包), and a reply must not say that no document mentions a word nobody wrote.
+   */
+  readonly keyWords: readonly KeyWord[];
   readonly truncated: boolean;
 }
 
@@ -52,7 +59,7 @@ export function completeQuery(read: ReadQuestion): PreparedQuery | 'unusable' {
     if (!weights.has(term)) weights.set(term, weight);
   }
   if (weights.size === 0 && mayBeUnusable(read)) return 'unusable';
-  return { text, simplified, terms: [...weights.keys()], weights, translation: translated?.text ?? null, truncated };
+  return { text, simplified, terms: [...weights.keys()], weights, translation: translated?.text ?? null, keyWords: keyWordsOf(text, simplified), truncated };
 }
 
 /**

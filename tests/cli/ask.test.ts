@@ -31,6 +31,7 @@ const answerSchema = z
     question: z.string(),
     status: z.enum(['answered', 'no-match', 'empty', 'unusable']),
     truncated: z.boolean(),
+    unmentioned: z.array(z.string().min(1)),
     results: z.array(result),
   });
 type AnswerJson = z.infer<typeof answerSchema>;
@@ -115,6 +116,7 @@ describe('ask --json', () => {
     expect(answer.question).toBe(QUESTION);
     expect(answer.status).toBe('answered');
     expect(answer.truncated).toBe(false);
+    expect(answer.unmentioned).toEqual([]);
     expect(answer.results.length).toBeGreaterThan(0);
     expect(answer.results.length).toBeLessThanOrEqual(2);
   });

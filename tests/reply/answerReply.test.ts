@@ -86,6 +86,17 @@ describe('buildAnswerReply', () => {
     ]);
   });
 
+  it('names the words of the question that no document contains, above the quotes and in a "no good match" too', () => {
+    expect(buildAnswerReply(answer(fiveResults())).notes).toEqual([]);
+    const one = buildAnswerReply(answer(fiveResults(), { unmentioned: ['第七届'] }));
+    expect(one.notes.map(text)).toEqual(['No document mentions “第七届”.']);
+    expect(one.results).toHaveLength(PAGE_SIZE);
+    const two = buildAnswerReply(answer([], { status: 'no-match', unmentioned: ['台北', '高雄'] }));
+    expect(two.notes.map(text)).toEqual(['No document mentions “台北” or “高雄”.']);
+    const many = buildAnswerReply(answer(fiveResults(), { unmentioned: ['甲地', '乙地', '丙地', '丁地', '戊地'] }));
+    expect(many.notes.map(text)).toEqual(['No document mentions “甲地”, “乙地”, “丙地” or 2 more of your words.']);
+  });
+
   it('never repeats more than 120 characters of a question', () => {
     const long = '问'.repeat(1000);
     const reply = buildAnswerReply(answer(fiveResults(), { question: long }), 0);
