@@ -17,14 +17,20 @@ export interface UnansweredRecord {
   /** Confidence of the closest passage (below the threshold), or null when there was none. */
   readonly bestConfidence: number | null;
   readonly bestSource: string | null;
+  /** Names, numbers or ordinals of the question that no document contains (empty in records written before they were kept). */
+  readonly unmentioned: readonly string[];
 }
 
 /** Only this much of the end of the log is read to list recent questions, however long the log has grown. */
 const TAIL_BYTES = 256 * 1024;
 
-/** The record for an answer that found nothing good enough, or null for any other answer. */
+/**
+ * The record for an answer that found nothing good enough, or that quoted passages although no document
+ * mentions some name, number or ordinal of the question ("第七届"): both show admins what the documents
+ * lack. Null for any other answer.
+ */
 export function unansweredRecord(answer: Answer, channel: string, now: Date = new Date()): UnansweredRecord | null {
-  if (answer.status !== 'no-match') return null;
+  if (answer.status !== 'no-match' && !(answer.status === 'answered' && answer.unmentioned.length > 0)) return null;
   const best = answer.results[0];
   return {
     time: now.toISOString(),
@@ -32,6 +38,7 @@ export function unansweredRecord(answer: Answer, channel: string, now: Date = ne
     channel,
     bestConfidence: best ? Math.round(best.confidence * 1000) / 1000 : null,
     bestSource: best?.source ?? null,
+    unmentioned: answer.unmentioned,
   };
 }
 
@@ -69,7 +76,8 @@ function parseRecord(text: string): UnansweredRecord[] {
   try {
     const value = JSON.parse(text) as Partial<UnansweredRecord>;
     if (typeof value.question !== 'string' || typeof value.time !== 'string') return [];
-    return [{ time: value.time, question: value.question, channel: String(value.channel ?? ''), bestConfidence: value.bestConfidence ?? null, bestSource: value.bestSource ?? null }];
+    const unmentioned = Array.isArray(value.unmentioned) ? value.unmentioned.filter((word): word is string => typeof word === 'string') : [];
+    return [{ time: value.time, question: value.question, channel: String(value.channel ?? ''), bestConfidence: value.bestConfidence ?? null, bestSource: value.bestSource ?? null, unmentioned }];
   } catch (error) {
     // A line cut by a crash mid-write is skipped rather than hiding every other record.
     if (error instanceof SyntaxError) return [];
@@ -77,11 +85,15 @@ function parseRecord(text: string): UnansweredRecord[] {
   }
 }
 
-/** `/unanswered`: the most recent questions nothing answered well enough. */
+/** `/unanswered`: the most recent questions nothing answered well enough, each with the words no document mentions. */
 export function buildUnansweredReply(records: readonly UnansweredRecord[], more: boolean): Reply {
   const base = { tone: 'info', notes: [], results: [], page: 0, pageCount: 1 } as const;
   if (records.length === 0) return { ...base, summary: line('No unanswered questions have been recorded.'), list: null };
-  const items: Line[] = records.map((r) => [plain(`${r.time.slice(0, 16).replace('T', ' ')} · `), echo(r.question, 200)]);
+  const items: Line[] = records.map((r) => [
+    plain(`${r.time.slice(0, 16).replace('T', ' ')} · `),
+    echo(r.question, 200),
+    ...(r.unmentioned.length > 0 ? [plain(' · no document mentions '), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(', ')] : []), echo(word, 40)])] : []),
+  ]);
   const summary = line(`The ${records.length} most recent questions I could not answer well${more ? ' (older ones are in the log file)' : ''}:`);
   return { ...base, summary, list: { heading: 'Unanswered questions', items } };
 }

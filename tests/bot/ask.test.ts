@@ -122,6 +122,16 @@ describe('/ask', () => {
     expect(Object.keys(log.at(-1))).not.toContain('user');
   });
 
+  it('says which words of the question no document mentions, and records the question for admins', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake, config } = harness;
+    fake.sendSlashCommand(ask('第七届进博会是什么时候举办的？'));
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.content).toContain('-# No document mentions “第七届”.');
+    const log = (await readFile(config.unansweredLog, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(log.at(-1)).toMatchObject({ question: '第七届进博会是什么时候举办的？', unmentioned: ['第七届'] });
+  });
+
   it('rate-limits each user with a polite private reply, without deferring', async () => {
     harness = await startHarness(engine, dir, { RATE_LIMIT_COUNT: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
     const { fake } = harness;

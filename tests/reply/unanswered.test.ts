@@ -17,13 +17,19 @@ describe('unanswered questions log', () => {
     expect(unansweredRecord(answer(fiveResults()), 'c1', now)).toBeNull();
     expect(unansweredRecord(answer([], { status: 'empty' }), 'c1', now)).toBeNull();
     const record = unansweredRecord(answer(fiveResults(), { status: 'no-match', question: '量子？' }), '123', now);
-    expect(record).toEqual({ time: '2025-01-02T03:04:05.000Z', question: '量子？', channel: '123', bestConfidence: 0.9, bestSource: '001_608609587f51d4a8.txt' });
+    expect(record).toEqual({ time: '2025-01-02T03:04:05.000Z', question: '量子？', channel: '123', bestConfidence: 0.9, bestSource: '001_608609587f51d4a8.txt', unmentioned: [] });
+  });
+
+  it('also records an answer that quoted passages although no document mentions one of its words', () => {
+    const now = new Date('2025-01-02T03:04:05Z');
+    const record = unansweredRecord(answer(fiveResults(), { question: '第七届进博会在哪里？', unmentioned: ['第七届'] }), 'c1', now);
+    expect(record).toMatchObject({ question: '第七届进博会在哪里？', bestConfidence: 0.9, unmentioned: ['第七届'] });
   });
 
   it('appends JSON lines (creating the folder) and reads the newest first', async () => {
     const file = path.join(dir, 'nested', 'unanswered.jsonl');
     for (let i = 1; i <= 4; i++) {
-      await appendUnanswered(file, { time: `2025-01-0${i}T00:00:00.000Z`, question: `q${i}`, channel: 'c', bestConfidence: null, bestSource: null });
+      await appendUnanswered(file, { time: `2025-01-0${i}T00:00:00.000Z`, question: `q${i}`, channel: 'c', bestConfidence: null, bestSource: null, unmentioned: [] });
     }
     expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(4);
     const { records, more } = await readUnanswered(file, 3);
@@ -36,7 +42,9 @@ describe('unanswered questions log', () => {
     expect(await readUnanswered(path.join(dir, 'none.jsonl'), 5)).toEqual({ records: [], more: false });
     const file = path.join(dir, 'u.jsonl');
     await writeFile(file, '{"time":"2025-01-01T00:00:00Z","question":"ok","channel":"c"}\n{"time":"2025-01-0');
-    expect((await readUnanswered(file, 5)).records.map((r) => r.question)).toEqual(['ok']);
+    const [record] = (await readUnanswered(file, 5)).records;
+    expect(record.question).toBe('ok');
+    expect(record.unmentioned).toEqual([]); // written before the field was kept
   });
 
   it('reads only the end of a very long log', async () => {
@@ -51,7 +59,16 @@ describe('unanswered questions log', () => {
 
   it('lists records for admins, or says there are none', () => {
     expect(buildUnansweredReply([], false).summary[0].text).toMatch(/No unanswered/);
-    const reply = buildUnansweredReply([{ time: '2025-01-02T03:04:05.000Z', question: '量子？', channel: 'c', bestConfidence: 0.1, bestSource: null }], false);
-    expect(reply.list?.items[0].map((s) => s.text).join('')).toBe('2025-01-02 03:04 · “量子？”');
+    const reply = buildUnansweredReply(
+      [
+        { time: '2025-01-02T03:04:05.000Z', question: '量子？', channel: 'c', bestConfidence: 0.1, bestSource: null, unmentioned: [] },
+        { time: '2025-01-02T03:05:05.000Z', question: '从台北到高雄要多久？', channel: 'c', bestConfidence: 0.6, bestSource: null, unmentioned: ['台北', '高雄'] },
+      ],
+      false,
+    );
+    expect(reply.list?.items.map((item) => item.map((s) => s.text).join(''))).toEqual([
+      '2025-01-02 03:04 · “量子？”',
+      '2025-01-02 03:05 · “从台北到高雄要多久？” · no document mentions “台北”, “高雄”',
+    ]);
   });
 });
