@@ -14,7 +14,7 @@ export interface UnansweredRecord {
   readonly question: string;
   /** Where it was asked: a Discord channel id, or "terminal". */
   readonly channel: string;
-  /** Confidence of the closest passage (below the threshold), or null when there was none. */
+  /** Confidence of the closest passage (below the threshold unless words were unmentioned), or null when there was none. */
   readonly bestConfidence: number | null;
   readonly bestSource: string | null;
   /** Names, numbers or ordinals of the question that no document contains (empty in records written before they were kept). */

@@ -9,18 +9,25 @@ export interface KeyWord {
 }
 
 /**
+ * Key words kept per question: a question naming more is a list rather than a question about one thing,
+ * and each word the index does not know costs a scan of the documents (a 500-character string of made-up
+ * numbers would otherwise scan them hundreds of times).
+ */
+export const MAX_KEY_WORDS = 8;
+
+/**
  * jieba's tags for place, person, organisation and other proper names. Not `x`, the tag of words its HMM
  * found: a few are names (王毅, 高雄), most on the eval sets were cuts such as 那张, 签了 and 王毅用.
  */
 const NAME_TAGS = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt', 'nz']);
 
 /**
- * The key words of a question, from jieba's part-of-speech tags: proper names of two or more Han
- * characters in its dictionary, words with digits ("2021", "1-11") and ordinals ("第五届", not the interrogative "第几次").
- * These are the words a passage must share to be about the same thing: a question about 2019 or 第七届
- * answered with 2022 or 第六届 quotes the wrong fact however close its wording. Common words and
- * question words are left out; the same words in other forms are the model's and BM25's business.
- * `typed` and `simplified` are the same text in the user's and in Simplified script (same length).
+ * The first MAX_KEY_WORDS key words of a question, from jieba's part-of-speech tags: proper names of two
+ * or more Han characters in its dictionary, words with digits ("2021", "1-11") and ordinals ("第五届", not
+ * the interrogative "第几次"). These are the words a passage must share to be about the same thing: a
+ * question about 2019 or 第七届 answered with 2022 or 第六届 quotes the wrong fact however close its
+ * wording. Common words and question words are left out. `typed` and `simplified` are the same text in
+ * the user's and in Simplified script (same length, so one offset serves both).
  */
 export function keyWordsOf(typed: string, simplified: string): KeyWord[] {
   const words: KeyWord[] = [];
@@ -33,6 +40,7 @@ export function keyWordsOf(typed: string, simplified: string): KeyWord[] {
     if (!folded || seen.has(folded) || !isKeyWord(folded, tag)) continue;
     seen.add(folded);
     words.push({ typed: typed.slice(start, start + word.length).trim(), simplified: folded });
+    if (words.length === MAX_KEY_WORDS) break;
   }
   return words;
 }

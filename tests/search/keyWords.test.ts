@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyWordsOf } from '../../src/search/keyWords.js';
+import { keyWordsOf, MAX_KEY_WORDS } from '../../src/search/keyWords.js';
 import { toSimplified } from '../../src/text/chineseScript.js';
 
 const typedOf = (question: string) => keyWordsOf(question, toSimplified(question)).map((word) => word.typed);
@@ -26,6 +26,11 @@ describe('keyWordsOf', () => {
 
   it('lists a repeated word once', () => {
     expect(typedOf('2019年和2019年相比，曼城和曼城哪个强？')).toEqual(['2019', '曼城']);
+  });
+
+  it('keeps the first few of a question that lists many (each unknown one costs a scan of the documents)', () => {
+    const numbers = Array.from({ length: 100 }, (_, i) => String(1000 + i * 7));
+    expect(typedOf(numbers.join(' '))).toEqual(numbers.slice(0, MAX_KEY_WORDS));
   });
 
   it('takes only the numbers of an English question (its words are not Chinese names)', () => {
