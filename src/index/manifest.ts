@@ -10,7 +10,7 @@ export const INDEX_FORMAT_VERSION = 4;
 /** Names the tokenizer pipeline (opencc t2s → jieba search mode → filters); changing it changes the terms. */
 export const TOKENIZER_ID = 'opencc-tw-cn+jieba-search+lower/1';
 /** Names the normalise → sentence → chunk algorithm; bump it when the same options give different chunks. */
-export const CHUNKER_ID = 'sentences-headings-overlap-reading-order/3';
+export const CHUNKER_ID = 'sentences-headings-overlap-reading-order/4';
 
 export interface ModelFingerprint {
   readonly id: string;

@@ -1,5 +1,6 @@
 import type { Span } from './types.js';
 import { joinLines } from './joinLines.js';
+import { closeLetterSpacing } from './letterSpacing.js';
 import { restoreReadingOrder } from './readingOrder.js';
 import { displayWidth, stripInvisible } from './unicode.js';
 
@@ -31,7 +32,8 @@ const FILLED_SHARE = 0.75;
 
 /**
  * Cleans extracted text into paragraphs: invisible characters and boilerplate link lines go, lines that
- * a PDF export wrapped mid-sentence are rejoined (even across the blank lines of a page break), a
+ * a PDF export wrapped mid-sentence are rejoined (even across the blank lines of a page break) and the
+ * spaces its justified lines put between Chinese characters removed, a
  * sentence that a newspaper column cut off is joined to its continuation further down the page, and
  * every remaining paragraph is one line.
  */
@@ -41,7 +43,7 @@ export function normaliseText(raw: string, options: NormaliseOptions): Normalise
     .map((line) => line.replace(/[ \t\u00A0\u3000]+/gu, ' ').trim())
     .filter((line) => !BOILERPLATE.some((pattern) => pattern.test(line)) || line === '');
   const wrapWidth = options.mayBeHardWrapped ? detectWrapWidth(lines) : null;
-  const paragraphs = wrapWidth === null ? lines.filter(Boolean) : reflow(lines, wrapWidth);
+  const paragraphs = wrapWidth === null ? lines.filter(Boolean) : reflow(lines, wrapWidth).map(closeLetterSpacing);
   return assemble(restoreReadingOrder(paragraphs).paragraphs);
 }
 

@@ -51,6 +51,13 @@ describe('the three messy seeds', () => {
     }
   });
 
+  it('004: the spaces its justified lines put between characters and before full-width commas are gone, padded names and headline spaces stay', () => {
+    const text = documents.get(SEED.zones)!.text;
+    expect(text).toContain('进出口11.29万亿元，增长 4.7%，占进出口总值的51.8%');
+    expect(text).toContain('新华社记者 杨 青摄');
+    expect(text).toContain('持续探路 勇当改革');
+  });
+
   it('000 (two articles interleaved column by column): a sentence cut at the foot of a column is joined to its continuation', () => {
     const document = documents.get(SEED.interview)!;
     const paragraphs = paragraphsOf(document);
