@@ -1,5 +1,7 @@
 import type { AnswerContext } from '../reply/answerReply.js';
 import { buildAnswerReply } from '../reply/answerReply.js';
+import { buildHelpReply } from '../reply/infoReplies.js';
+import { smallTalkOf, smallTalkReply, type SmallTalk } from '../reply/smallTalk.js';
 import type { Reply } from '../reply/types.js';
 import type { BotContext } from './context.js';
 import { renderReply, type DiscordMessage } from './format/render.js';
@@ -19,17 +21,24 @@ export interface AskContext extends AnswerContext {
 export interface PreparedAnswer {
   readonly reply: Reply;
   readonly answerId: string | null;
+  /** Set when the message was a greeting, thanks or "help" rather than a question: nothing was searched. */
+  readonly smallTalk: SmallTalk | null;
   /** As a Discord message, with embeds or (where they are not allowed) as text. */
   render(embeds: boolean): DiscordMessage;
 }
 
-/** The one way a question becomes a Discord message, for `/ask` and chat alike. */
+/** The one way a question becomes a Discord message, for `/ask` and chat alike; a greeting, thanks or "help" gets its own short reply. */
 export async function answerQuestion(ctx: BotContext, question: string, ask: AskContext): Promise<PreparedAnswer> {
+  const smallTalk = smallTalkOf(ask.asked ?? question);
+  if (smallTalk) {
+    const reply = smallTalkReply(smallTalk, () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers }));
+    return { reply, answerId: null, smallTalk, render: (embeds) => renderReply(reply, { answerId: null, embeds }) };
+  }
   const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS });
   await ctx.recordUnanswered(answer, ask.channelId);
   const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked };
   const reply = buildAnswerReply(answer, 0, context);
   // Only pages worth paging through are stored; a "no match" reply has no buttons.
   const answerId = reply.results.length > 0 ? ctx.answers.save({ kind: 'answer', answer, context }) : null;
-  return { reply, answerId, render: (embeds) => renderReply(reply, { answerId, embeds }) };
+  return { reply, answerId, smallTalk: null, render: (embeds) => renderReply(reply, { answerId, embeds }) };
 }

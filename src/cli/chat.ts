@@ -4,6 +4,7 @@ import { describeError, isUserError } from '../errors.js';
 import { buildAnswerReply, buildPassageView, type AnswerContext } from '../reply/answerReply.js';
 import type { Answer } from '../answer/answer.js';
 import { readFollowUp } from '../reply/followUp.js';
+import { smallTalkOf, smallTalkReply } from '../reply/smallTalk.js';
 import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies.js';
 import { buildTopicReply } from '../reply/topicReply.js';
 import type { Line, PassageView, Reply } from '../reply/types.js';
@@ -65,6 +66,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     // the start of a path ("/etc/hosts 是什么").
     const command = /^\/[a-z]+(?=[\s\d]|$)/i.exec(text)?.[0].toLowerCase() ?? null;
     const argument = command ? text.slice(command.length).trim() : '';
+    const smallTalk = command ? null : smallTalkOf(text);
     try {
       if (command === '/quit' || command === '/exit') break;
       if (!text) {
@@ -94,6 +96,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         show(buildTopicReply(lookup, engine.documents(), 0, 'terminal'));
       } else if (command !== null) {
         show(problem(`There is no command ${command} here: /help lists the ones there are.`));
+      } else if (smallTalk) {
+        show(smallTalkReply(smallTalk, () => buildHelpReply({ surface: 'terminal', chatAnswers: true })));
       } else {
         const read = readFollowUp(state.subject, text);
         const answer = await engine.ask(read.question, { k: CHAT_RESULTS });

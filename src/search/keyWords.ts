@@ -20,6 +20,8 @@ export const MAX_KEY_WORDS = 8;
  * found: a few are names (王毅, 高雄), most on the eval sets were cuts such as 那张, 签了 and 王毅用.
  */
 const NAME_TAGS = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt', 'nz']);
+/** Words of chat that jieba's dictionary tags as names (谢 is a surname). */
+const NOT_NAMES = new Set(['谢谢', '多谢']);
 
 /**
  * The first MAX_KEY_WORDS key words of a question, from jieba's part-of-speech tags: proper names of two
@@ -48,5 +50,5 @@ export function keyWordsOf(typed: string, simplified: string): KeyWord[] {
 function isKeyWord(word: string, tag: string): boolean {
   if (/\d/u.test(word)) return true;
   if (tag === 'm' && /^第\p{Script=Han}+$/u.test(word)) return !/[几多]/u.test(word);
-  return NAME_TAGS.has(tag) && /^\p{Script=Han}{2,}$/u.test(word);
+  return NAME_TAGS.has(tag) && /^\p{Script=Han}{2,}$/u.test(word) && !NOT_NAMES.has(word);
 }

@@ -122,6 +122,16 @@ describe('/ask', () => {
     expect(Object.keys(log.at(-1))).not.toContain('user');
   });
 
+  it('greets back instead of searching when /ask is only a greeting', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    fake.sendSlashCommand(ask('Hello!'));
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.content).toContain('Hello! Ask me a question about the documents');
+    expect(edit.body.embeds).toEqual([]);
+    expect(edit.body.components).toEqual([]);
+  });
+
   it('says which words of the question no document mentions, and records the question for admins', async () => {
     harness = await startHarness(engine, dir);
     const { fake, config } = harness;

@@ -62,6 +62,24 @@ describe('chat questions', () => {
     expect(standalone.body.content).not.toContain('follow-up');
   });
 
+  it('answers thanks in a Q&A channel in place, without a thread, and keeps a thread’s subject through thanks', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const thanks = fake.sendMessage({ content: '谢谢！', channelId: QA_CHANNEL_ID });
+    const reply = await fake.waitForRequest('POST', channelMessages(QA_CHANNEL_ID), 5000);
+    expect(reply.body.content).toBe('You’re welcome! Ask again any time.');
+    expect(reply.body.message_reference?.message_id).toBe(thanks.id);
+    expect(fake.requestsTo('POST', THREAD_FROM_MESSAGE)).toHaveLength(0);
+
+    const question = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
+    await fake.waitForRequest('POST', channelMessages(question.id), 5000);
+    // Not short enough to be read as a follow-up: as a question it would have become the thread's subject.
+    fake.sendMessage({ content: 'Thank you so much!', channelId: question.id });
+    expect((await fake.waitForRequest('POST', channelMessages(question.id), 5000)).body.content).toBe('You’re welcome! Ask again any time.');
+    fake.sendMessage({ content: '那出口呢？', channelId: question.id });
+    expect((await fake.waitForRequest('POST', channelMessages(question.id), 5000)).body.content).toContain(`Read as a follow-up to “${QUESTION}”.`);
+  });
+
   it('after a restart, takes the context from the message the thread was started on', async () => {
     harness = await startHarness(engine, dir);
     const fake = harness.fake;

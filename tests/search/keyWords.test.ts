@@ -9,6 +9,7 @@ describe('keyWordsOf', () => {
     expect(typedOf('2021年1-11月赣州市进出口总额是多少？')).toEqual(['2021', '1-11', '赣州市']);
     expect(typedOf('第七届进博会是什么时候举办的？')).toEqual(['第七届']);
     expect(typedOf('上半年进出口增长了多少？')).toEqual([]);
+    expect(typedOf('谢谢，那多谢王毅的回答')).toEqual([]); // jieba tags 谢谢 and 多谢 as names
   });
 
   it('does not take an interrogative ordinal (第几) for a key word', () => {

@@ -72,7 +72,8 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
 
 async function answerInNewThread(message: Message<true>, text: string, ctx: BotContext): Promise<void> {
   const answer = await answerQuestion(ctx, text, { channelId: message.channelId });
-  const thread = await startThread(message, text, ctx);
+  // A thread named "thanks" would hold nothing to follow up on: small talk is answered in place.
+  const thread = answer.smallTalk ? null : await startThread(message, text, ctx);
   if (thread) {
     await sendAnswer((m) => thread.send(m), thread, answer, ctx);
     ctx.conversations.set(thread.id, text);
@@ -93,8 +94,8 @@ async function answerInThread(message: Message<true>, thread: AnyThreadChannel, 
   const read = readFollowUp(previous, text);
   const answer = await answerQuestion(ctx, read.question, { channelId: thread.id, followUpOf: read.followUpOf, asked: text });
   await sendAnswer((m) => thread.send(m), thread, answer, ctx);
-  // A follow-up keeps the conversation's subject; a standalone question becomes the new subject.
-  ctx.conversations.set(thread.id, read.followUpOf ? (previous ?? text) : text);
+  // A follow-up keeps the conversation's subject; a standalone question becomes the new subject; "thanks" is neither.
+  if (!answer.smallTalk) ctx.conversations.set(thread.id, read.followUpOf ? (previous ?? text) : text);
 }
 
 /** The question a bot thread was started on (after a restart the memory is empty, the message is not). */

@@ -1,0 +1,63 @@
+import { stripInvisible } from '../ingest/unicode.js';
+import { toSimplified } from '../text/chineseScript.js';
+import { code, line, plain } from './text.js';
+import type { Reply } from './types.js';
+
+/** A message that talks to the bot rather than asking about the documents. */
+export type SmallTalk = 'greeting' | 'thanks' | 'help';
+
+/**
+ * Whole messages only: "谢谢" alone is thanks, "谢谢王毅说了什么" is a question. Searched, these got five
+ * quotes that happened to be nearest ("你好" at a confidence of 0.56), and "谢谢" in a thread was even read as a
+ * follow-up to the question before it.
+ */
+const PHRASES: Readonly<Record<SmallTalk, readonly string[]>> = {
+  greeting: [
+    'hi', 'hello', 'hey', 'hiya', 'howdy', 'hi there', 'hello there', 'hey there', 'good morning', 'good afternoon', 'good evening',
+    '你好', '您好', '你们好', '大家好', '嗨', '哈喽', '哈啰', '早', '早安', '早上好', '上午好', '中午好', '下午好', '晚上好', '在吗', '在不在',
+  ],
+  thanks: [
+    'thanks', 'thank you', 'thank u', 'thx', 'ty', 'cheers', 'many thanks', 'thanks a lot', 'thanks so much', 'thank you so much', 'thank you very much',
+    '谢谢', '谢谢你', '谢谢您', '谢谢啦', '谢啦', '谢了', '多谢', '多谢了', '感谢', '感谢感谢', '谢谢谢谢', '非常感谢', '太感谢了', '好的谢谢', '好的 谢谢',
+  ],
+  help: ['help', 'help me', 'what can you do', 'how do i use this', 'how does this work', '帮助', '帮忙', '怎么用', '如何使用', '使用说明', '你能做什么', '你会什么'],
+};
+
+/** Folds what does not change the meaning of a short message: script, case, punctuation, emoji, spacing, "ok"/"好的" before it, the bot named after it. */
+function fold(text: string): string {
+  return toSimplified(stripInvisible(text))
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/^(?:ok|okay|oh|well|嗯|哦|噢) /u, '')
+    .replace(/ (?:bot|quotebot)$/u, '');
+}
+
+const KINDS = new Map<string, SmallTalk>(
+  (Object.entries(PHRASES) as Array<[SmallTalk, readonly string[]]>).flatMap(([kind, phrases]) => phrases.map((phrase) => [fold(phrase), kind] as const)),
+);
+
+/** What kind of small talk the whole message is, or null for a question (or anything else). */
+export function smallTalkOf(message: string): SmallTalk | null {
+  if (message.length > 60) return null;
+  const folded = fold(message);
+  return KINDS.get(folded) ?? KINDS.get(folded.replaceAll(' ', '')) ?? null;
+}
+
+/** The reply to small talk; `help` gives the surface's own help. No quotes, so nothing to page or record. */
+export function smallTalkReply(kind: SmallTalk, help: () => Reply): Reply {
+  const base = { tone: 'info', list: null, results: [], page: 0, pageCount: 1 } as const;
+  switch (kind) {
+    case 'help':
+      return help();
+    case 'greeting':
+      return {
+        ...base,
+        summary: line('Hello! Ask me a question about the documents, in Chinese or English, and I answer with exact quotes from them.'),
+        notes: [[plain('Type '), code('/help'), plain(' to see how to ask.')]],
+      };
+    case 'thanks':
+      return { ...base, summary: line('You’re welcome! Ask again any time.'), notes: [] };
+  }
+}

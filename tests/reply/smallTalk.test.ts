@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { buildHelpReply } from '../../src/reply/infoReplies.js';
+import { smallTalkOf, smallTalkReply } from '../../src/reply/smallTalk.js';
+
+const text = (reply: { summary: ReadonlyArray<{ text: string }> }) => reply.summary.map((s) => s.text).join('');
+
+describe('smallTalkOf', () => {
+  it('knows greetings, thanks and asking for help, in Chinese (either script) and English, whatever the punctuation and case', () => {
+    for (const message of ['你好', '您好！', 'Hi', 'hello there!!', 'Good morning 👋', '大家好～', 'hi bot', '在嗎？']) expect(smallTalkOf(message), message).toBe('greeting');
+    for (const message of ['谢谢', '謝謝！', '多谢了', 'Thanks!', 'thank you so much', 'OK thanks', 'ty', '好的，谢谢', '谢 谢']) expect(smallTalkOf(message), message).toBe('thanks');
+    for (const message of ['help', 'Help!', '怎么用？', 'What can you do?']) expect(smallTalkOf(message), message).toBe('help');
+  });
+
+  it('leaves questions alone, also those that start with a greeting or thanks', () => {
+    for (const message of ['谢谢王毅说了什么', '你好，南昌进出口总额是多少？', 'hi, what is RCEP?', 'thanks for the help: what about exports?', '帮助企业出海的政策有哪些', '早期的中美关系', '?', '']) {
+      expect(smallTalkOf(message), message).toBeNull();
+    }
+  });
+});
+
+describe('smallTalkReply', () => {
+  it('greets and points to /help, says you are welcome, or gives the surface’s help; never quotes', () => {
+    const help = () => buildHelpReply({ surface: 'discord', chatAnswers: true });
+    const greeting = smallTalkReply('greeting', help);
+    expect(text(greeting)).toMatch(/^Hello! Ask me a question about the documents/);
+    expect(greeting.notes[0].map((s) => s.text).join('')).toBe('Type /help to see how to ask.');
+    expect(text(smallTalkReply('thanks', help))).toBe('You’re welcome! Ask again any time.');
+    expect(smallTalkReply('help', help)).toEqual(help());
+    for (const kind of ['greeting', 'thanks', 'help'] as const) expect(smallTalkReply(kind, help).results).toEqual([]);
+  });
+});
