@@ -1,6 +1,6 @@
 import type { AnswerContext } from '../reply/answerReply.js';
 import { buildAnswerReply } from '../reply/answerReply.js';
-import { buildHelpReply } from '../reply/infoReplies.js';
+import { buildHelpReply, buildSourcesReply } from '../reply/infoReplies.js';
 import { smallTalkOf, smallTalkReply, type SmallTalk } from '../reply/smallTalk.js';
 import type { Reply } from '../reply/types.js';
 import type { BotContext } from './context.js';
@@ -27,11 +27,14 @@ export interface PreparedAnswer {
   render(embeds: boolean): DiscordMessage;
 }
 
-/** The one way a question becomes a Discord message, for `/ask` and chat alike; a greeting, thanks or "help" gets its own short reply. */
+/** The one way a question becomes a Discord message, for `/ask` and chat alike; a greeting, thanks, "help" or "which documents?" gets its own short reply. */
 export async function answerQuestion(ctx: BotContext, question: string, ask: AskContext): Promise<PreparedAnswer> {
   const smallTalk = smallTalkOf(ask.asked ?? question);
   if (smallTalk) {
-    const reply = smallTalkReply(smallTalk, () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers }));
+    const reply = smallTalkReply(smallTalk, {
+      help: () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers }),
+      sources: () => buildSourcesReply(ctx.engine.documents()),
+    });
     return { reply, answerId: null, smallTalk, render: (embeds) => renderReply(reply, { answerId: null, embeds }) };
   }
   const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS });

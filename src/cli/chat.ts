@@ -97,7 +97,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       } else if (command !== null) {
         show(problem(`There is no command ${command} here: /help lists the ones there are.`));
       } else if (smallTalk) {
-        show(smallTalkReply(smallTalk, () => buildHelpReply({ surface: 'terminal', chatAnswers: true })));
+        show(smallTalkReply(smallTalk, { help: () => buildHelpReply({ surface: 'terminal', chatAnswers: true }), sources: () => buildSourcesReply(engine.documents()) }));
       } else {
         const read = readFollowUp(state.subject, text);
         const answer = await engine.ask(read.question, { k: CHAT_RESULTS });

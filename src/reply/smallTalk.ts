@@ -3,8 +3,8 @@ import { toSimplified } from '../text/chineseScript.js';
 import { code, line, plain } from './text.js';
 import type { Reply } from './types.js';
 
-/** A message that talks to the bot rather than asking about the documents. */
-export type SmallTalk = 'greeting' | 'thanks' | 'help';
+/** A message that talks to the bot rather than asking about the documents' content: hello, thanks, how do I use you, what do you know. */
+export type SmallTalk = 'greeting' | 'thanks' | 'help' | 'sources';
 
 /**
  * Whole messages only: "谢谢" alone is thanks, "谢谢王毅说了什么" is a question. Searched, these got five
@@ -20,7 +20,14 @@ const PHRASES: Readonly<Record<SmallTalk, readonly string[]>> = {
     'thanks', 'thank you', 'thank u', 'thx', 'ty', 'cheers', 'many thanks', 'thanks a lot', 'thanks so much', 'thank you so much', 'thank you very much',
     '谢谢', '谢谢你', '谢谢您', '谢谢啦', '谢啦', '谢了', '多谢', '多谢了', '感谢', '感谢感谢', '谢谢谢谢', '非常感谢', '太感谢了', '好的谢谢', '好的 谢谢',
   ],
-  help: ['help', 'help me', 'what can you do', 'how do i use this', 'how does this work', '帮助', '帮忙', '怎么用', '如何使用', '使用说明', '你能做什么', '你会什么'],
+  help: [
+    'help', 'help me', 'what can you do', 'how do i use this', 'how does this work', 'who are you', 'what are you',
+    '帮助', '帮忙', '怎么用', '如何使用', '使用说明', '你能做什么', '你会什么', '你是谁', '你是什么',
+  ],
+  sources: [
+    'sources', 'list sources', 'documents', 'list documents', 'list all documents', 'what documents do you have', 'which documents do you have', 'what sources do you have',
+    '文档', '文档列表', '资料列表', '有哪些文档', '有什么文档', '列出文档', '列出所有文档', '有哪些资料', '你有哪些资料', '你有什么资料',
+  ],
 };
 
 /** Folds what does not change the meaning of a short message: script, case, punctuation, emoji, spacing, "ok"/"好的" before it, the bot named after it. */
@@ -45,12 +52,20 @@ export function smallTalkOf(message: string): SmallTalk | null {
   return KINDS.get(folded) ?? KINDS.get(folded.replaceAll(' ', '')) ?? null;
 }
 
-/** The reply to small talk; `help` gives the surface's own help. No quotes, so nothing to page or record. */
-export function smallTalkReply(kind: SmallTalk, help: () => Reply): Reply {
+/** The replies that depend on where the bot answers: its help, and the documents it has. */
+export interface SmallTalkReplies {
+  readonly help: () => Reply;
+  readonly sources: () => Reply;
+}
+
+/** The reply to small talk: a greeting or "you're welcome" said here, help and the documents as the surface gives them. No quotes, so nothing to page or record. */
+export function smallTalkReply(kind: SmallTalk, replies: SmallTalkReplies): Reply {
   const base = { tone: 'info', list: null, results: [], page: 0, pageCount: 1 } as const;
   switch (kind) {
     case 'help':
-      return help();
+      return replies.help();
+    case 'sources':
+      return replies.sources();
     case 'greeting':
       return {
         ...base,

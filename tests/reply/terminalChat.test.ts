@@ -51,15 +51,16 @@ describe('terminal chat', () => {
     expect(printed).toContain('(page 2 of 2: /passage N for a whole passage)');
   });
 
-  it('answers a greeting, thanks and "help" itself, without searching, recording or reading them as follow-ups', async () => {
+  it('answers a greeting, thanks, "help" and "which documents?" itself, without searching, recording or reading them as follow-ups', async () => {
     const log = path.join(dir, 'small-talk-unanswered.jsonl');
-    const printed = await chat(['你好', '南昌2021年1-11月进出口总额是多少？', '谢谢！', 'help'], log);
+    const printed = await chat(['你好', '南昌2021年1-11月进出口总额是多少？', '谢谢！', 'help', '有哪些文档？'], log);
     expect(printed).toContain('Hello! Ask me a question about the documents');
     expect(printed).not.toContain('for “你好”');
     expect(printed).toContain('You’re welcome! Ask again any time.');
     expect(printed).not.toContain('Read as a follow-up');
     // The help text once at the start and once for "help".
     expect(printed.split('How to ask').length - 1).toBe(2);
+    expect(printed).toContain('5 documents are indexed');
     await expect(readFile(log, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
