@@ -1,6 +1,6 @@
 import type { Span } from '../ingest/types.js';
 import type { Passage } from '../search/passages.js';
-import type { PreparedQuery } from '../search/query.js';
+import type { PreparedQuery, SpellingCorrection } from '../search/query.js';
 import type { SearchIndex } from '../index/store.js';
 import { asksForQuantity, QuoteScorer, selectQuote, type Quote, type QuoteOptions, DEFAULT_QUOTE } from './quote.js';
 import { confidenceOf, DEFAULT_CONFIDENCE, type ConfidenceOptions } from './confidence.js';
@@ -36,6 +36,8 @@ export interface Answer {
   readonly truncated: boolean;
   /** The question was translated from English with the dictionary. */
   readonly translated: boolean;
+  /** English words the dictionary did not know, read as the known word one typing slip away. */
+  readonly corrections: readonly SpellingCorrection[];
   /** The question's names, numbers and ordinals that no document contains, as typed (unmentioned.ts). */
   readonly unmentioned: readonly string[];
 }
@@ -94,7 +96,7 @@ export function composeAnswer(
     });
   }
   const confident = results.length > 0 && results[0].confidence >= options.confidence.threshold;
-  return { question, status: confident ? 'answered' : 'no-match', results, truncated: query.truncated, translated: query.translation !== null };
+  return { question, status: confident ? 'answered' : 'no-match', results, truncated: query.truncated, translated: query.translation !== null, corrections: query.corrections };
 }
 
 /** How the sentences of passages are scored for this question. */

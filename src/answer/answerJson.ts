@@ -7,6 +7,8 @@ export interface AnswerJson {
   readonly truncated: boolean;
   /** The question's names, numbers and ordinals that no document contains, as typed. */
   readonly unmentioned: readonly string[];
+  /** English words read as another because they looked like typos. */
+  readonly corrections: ReadonlyArray<{ readonly typed: string; readonly readAs: string }>;
   readonly results: ReadonlyArray<{
     readonly rank: number;
     readonly source: string;
@@ -35,6 +37,7 @@ export function answerToJson(answer: Answer): AnswerJson {
     status: answer.status,
     truncated: answer.truncated,
     unmentioned: answer.unmentioned,
+    corrections: answer.corrections.map(({ typed, readAs }) => ({ typed, readAs })),
     results: answer.results.map((r) => ({
       rank: r.rank,
       source: r.source,

@@ -28,7 +28,8 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
   if (answer.translated) {
     // A follow-up is searched together with the earlier question, which may be the English one.
     const searched = context.followUpOf ? 'The English words were searched with the Chinese words for them' : 'Your English question was searched with the Chinese words for it';
-    notes.push(line(`${searched}; the quotes are in the documents’ own words.`));
+    const readings = answer.corrections.map(({ typed, readAs }) => `“${typed}” as “${readAs}”`).join(', ');
+    notes.push(line(`${searched}${readings ? `, reading ${readings}` : ''}; the quotes are in the documents’ own words.`));
   }
   const base = { notes, list: null, page: 0, pageCount: 1 } as const;
   switch (answer.status) {

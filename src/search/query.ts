@@ -14,6 +14,8 @@ export interface PreparedQuery {
   readonly weights: ReadonlyMap<string, number>;
   /** Chinese words standing in for English ones, when the question is mostly English. */
   readonly translation: string | null;
+  /** English words read as another because they looked like typos (empty unless translated). */
+  readonly corrections: readonly SpellingCorrection[];
   /**
    * Names, numbers and ordinals of the question: what a passage must share to be about the same thing.
    * Only the user's own words: a dictionary rendering is a guess (on the eval sets "American" became
@@ -59,7 +61,7 @@ export function completeQuery(read: ReadQuestion): PreparedQuery | 'unusable' {
     if (!weights.has(term)) weights.set(term, weight);
   }
   if (weights.size === 0 && mayBeUnusable(read)) return 'unusable';
-  return { text, simplified, terms: [...weights.keys()], weights, translation: translated?.text ?? null, keyWords: keyWordsOf(text, simplified), truncated };
+  return { text, simplified, terms: [...weights.keys()], weights, translation: translated?.text ?? null, corrections: translated?.corrections ?? [], keyWords: keyWordsOf(text, simplified), truncated };
 }
 
 /**
@@ -71,9 +73,17 @@ export function embeddingText(read: ReadQuestion): string {
   return read.translated ? `${read.simplified} ${read.translated.text}` : read.simplified;
 }
 
+/** An English word the dictionary did not know, read as the known word one typing slip away. */
+export interface SpellingCorrection {
+  readonly typed: string;
+  readonly readAs: string;
+}
+
 /** Result of translating an English question's words into Chinese search terms. */
 export interface TranslatedQuery {
   /** Chinese rendering to embed (terms joined), with any numbers and names kept. */
   readonly text: string;
   readonly terms: ReadonlyMap<string, number>;
+  /** Words read as another because they looked like typos ("exprot" as "export"); said in the reply. */
+  readonly corrections: readonly SpellingCorrection[];
 }

@@ -1,11 +1,19 @@
 import type { TranslatedQuery } from '../search/query.js';
 import { boundedMemo } from '../text/memo.js';
 import { tokenize } from '../text/tokenize.js';
+import type { SpellingCorrection } from '../search/query.js';
 import { ACRONYM_KEY, isAcronym, NAME_START_KEY, PINYIN_KEY, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** What the translator needs from the index: whether the corpus uses a term at all. */
 export interface Vocabulary {
   documentFrequency(term: string): number;
+}
+
+/** Chinese words for `length` words of the question; `readAs` when the word was read as a typo of another. */
+interface DictionaryMatch {
+  readonly candidates: readonly string[];
+  readonly length: number;
+  readonly readAs?: string;
 }
 
 /** Longest English phrase looked up as one key ("South China Sea", "Belt and Road"). */
@@ -16,6 +24,18 @@ const RENDERINGS_PER_WORD = 2;
 const TRANSLATED_WEIGHT = 0.8;
 /** Shorter words are too often English that happens to spell pinyin ("gang", "long", "men"). */
 const MIN_PINYIN_LETTERS = 5;
+/** An unknown word this long may be a typo of a known one; a shorter one too often turns into another word. */
+const MIN_CORRECTED_LETTERS = 5;
+/** A longer unknown word is more likely a term the table lacks ("peptidomimetic") than a typo. */
+const MAX_CORRECTED_LETTERS = 12;
+/** Unknown words whose slips are remembered: the table's lookups for one word cost about 0.3 ms. */
+const REMEMBERED_SLIPS = 1024;
+/** Letters next to each other on a QWERTY keyboard: a wrong letter is most often a neighbour of the right one. */
+const KEYBOARD_NEIGHBOURS: Readonly<Record<string, string>> = {
+  q: 'wa', w: 'qeas', e: 'wrsd', r: 'etdf', t: 'ryfg', y: 'tugh', u: 'yihj', i: 'uojk', o: 'ipkl', p: 'ol',
+  a: 'qwsz', s: 'awedxz', d: 'serfcx', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', j: 'huikmn', k: 'jiolm', l: 'kop',
+  z: 'asx', x: 'zsdc', c: 'xdfv', v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk',
+};
 /**
  * Terms of a Chinese rendering (a pure function of it). Choosing among a word's renderings tokenizes
  * each of them, often dozens a question: most of an English question's dictionary time.
@@ -36,6 +56,7 @@ const STOPWORDS = new Set(
  * corpus actually uses are preferred. Numbers and Chinese already in the question are kept.
  */
 export function createTranslator(entries: EnglishChineseEntries, vocabulary: Vocabulary): (text: string) => TranslatedQuery | null {
+  const slipsIn = boundedMemo((word) => slipsInTable(entries, word), REMEMBERED_SLIPS);
   return (text) => {
     // A hyphenated word the table does not know is read as its parts: "China-US" as China and US.
     const pieces = (text.match(/[A-Za-z]+(?:['-][A-Za-z]+)*|\d+(?:[.,]\d+)*%?|[\p{Script=Han}]+/gu) ?? []).flatMap((piece) =>
@@ -46,6 +67,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
     const acronymAt = (i: number) => (isAcronym(pieces[i]) ? entries.get(ACRONYM_KEY + pieces[i]) : undefined);
     const terms = new Map<string, number>();
     const rendering: string[] = [];
+    const corrections: SpellingCorrection[] = [];
     let i = 0;
     while (i < words.length) {
       const word = words[i];
@@ -55,9 +77,13 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
         continue;
       }
       const acronym = acronymAt(i);
-      const match = acronym
+      const match: DictionaryMatch | null = acronym
         ? { candidates: acronym, length: 1 }
-        : (longestMatch(entries, words, i) ?? pinyinMatch(entries, words[i], vocabulary) ?? (i > 0 ? nameStartMatch(entries, pieces[i], vocabulary) : null));
+        : (longestMatch(entries, words, i) ??
+          pinyinMatch(entries, words[i], vocabulary) ??
+          (i > 0 ? nameStartMatch(entries, pieces[i], vocabulary) : null) ??
+          spellingMatch(pieces[i], i === 0, slipsIn, vocabulary));
+      if (match?.readAs) corrections.push({ typed: pieces[i], readAs: match.readAs });
       if (!match) {
         i++;
         continue;
@@ -73,7 +99,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
       i += match.length;
     }
     if (rendering.length === 0) return null;
-    return { text: rendering.join(''), terms };
+    return { text: rendering.join(''), terms, corrections };
   };
 }
 
@@ -133,6 +159,54 @@ function nameStartMatch(entries: EnglishChineseEntries, piece: string, vocabular
   return usedUnder(entries, NAME_START_KEY + word, vocabulary);
 }
 
+/**
+ * An unknown word read as the known word one typing slip away ("exprot" → export, "improt" → import),
+ * when the corpus uses that word's Chinese: two neighbours swapped, a letter missing, a letter doubled, or
+ * a letter replaced by its keyboard neighbour; swaps first, the commonest slip. A capitalised word other
+ * than the first is taken for a name the table lacks, and a long one for a term, not a typo. `slipsIn`
+ * gives the table's words among the slips (remembered per word: some fifty lookups each).
+ */
+function spellingMatch(piece: string, first: boolean, slipsIn: (word: string) => readonly Slip[], vocabulary: Vocabulary): DictionaryMatch | null {
+  const word = piece.toLowerCase();
+  if (word.length < MIN_CORRECTED_LETTERS || word.length > MAX_CORRECTED_LETTERS || !/^[a-z]+$/.test(word) || STOPWORDS.has(word)) return null;
+  if (!first && /^[A-Z]/.test(piece)) return null;
+  const slip = slipsIn(word).find(({ candidates }) => candidates.some((chinese) => usedByCorpus(chinese, vocabulary)));
+  return slip ? { candidates: slip.candidates, length: 1, readAs: slip.readAs } : null;
+}
+
+/** A word of the table one typing slip away from an unknown one, with its Chinese words. */
+interface Slip {
+  readonly readAs: string;
+  readonly candidates: readonly string[];
+}
+
+/** The table's words among the slips of `word`, most likely slip first (its plural and tense forms tried as for any word). */
+function slipsInTable(entries: EnglishChineseEntries, word: string): Slip[] {
+  const found: Slip[] = [];
+  for (const readAs of slipsOf(word)) {
+    if (STOPWORDS.has(readAs)) continue;
+    const candidates = variants([readAs]).map((variant) => entries.get(variant)).find((c) => c !== undefined);
+    if (candidates) found.push({ readAs, candidates });
+  }
+  return found;
+}
+
+/** The words one typing slip away from `word`, most likely first, each once. */
+function slipsOf(word: string): Set<string> {
+  const slips = new Set<string>();
+  const at = (i: number, removed: number, inserted: string) => slips.add(word.slice(0, i) + inserted + word.slice(i + removed));
+  for (let i = 0; i + 1 < word.length; i++) if (word[i] !== word[i + 1]) at(i, 2, word[i + 1] + word[i]);
+  for (let i = 0; i < word.length; i++) at(i, 1, '');
+  for (let i = 0; i < word.length; i++) at(i, 0, word[i]);
+  for (let i = 0; i < word.length; i++) for (const neighbour of KEYBOARD_NEIGHBOURS[word[i]] ?? '') at(i, 1, neighbour);
+  slips.delete(word);
+  return slips;
+}
+
+function usedByCorpus(chinese: string, vocabulary: Vocabulary): boolean {
+  return termsOfRendering(chinese).some((term) => [...term].length >= 2 && vocabulary.documentFrequency(term) > 0);
+}
+
 /** The words under `key` that the corpus uses, as a one-word match; null when it uses none. */
 function usedUnder(entries: EnglishChineseEntries, key: string, vocabulary: Vocabulary): { candidates: readonly string[]; length: number } | null {
   const used = (entries.get(key) ?? []).filter((chinese) => vocabulary.documentFrequency(chinese) > 0);
@@ -141,6 +215,6 @@ function usedUnder(entries: EnglishChineseEntries, key: string, vocabulary: Voca
 
 /** Dictionary order, but renderings the corpus uses come first. */
 function chooseRenderings(candidates: readonly string[], vocabulary: Vocabulary): string[] {
-  const used = candidates.filter((c) => termsOfRendering(c).some((term) => [...term].length >= 2 && vocabulary.documentFrequency(term) > 0));
+  const used = candidates.filter((c) => usedByCorpus(c, vocabulary));
   return (used.length > 0 ? used : candidates).slice(0, RENDERINGS_PER_WORD);
 }

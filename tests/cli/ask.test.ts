@@ -32,6 +32,7 @@ const answerSchema = z
     status: z.enum(['answered', 'no-match', 'empty', 'unusable']),
     truncated: z.boolean(),
     unmentioned: z.array(z.string().min(1)),
+    corrections: z.array(z.object({ typed: z.string().min(1), readAs: z.string().min(1) })),
     results: z.array(result),
   });
 type AnswerJson = z.infer<typeof answerSchema>;
@@ -117,6 +118,7 @@ describe('ask --json', () => {
     expect(answer.status).toBe('answered');
     expect(answer.truncated).toBe(false);
     expect(answer.unmentioned).toEqual([]);
+    expect(answer.corrections).toEqual([]);
     expect(answer.results.length).toBeGreaterThan(0);
     expect(answer.results.length).toBeLessThanOrEqual(2);
   });

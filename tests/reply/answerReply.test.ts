@@ -97,6 +97,11 @@ describe('buildAnswerReply', () => {
     expect(many.notes.map(text)).toEqual(['No document mentions “甲地”, “乙地”, “丙地” or 2 more of your words.']);
   });
 
+  it('names the English words it read as another because they looked like typos', () => {
+    const reply = buildAnswerReply(answer(fiveResults(), { translated: true, question: 'exprots of Nanchnag', corrections: [{ typed: 'exprots', readAs: 'exports' }] }));
+    expect(reply.notes.map(text)).toEqual(['Your English question was searched with the Chinese words for it, reading “exprots” as “exports”; the quotes are in the documents’ own words.']);
+  });
+
   it('never repeats more than 120 characters of a question', () => {
     const long = '问'.repeat(1000);
     const reply = buildAnswerReply(answer(fiveResults(), { question: long }), 0);

@@ -67,6 +67,25 @@ describe('createTranslator (small hand-made table)', () => {
     expect(translate('development')!.text).toBe('发展');
   });
 
+  it('reads an unknown word as the known one a typing slip away, and says so', () => {
+    for (const [typed, slip] of [['exprot', 'swapped'], ['exxport', 'doubled'], ['exporf', 'keyboard neighbour']]) {
+      const result = translate(`${typed} figures`);
+      expect(result?.text, slip).toBe('出口');
+      expect(result?.corrections, slip).toEqual([{ typed, readAs: 'export' }]);
+    }
+    expect(translate('Exprot figures')?.corrections).toEqual([{ typed: 'Exprot', readAs: 'export' }]);
+    expect(translate('freight trians')?.corrections).toEqual([{ typed: 'trians', readAs: 'trains' }]);
+  });
+
+  it('does not correct a capitalised name, a short or long word, or into a word whose Chinese the corpus lacks', () => {
+    expect(translate('the Exprot office')).toBeNull();
+    expect(translate('exprt')?.corrections ?? []).toEqual([]);
+    expect(translate('exprotexprotx')).toBeNull();
+    // "house" is one swap away, but the corpus has no 房子.
+    expect(translate('hosue')).toBeNull();
+    expect(translate('exports')?.corrections).toEqual([]);
+  });
+
   it('reads a hyphenated word it does not know as its parts', () => {
     expect(translate('China-US relations')!.text).toBe('中国美国关系');
     expect(translate('south-china-sea')!.text).toBe('南海');
@@ -106,6 +125,13 @@ describe('the table built from CC-CEDICT', () => {
   let entries: EnglishChineseEntries;
   beforeAll(async () => {
     entries = await loadEnglishChinese(path.resolve(import.meta.dirname, '../../models'));
+  });
+
+  it('reads typing slips of common words as those words, and leaves a correctly spelled question alone', () => {
+    const translate = createTranslator(entries, corpus('出口', '进口', '南昌'));
+    expect(translate('How much did Nanchang exprot?')?.corrections).toEqual([{ typed: 'exprot', readAs: 'export' }]);
+    expect(translate('improt figures')?.corrections).toEqual([{ typed: 'improt', readAs: 'import' }]);
+    expect(translate('How much did Nanchang export?')?.corrections).toEqual([]);
   });
 
   it('has no entry for words that are names on every object', () => {
