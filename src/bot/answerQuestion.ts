@@ -21,7 +21,7 @@ export interface AskContext extends AnswerContext {
 export interface PreparedAnswer {
   readonly reply: Reply;
   readonly answerId: string | null;
-  /** Set when the message was a greeting, thanks or "help" rather than a question: nothing was searched. */
+  /** Set when the message was a greeting, thanks, "help" or "which documents?" rather than a question: nothing was searched. */
   readonly smallTalk: SmallTalk | null;
   /** As a Discord message, with embeds or (where they are not allowed) as text. */
   render(embeds: boolean): DiscordMessage;

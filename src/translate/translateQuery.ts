@@ -1,7 +1,6 @@
-import type { TranslatedQuery } from '../search/query.js';
+import type { SpellingCorrection, TranslatedQuery } from '../search/query.js';
 import { boundedMemo } from '../text/memo.js';
 import { tokenize } from '../text/tokenize.js';
-import type { SpellingCorrection } from '../search/query.js';
 import { ACRONYM_KEY, isAcronym, NAME_START_KEY, PINYIN_KEY, type EnglishChineseEntries } from './buildDictionary.js';
 
 /** What the translator needs from the index: whether the corpus uses a term at all. */
@@ -161,8 +160,8 @@ function nameStartMatch(entries: EnglishChineseEntries, piece: string, vocabular
 
 /**
  * An unknown word read as the known word one typing slip away ("exprot" → export, "improt" → import),
- * when the corpus uses that word's Chinese: two neighbours swapped, a letter missing, a letter doubled, or
- * a letter replaced by its keyboard neighbour; swaps first, the commonest slip. A capitalised word other
+ * when the corpus uses that word's Chinese: two neighbours swapped, a letter too many, a double letter
+ * typed once, or a letter replaced by its keyboard neighbour; swaps first, the commonest slip. A capitalised word other
  * than the first is taken for a name the table lacks, and a long one for a term, not a typo. `slipsIn`
  * gives the table's words among the slips (remembered per word: some fifty lookups each).
  */
