@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Validates eval/dev.jsonl, eval/heldout.jsonl, eval/short-dev.jsonl and
-// eval/short-heldout.jsonl against the seed documents.
+// Validates eval/dev.jsonl, eval/heldout.jsonl, eval/short-dev.jsonl,
+// eval/short-heldout.jsonl and eval/typos.jsonl against the seed documents.
 // Also checks the shape of eval/unanswerable.jsonl.
 // Usage: node eval/check.mjs        (exit code 1 on any error)
 import { readFileSync, existsSync } from "node:fs";
@@ -28,6 +28,8 @@ const SETS = [
   { name: "heldout.jsonl", idRe: /^heldout-\d{3}$/, kinds: KINDS, min: 50 },
   { name: "short-dev.jsonl", idRe: /^short-dev-\d{3}$/, kinds: ["short"], min: 18, maxQ: { zh: 12, en: 8 } },
   { name: "short-heldout.jsonl", idRe: /^short-heldout-\d{3}$/, kinds: ["short"], min: 12, maxQ: { zh: 12, en: 8 } },
+  // dev questions with one typing slip each: the same evidence on purpose, a robustness check, not a held-out set
+  { name: "typos.jsonl", idRe: /^typo-\d{3}$/, kinds: ["typo"], min: 12 },
 ];
 // held-out set -> sets whose evidence sentences it must not reuse.
 // short-dev is used for tuning, so it must not reuse heldout evidence either.
