@@ -7,8 +7,8 @@ import type { HnswOptions } from './vectorIndex.js';
  * int8 with a scale per row); an index of another version is rebuilt.
  */
 export const INDEX_FORMAT_VERSION = 4;
-/** Names the tokenizer pipeline (opencc t2s → jieba search mode → filters); changing it changes the terms. */
-export const TOKENIZER_ID = 'opencc-tw-cn+jieba-search+lower/1';
+/** Names the tokenizer pipeline (opencc t2s → full-width alphanumerics to ASCII → jieba search mode → filters); changing it changes the terms. */
+export const TOKENIZER_ID = 'opencc-tw-cn+halfwidth+jieba-search+lower/2';
 /** Names the normalise → sentence → chunk algorithm; bump it when the same options give different chunks. */
 export const CHUNKER_ID = 'sentences-headings-overlap-reading-order/4';
 

@@ -1,12 +1,13 @@
 import { stripInvisible, cjkShare } from '../ingest/unicode.js';
 import { toSimplified } from '../text/chineseScript.js';
+import { halfWidthAlphanumerics } from '../text/halfWidth.js';
 import { tokenize } from '../text/tokenize.js';
 import { keyWordsOf, type KeyWord } from './keyWords.js';
 
 export interface PreparedQuery {
   /** The question as the user wrote it, cleaned of invisible characters and capped in length. */
   readonly text: string;
-  /** Folded to Simplified Chinese: what is embedded. */
+  /** Folded to Simplified Chinese, full-width digits and letters to ASCII: what is embedded. */
   readonly simplified: string;
   /** Lexical search terms (from the question and from any translation). */
   readonly terms: readonly string[];
@@ -44,7 +45,7 @@ export function readQuestion(question: string, maxChars: number, translate: ((te
   const truncated = chars.length > maxChars;
   const text = truncated ? chars.slice(0, maxChars).join('') : cleaned;
   const translated = cjkShare(text) < 0.5 && translate ? translate(text) : null;
-  return { text, simplified: toSimplified(text), translated, truncated };
+  return { text, simplified: halfWidthAlphanumerics(toSimplified(text)), translated, truncated };
 }
 
 /** Whether completeQuery can find the question unusable: only when it has no letter or digit at all. */

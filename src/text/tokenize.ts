@@ -1,4 +1,5 @@
 import { toSimplified } from './chineseScript.js';
+import { halfWidthAlphanumerics } from './halfWidth.js';
 import { sharedJieba } from './jieba.js';
 
 /** Loads jieba's dictionary (0.1-0.2 s); called early so the first question does not pay for it. */
@@ -10,13 +11,14 @@ export function warmTokenizer(): void {
 const NOT_A_TERM = /^[\p{P}\p{S}\p{Z}\s]+$/u;
 
 /**
- * Search terms of a text: Traditional characters folded to Simplified, jieba's search mode (which adds
+ * Search terms of a text: Traditional characters folded to Simplified, full-width digits and letters to
+ * ASCII, jieba's search mode (which adds
  * the shorter words inside long ones, e.g. 进出口 → 进出, 出口, 进出口), lower case, no punctuation.
  * Numbers stay whole ("1184.05", "12.6%") so that figures match exactly.
  */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
-  for (const raw of sharedJieba().cutForSearch(toSimplified(text), true)) {
+  for (const raw of sharedJieba().cutForSearch(halfWidthAlphanumerics(toSimplified(text)), true)) {
     const term = raw.trim().toLowerCase();
     if (term && !NOT_A_TERM.test(term)) terms.push(term);
   }

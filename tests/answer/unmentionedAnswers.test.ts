@@ -29,6 +29,9 @@ describe('answers over the seeds name the key words no document contains', () =>
     expect((await engine.ask('第一屆進博會是哪一年舉辦的？')).unmentioned).toEqual(['第一屆']);
     expect((await engine.ask('2019年江西省外贸进出口总值是多少？')).unmentioned).toEqual(['2019']);
     expect((await engine.ask('從台北到高雄搭高鐵要多久？')).unmentioned).toEqual(['台北']);
+    // Typed full-width, found as the ASCII figure it is, and named as typed when it is missing.
+    expect((await engine.ask('２０２１年１－１１月南昌进出口总额是多少？')).unmentioned).toEqual([]);
+    expect((await engine.ask('２０１９年江西省外贸进出口总值是多少？')).unmentioned).toEqual(['２０１９']);
   });
 
   it('nothing for questions whose names and figures the seeds contain', async () => {
