@@ -103,7 +103,9 @@ describe('/ask', () => {
     fake.sendSlashCommand(ask(`@everyone @here <@${victim}> <@&${fake.guildId}> 南昌进出口`));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
-    expect(edit.body.content).toContain(`\\<@${victim}\\>`);
+    // Mention markup is not a word of the question: it is neither searched nor repeated back.
+    expect(edit.body.content).toContain('“@everyone @here 南昌进出口”');
+    expect(edit.body.content).not.toContain(victim);
     const stored = fake.messagesIn(fake.defaultChannelId).find((m) => m.content === edit.body.content);
     expect(stored?.mentions).toEqual([]);
   });

@@ -80,6 +80,14 @@ describe('chat questions', () => {
     expect((await fake.waitForRequest('POST', channelMessages(question.id), 5000)).body.content).toContain(`Read as a follow-up to “${QUESTION}”.`);
   });
 
+  it('does not search the ids of mentions and custom emoji in a question', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    const message = fake.sendMessage({ content: `<@${fake.botUserId}> <:pepe:123456789012345678> ${QUESTION}`, channelId: GENERAL_CHANNEL_ID });
+    const answer = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+    expect(answer.body.content).toBe(`Results 1–3 of 5 for “${QUESTION}”`);
+  });
+
   it('after a restart, takes the context from the message the thread was started on', async () => {
     harness = await startHarness(engine, dir);
     const fake = harness.fake;

@@ -1,6 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { answerQuestion, BOT_RESULTS } from '../answerQuestion.js';
 import { deliver, interactionMayEmbed } from '../delivery.js';
+import { questionOf } from '../discordMarkup.js';
 import type { BotCommand } from './types.js';
 
 /** Discord's own cap on the question; the engine uses the first MAX_QUESTION_CHARS of it and says so. */
@@ -23,7 +24,7 @@ export const askCommand: BotCommand = {
     await interaction.deferReply();
     // Acknowledged first, so a question waiting in the answer queue cannot miss Discord's 3 seconds.
     await ticket.turn();
-    const question = interaction.options.getString('question', true);
+    const question = questionOf(interaction.options.getString('question', true));
     const k = interaction.options.getInteger('results') ?? BOT_RESULTS;
     const answer = await answerQuestion(ctx, question, { channelId: interaction.channelId, k });
     await deliver((message) => interaction.editReply(message), answer.render, {

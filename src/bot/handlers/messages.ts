@@ -13,15 +13,11 @@ import { busyReply, emptyMentionReply, rateLimitedReply } from '../../reply/noti
 import { logBusy } from '../answerQueue.js';
 import { answerQuestion, type PreparedAnswer } from '../answerQuestion.js';
 import type { BotContext } from '../context.js';
+import { questionOf } from '../discordMarkup.js';
 import { channelMayEmbed, deliver } from '../delivery.js';
 import { apologise } from '../errorReply.js';
 import { DISCORD_LIMITS, cutText } from '../format/limits.js';
 import { renderReply, type DiscordMessage } from '../format/render.js';
-
-/** The message without mentions of the bot. */
-export function stripBotMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
-}
 
 /**
  * Chat answering. A message is a question when it is in a Q&A channel (or a thread of one), mentions
@@ -39,7 +35,7 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   if (!mentioned && !inQaChannel && !inConversation) return;
 
   try {
-    const text = stripBotMention(message.content, botId);
+    const text = questionOf(message.content);
     if (!text) {
       if (mentioned) await message.reply({ ...renderReply(emptyMentionReply()), failIfNotExists: false });
       return;
@@ -103,7 +99,7 @@ async function starterQuestion(thread: AnyThreadChannel, ctx: BotContext): Promi
   if (thread.ownerId !== thread.client.user.id) return null;
   try {
     const starter = await thread.fetchStarterMessage();
-    return starter ? stripBotMention(starter.content, thread.client.user.id) || null : null;
+    return starter ? questionOf(starter.content) || null : null;
   } catch (error) {
     if (!(error instanceof DiscordAPIError)) throw error;
     ctx.log.debug(`thread ${thread.id}: starter message unavailable (${error.code}); answering without context`);
