@@ -58,7 +58,9 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   options.signal?.addEventListener('abort', () => rl.close(), { once: true });
   const prompt = () => options.prompt && rl.prompt();
 
-  show(buildHelpReply({ surface: 'terminal', chatAnswers: true }));
+  // Shown at the start, for /help, and when a message asks for help or for the documents.
+  const replies = { help: () => buildHelpReply({ surface: 'terminal', chatAnswers: true }), sources: () => buildSourcesReply(engine.documents()) };
+  show(replies.help());
   prompt();
   for await (const raw of rl) {
     const text = raw.trim();
@@ -71,8 +73,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       if (command === '/quit' || command === '/exit') break;
       if (!text) {
         // nothing to do
-      } else if (command === '/help') show(buildHelpReply({ surface: 'terminal', chatAnswers: true }));
-      else if (command === '/sources') show(buildSourcesReply(engine.documents()));
+      } else if (command === '/help') show(replies.help());
+      else if (command === '/sources') show(replies.sources());
       else if (command === '/more') {
         const reply = state.shown ? pageOf(state.shown, state.shown.page + 1, engine) : null;
         if (!state.shown || !reply) show(problem('Ask a question first.'));
@@ -97,7 +99,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       } else if (command !== null) {
         show(problem(`There is no command ${command} here: /help lists the ones there are.`));
       } else if (smallTalk) {
-        show(smallTalkReply(smallTalk, { help: () => buildHelpReply({ surface: 'terminal', chatAnswers: true }), sources: () => buildSourcesReply(engine.documents()) }));
+        show(smallTalkReply(smallTalk, replies));
       } else {
         const read = readFollowUp(state.subject, text);
         const answer = await engine.ask(read.question, { k: CHAT_RESULTS });

@@ -102,7 +102,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
   };
 }
 
-function longestMatch(entries: EnglishChineseEntries, words: readonly string[], start: number): { candidates: readonly string[]; length: number } | null {
+function longestMatch(entries: EnglishChineseEntries, words: readonly string[], start: number): DictionaryMatch | null {
   for (let length = Math.min(MAX_PHRASE_WORDS, words.length - start); length >= 1; length--) {
     const phrase = words.slice(start, start + length);
     if (!phrase.every((w) => /^[a-z]/.test(w))) continue;
@@ -142,7 +142,7 @@ function variants(phrase: readonly string[]): string[] {
  * A word the dictionary does not know, read as pinyin ("Cainiao" → 菜鸟): only words the corpus uses
  * count, and short words are left alone.
  */
-function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: Vocabulary): { candidates: readonly string[]; length: number } | null {
+function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: Vocabulary): DictionaryMatch | null {
   if (STOPWORDS.has(word) || word.length < MIN_PINYIN_LETTERS) return null;
   return usedUnder(entries, PINYIN_KEY + word, vocabulary);
 }
@@ -152,7 +152,7 @@ function pinyinMatch(entries: EnglishChineseEntries, word: string, vocabulary: V
  * if the corpus uses that name: "Southern" also starts 南非 (South Africa) and "Agricultural" 中国农业银行.
  * Not for a question's first word, capitalised whatever it is.
  */
-function nameStartMatch(entries: EnglishChineseEntries, piece: string, vocabulary: Vocabulary): { candidates: readonly string[]; length: number } | null {
+function nameStartMatch(entries: EnglishChineseEntries, piece: string, vocabulary: Vocabulary): DictionaryMatch | null {
   const word = piece.toLowerCase();
   if (!/^[A-Z][a-z]/.test(piece) || STOPWORDS.has(word)) return null;
   return usedUnder(entries, NAME_START_KEY + word, vocabulary);
@@ -207,7 +207,7 @@ function usedByCorpus(chinese: string, vocabulary: Vocabulary): boolean {
 }
 
 /** The words under `key` that the corpus uses, as a one-word match; null when it uses none. */
-function usedUnder(entries: EnglishChineseEntries, key: string, vocabulary: Vocabulary): { candidates: readonly string[]; length: number } | null {
+function usedUnder(entries: EnglishChineseEntries, key: string, vocabulary: Vocabulary): DictionaryMatch | null {
   const used = (entries.get(key) ?? []).filter((chinese) => vocabulary.documentFrequency(chinese) > 0);
   return used.length > 0 ? { candidates: used, length: 1 } : null;
 }
