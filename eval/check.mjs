@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Validates eval/dev.jsonl, eval/heldout.jsonl, eval/short-dev.jsonl,
-// eval/short-heldout.jsonl and eval/typos.jsonl against the seed documents.
+// eval/short-heldout.jsonl, eval/typos.jsonl and eval/names.jsonl against the seed documents.
 // Also checks the shape of eval/unanswerable.jsonl.
 // Usage: node eval/check.mjs        (exit code 1 on any error)
 import { readFileSync, existsSync } from "node:fs";
@@ -30,6 +30,8 @@ const SETS = [
   { name: "short-heldout.jsonl", idRe: /^short-heldout-\d{3}$/, kinds: ["short"], min: 12, maxQ: { zh: 12, en: 8 } },
   // dev questions with one typing slip each: the same evidence on purpose, a robustness check, not a held-out set
   { name: "typos.jsonl", idRe: /^typo-\d{3}$/, kinds: ["typo"], min: 12 },
+  // a name the documents mention and nothing else ("谁是黎军？", "徐咏"): what a reader sees of it, answer or mentions
+  { name: "names.jsonl", idRe: /^name-\d{3}$/, kinds: ["lookup"], min: 12 },
 ];
 // held-out set -> sets whose evidence sentences it must not reuse.
 // short-dev is used for tuning, so it must not reuse heldout evidence either.

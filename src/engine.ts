@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from './answer/answer.js';
 import { unmentionedWords } from './answer/unmentioned.js';
+import { findMentions } from './answer/mentions.js';
 import type { Embedder } from './embed/embedder.js';
 import { graphOf } from './embed/modelGraph.js';
 import { findModel, MODELS, type ModelSpec } from './embed/models.js';
@@ -225,13 +226,13 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     // Not a number (a programming slip upstream) means "the usual", not "no results".
     const count = Number.isFinite(k) ? Math.max(1, Math.min(MAX_RESULTS, Math.floor(k))) : DEFAULT_RESULTS;
     const read = readQuestion(question, config.maxQuestionChars, await translatorFor(question));
-    if (read === 'empty') return { question, status: 'empty', results: [], truncated: false, translated: false, corrections: [], unmentioned: [] };
+    if (read === 'empty') return { question, status: 'empty', results: [], truncated: false, translated: false, corrections: [], unmentioned: [], mentions: [] };
     // The model starts as soon as its text is known; the terms and the lexical side, needed anyway, are
     // made while it runs in its worker. Only a question without a letter or digit may turn out unusable: it waits.
     let embedding = mayBeUnusable(read) ? null : embedder.embedQuery(embeddingText(read));
     embedding?.catch(() => {}); // awaited in searchPassages; this only covers a throw before that
     const query = completeQuery(read);
-    if (query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false, corrections: [], unmentioned: [] };
+    if (query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false, corrections: [], unmentioned: [], mentions: [] };
     embedding ??= embedder.embedQuery(embeddingText(read));
     // Restricted to some documents (topic lookup), take more passages so filtering still leaves enough.
     const pool = sources ? Math.max(count * 2, RESTRICTED_POOL) : count * 2;
@@ -242,7 +243,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     const allowed = sources ? new Set(sources) : null;
     const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
     const answer = composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions);
-    return { ...answer, unmentioned: await unmentionedWords(current, query.keyWords) };
+    const mentions = answer.status === 'no-match' ? findMentions(current, query, sentenceSimilarity, answerOptions.confidence, answerOptions.quote) : [];
+    return { ...answer, unmentioned: await unmentionedWords(current, query.keyWords), mentions };
   }
 }
 

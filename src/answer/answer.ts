@@ -4,6 +4,7 @@ import type { PreparedQuery, SpellingCorrection } from '../search/query.js';
 import type { SearchIndex } from '../index/store.js';
 import { asksForQuantity, QuoteScorer, selectQuote, type Quote, type QuoteOptions, DEFAULT_QUOTE } from './quote.js';
 import { confidenceOf, DEFAULT_CONFIDENCE, type ConfidenceOptions } from './confidence.js';
+import type { Mention } from './mentions.js';
 
 /** One quoted result: data for the edges to format. Offsets are into the document's normalised text. */
 export interface AnswerResult {
@@ -40,10 +41,18 @@ export interface Answer {
   readonly corrections: readonly SpellingCorrection[];
   /** The question's names, numbers and ordinals that no document contains, as typed (unmentioned.ts). */
   readonly unmentioned: readonly string[];
+  /** With status 'no-match': sentences that use the question's own rare words (mentions.ts); otherwise empty. */
+  readonly mentions: readonly Mention[];
 }
 
-/** An answer before the documents are searched for the question's key words (the engine adds them). */
-export type ComposedAnswer = Omit<Answer, 'unmentioned'>;
+/** An answer before the documents are searched for the question's words (the engine adds what they find). */
+export type ComposedAnswer = Omit<Answer, 'unmentioned' | 'mentions'>;
+
+/** What a reply shows as cards: the results of an answer, the mentions of a declined one. */
+export function shownResults(answer: Answer): readonly AnswerResult[] {
+  if (answer.status === 'answered') return answer.results;
+  return answer.status === 'no-match' ? answer.mentions : [];
+}
 
 export interface AnswerOptions {
   readonly quote: QuoteOptions;

@@ -1,4 +1,4 @@
-import type { Answer } from './answer.js';
+import type { Answer, AnswerResult } from './answer.js';
 
 /** The JSON shape of `npm run ask -- --json` (one object per question); stable, documented in the README. */
 export interface AnswerJson {
@@ -9,26 +9,32 @@ export interface AnswerJson {
   readonly unmentioned: readonly string[];
   /** English words read as another because they looked like typos. */
   readonly corrections: ReadonlyArray<{ readonly typed: string; readonly readAs: string }>;
-  readonly results: ReadonlyArray<{
-    readonly rank: number;
-    readonly source: string;
-    readonly title: string;
-    readonly date: string | null;
-    readonly paragraph: number;
-    readonly score: number;
-    readonly confidence: number;
-    /** Exactly the words shown, no markup; fragments joined by "…". */
-    readonly quote: string;
-    /** Offsets of the quote (first fragment start to last fragment end) in the document's normalised text. */
-    readonly start: number;
-    readonly end: number;
-    readonly fragments: ReadonlyArray<{ start: number; end: number }>;
-    readonly highlight: { start: number; end: number };
-    /** The whole passage and its offsets. */
-    readonly text: string;
-    readonly passageStart: number;
-    readonly passageEnd: number;
-  }>;
+  readonly results: ReadonlyArray<ResultJson & { readonly score: number; readonly confidence: number }>;
+  /**
+   * With status "no-match": sentences that use the question's own rare names, the name highlighted
+   * (`word`, as the document writes it); otherwise empty.
+   */
+  readonly mentions: ReadonlyArray<ResultJson & { readonly word: string }>;
+}
+
+/** Where a quoted result comes from and exactly what it shows. */
+export interface ResultJson {
+  readonly rank: number;
+  readonly source: string;
+  readonly title: string;
+  readonly date: string | null;
+  readonly paragraph: number;
+  /** Exactly the words shown, no markup; fragments joined by "…". */
+  readonly quote: string;
+  /** Offsets of the quote (first fragment start to last fragment end) in the document's normalised text. */
+  readonly start: number;
+  readonly end: number;
+  readonly fragments: ReadonlyArray<{ start: number; end: number }>;
+  readonly highlight: { start: number; end: number };
+  /** The whole passage and its offsets. */
+  readonly text: string;
+  readonly passageStart: number;
+  readonly passageEnd: number;
 }
 
 export function answerToJson(answer: Answer): AnswerJson {
@@ -38,23 +44,26 @@ export function answerToJson(answer: Answer): AnswerJson {
     truncated: answer.truncated,
     unmentioned: answer.unmentioned,
     corrections: answer.corrections.map(({ typed, readAs }) => ({ typed, readAs })),
-    results: answer.results.map((r) => ({
-      rank: r.rank,
-      source: r.source,
-      title: r.title,
-      date: r.date,
-      paragraph: r.paragraph,
-      score: round(r.score),
-      confidence: round(r.confidence),
-      quote: r.quote.text,
-      start: r.quote.fragments[0].start,
-      end: r.quote.fragments[r.quote.fragments.length - 1].end,
-      fragments: r.quote.fragments.map(({ start, end }) => ({ start, end })),
-      highlight: { start: r.quote.highlight.start, end: r.quote.highlight.end },
-      text: r.text,
-      passageStart: r.start,
-      passageEnd: r.end,
-    })),
+    results: answer.results.map((r) => ({ ...resultJson(r), score: round(r.score), confidence: round(r.confidence) })),
+    mentions: answer.mentions.map((m) => ({ ...resultJson(m), word: m.word })),
+  };
+}
+
+function resultJson(r: AnswerResult): ResultJson {
+  return {
+    rank: r.rank,
+    source: r.source,
+    title: r.title,
+    date: r.date,
+    paragraph: r.paragraph,
+    quote: r.quote.text,
+    start: r.quote.fragments[0].start,
+    end: r.quote.fragments[r.quote.fragments.length - 1].end,
+    fragments: r.quote.fragments.map(({ start, end }) => ({ start, end })),
+    highlight: { start: r.quote.highlight.start, end: r.quote.highlight.end },
+    text: r.text,
+    passageStart: r.start,
+    passageEnd: r.end,
   };
 }
 

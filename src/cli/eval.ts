@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import { parseEvalSet } from '../evaluate/evalSet.js';
-import { metricsByLanguage, scoreAnswer } from '../evaluate/score.js';
+import { mentionsEvidence, metricsByLanguage, scoreAnswer } from '../evaluate/score.js';
 import { EVAL_VARIANTS } from '../evaluate/variants.js';
 import { openEngine } from './openEngine.js';
 import { readCommandLine } from './commandLine.js';
@@ -11,7 +11,8 @@ import { UserError } from '../errors.js';
 /**
  * `npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]`: hit@1, hit@k and MRR per
  * language, for passages and for the shown quotes; how often "no good match" fires and how often an answer says
- * that no document mentions one of the question's words, on these and (with --unanswerable) on unanswerable questions.
+ * that no document mentions one of the question's words, and how often a declined answer shows where the documents
+ * name its rare words, on these and (with --unanswerable) on unanswerable questions.
  */
 const EVAL_USAGE = 'Usage: npm run eval -- FILE.jsonl [--k 5] [--json] [--misses] [--unanswerable FILE] [--variant NAME]';
 
@@ -40,6 +41,8 @@ await runCli(async () => {
   const outcomes = [];
   let answeredNoMatch = 0;
   let answerableUnmentioned = 0;
+  let answerableMentions = 0;
+  let mentionsWithEvidence = 0;
   for (const file of positionals) {
     for (const question of parseEvalSet(await readFile(file, 'utf8'), file)) {
       const answer = await engine.ask(question.q, { k });
@@ -47,27 +50,31 @@ await runCli(async () => {
       outcomes.push(outcome);
       if (answer.status !== 'answered') answeredNoMatch++;
       if (answer.unmentioned.length > 0) answerableUnmentioned++;
+      if (answer.mentions.length > 0) answerableMentions++;
+      if (mentionsEvidence(question, answer)) mentionsWithEvidence++;
       if (values.misses && outcome.passageRank !== 1) {
         const top = answer.results[0];
         console.error(`miss ${question.id} [${question.lang}] ${question.q} → want ${question.doc} «${question.answer}»; rank ${outcome.passageRank ?? '-'}; top: ${top?.source ?? '-'} «${top?.quote.text.slice(0, 60) ?? ''}»`);
       }
     }
   }
-  let unanswerable: { count: number; noMatch: number; unmentioned: number } | null = null;
+  let unanswerable: { count: number; noMatch: number; unmentioned: number; mentions: number } | null = null;
   if (values.unanswerable) {
     const lines = (await readFile(values.unanswerable, 'utf8')).split('\n').filter((l) => l.trim());
     let noMatch = 0;
     let unmentioned = 0;
+    let mentions = 0;
     for (const line of lines) {
       const answer = await engine.ask((JSON.parse(line) as { q: string }).q, { k });
       if (answer.status !== 'answered') noMatch++;
       if (answer.unmentioned.length > 0) unmentioned++;
+      if (answer.mentions.length > 0) mentions++;
     }
-    unanswerable = { count: lines.length, noMatch, unmentioned };
+    unanswerable = { count: lines.length, noMatch, unmentioned, mentions };
   }
   await engine.dispose();
   const rows = metricsByLanguage(outcomes, k);
-  const noMatchOnAnswerable = { count: outcomes.length, noMatch: answeredNoMatch, unmentioned: answerableUnmentioned };
+  const noMatchOnAnswerable = { count: outcomes.length, noMatch: answeredNoMatch, unmentioned: answerableUnmentioned, mentions: answerableMentions, mentionsWithEvidence };
   if (values.json) {
     console.log(JSON.stringify({ k, variant: values.variant, rows, noMatchOnAnswerable, unanswerable }));
     return;
@@ -81,4 +88,6 @@ await runCli(async () => {
   if (unanswerable) console.log(`"no good match" on unanswerable questions: ${unanswerable.noMatch}/${unanswerable.count}`);
   console.log(`"no document mentions" on answerable questions: ${noMatchOnAnswerable.unmentioned}/${noMatchOnAnswerable.count}`);
   if (unanswerable) console.log(`"no document mentions" on unanswerable questions: ${unanswerable.unmentioned}/${unanswerable.count}`);
+  console.log(`declined answerable questions showing where the documents name their words: ${noMatchOnAnswerable.mentions}/${noMatchOnAnswerable.noMatch}, with the evidence: ${noMatchOnAnswerable.mentionsWithEvidence}`);
+  if (unanswerable) console.log(`declined unanswerable questions showing where the documents name their words: ${unanswerable.mentions}/${unanswerable.noMatch}`);
 });

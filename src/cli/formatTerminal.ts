@@ -1,6 +1,6 @@
-import type { Answer } from '../answer/answer.js';
+import { shownResults, type Answer } from '../answer/answer.js';
 import { stripInvisible } from '../ingest/unicode.js';
-import { unmentionedNote } from '../reply/answerReply.js';
+import { mentionsSummary, unmentionedNote } from '../reply/answerReply.js';
 
 const BOLD = '\u001b[1m';
 const DIM = '\u001b[2m';
@@ -16,10 +16,13 @@ export function formatAnswerForTerminal(answer: Answer, options: { color: boolea
   if (answer.truncated) lines.push(dim('(Your question was long; only its beginning was used.)'));
   if (answer.unmentioned.length > 0) lines.push(dim(`(${printable(unmentionedNote(answer.unmentioned).map((segment) => segment.text).join(''))})`));
   if (answer.status === 'no-match') {
-    lines.push('No passage in the documents matches this question well. Try other words, or look up a topic.');
-    return lines.join('\n');
+    if (answer.mentions.length === 0) {
+      lines.push('No passage in the documents matches this question well. Try other words, or look up a topic.');
+      return lines.join('\n');
+    }
+    lines.push(`${printable(mentionsSummary(answer.question, answer.mentions).map((segment) => segment.text).join(''))}`, '');
   }
-  for (const result of answer.results) {
+  for (const result of shownResults(answer)) {
     const { quote } = result;
     let shown = '';
     let cursor = quote.fragments[0].start;
@@ -32,7 +35,9 @@ export function formatAnswerForTerminal(answer: Answer, options: { color: boolea
         shown += `${sliceOf(result, cursor, start)}${strong(sliceOf(result, start, end))}${sliceOf(result, end, fragment.end)}`;
       } else shown += sliceOf(result, fragment.start, fragment.end);
     });
-    const where = [result.source, result.date, `¶${result.paragraph}`, `confidence ${(result.confidence * 100).toFixed(0)}%`].filter(Boolean).join(' · ');
+    // A mention was found by its words, not judged an answer: no confidence to show.
+    const confidence = answer.status === 'answered' ? `confidence ${(result.confidence * 100).toFixed(0)}%` : null;
+    const where = [result.source, result.date, `¶${result.paragraph}`, confidence].filter(Boolean).join(' · ');
     // File names (and titles of documents indexed before titles were cleaned) may hold escape sequences or
     // control characters: a terminal would obey them, so they are removed here.
     lines.push(`${result.rank}. ${printable(result.title)}`, `   “${shown.replace(/\n+/g, ' ')}”`, dim(`   ${printable(where)}`), '');

@@ -29,6 +29,12 @@ export function scoreAnswer(question: EvalQuestion, answer: Answer): QuestionOut
   return { id: question.id, lang: question.lang, passageRank: rankWhere((r) => r.text), quoteRank: rankWhere((r) => r.quote.text) };
 }
 
+/** Whether a declined answer's mentions (the sentences naming the question's rare words) quote the evidence. */
+export function mentionsEvidence(question: EvalQuestion, answer: Answer): boolean {
+  const evidence = squeeze(question.answer);
+  return answer.mentions.some((m) => m.source === question.doc && squeeze(m.quote.text).includes(evidence));
+}
+
 export function summarise(outcomes: readonly QuestionOutcome[], k: number): Metrics {
   const n = outcomes.length || 1;
   const share = (test: (o: QuestionOutcome) => boolean) => outcomes.filter(test).length / n;

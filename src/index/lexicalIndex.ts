@@ -127,6 +127,14 @@ export class LexicalIndex {
     return this.postings.get(term)?.size ?? 0;
   }
 
+  /** Labels of the chunks containing the term, in label order. */
+  labelsWith(term: string): number[] {
+    const pairs = this.postings.get(term)?.view();
+    const labels: number[] = [];
+    if (pairs) for (let at = 0; at < pairs.length; at += 2) labels.push(pairs[at]);
+    return labels;
+  }
+
   /** Inverse document frequency (BM25's, floored at a small positive value so common terms still count a little). */
   idf(term: string): number {
     const n = this.lengths.size;

@@ -1,4 +1,5 @@
-import type { Answer, AnswerResult } from '../answer/answer.js';
+import { shownResults, type Answer, type AnswerResult } from '../answer/answer.js';
+import type { Mention } from '../answer/mentions.js';
 import { passageSegments, quoteSegments } from './quoteSegments.js';
 import { code, echo, line, plain } from './text.js';
 import type { Line, PassageView, Reply, ReplyResult, Segment } from './types.js';
@@ -37,8 +38,11 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
       return { ...base, tone: 'miss', summary: line('Please type a question about the documents.'), results: [] };
     case 'unusable':
       return { ...base, tone: 'miss', summary: line('That question has no words I can search for. Try words that appear in the documents.'), results: [] };
-    case 'no-match':
-      return { ...base, tone: 'miss', summary: noMatchSummary(context.asked ?? answer.question), results: [] };
+    case 'no-match': {
+      const asked = context.asked ?? answer.question;
+      if (answer.mentions.length === 0) return { ...base, tone: 'miss', summary: noMatchSummary(asked), results: [] };
+      return { ...base, tone: 'miss', summary: mentionsSummary(asked, answer.mentions), results: answer.mentions.map(toMentionResult) };
+    }
     case 'answered': {
       const pages = pageCount(answer.results.length);
       const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
@@ -79,6 +83,31 @@ export function noMatchSummary(question: string): Line {
   ];
 }
 
+/**
+ * Said when no passage answers well enough but the documents use the question's rare names: the reader
+ * sees where (the cards), and that these are mentions, not answers.
+ */
+export function mentionsSummary(question: string, mentions: readonly Mention[]): Line {
+  const words = [...new Set(mentions.map((mention) => mention.word))];
+  const parts: Segment[] = [plain('I found no passage that answers '), echo(question), plain(' well enough; here is where the documents mention ')];
+  words.forEach((word, i) => {
+    if (i > 0) parts.push(plain(i === words.length - 1 ? ' and ' : ', '));
+    parts.push(echo(word, 40));
+  });
+  parts.push(plain('.'));
+  return parts;
+}
+
+/** A mention as a card: the word bold, and no score (it was found by its words, not judged an answer). */
+export function toMentionResult(mention: Mention): ReplyResult {
+  return { ...toReplyResult(mention), footer: mentionFooterOf(mention) };
+}
+
+/** Source file, date and paragraph of a mention. */
+export function mentionFooterOf(mention: Pick<Mention, 'source' | 'date' | 'paragraph'>): string {
+  return [mention.source, mention.date ?? 'undated', `¶${mention.paragraph}`].join(' · ');
+}
+
 /** A result as a card. */
 export function toReplyResult(result: AnswerResult): ReplyResult {
   return {
@@ -100,7 +129,8 @@ export function footerOf(result: Pick<AnswerResult, 'source' | 'date' | 'paragra
 
 /** The whole passage of the result with this rank, or null when there is none. */
 export function buildPassageView(answer: Answer, rank: number): PassageView | null {
-  const result = answer.results.find((r) => r.rank === rank);
+  const result = shownResults(answer).find((r) => r.rank === rank);
   if (!result) return null;
-  return { title: result.title, passage: passageSegments(result), footer: footerOf(result) };
+  const footer = answer.status === 'answered' ? footerOf(result) : mentionFooterOf(result);
+  return { title: result.title, passage: passageSegments(result), footer };
 }

@@ -124,6 +124,26 @@ describe('/ask', () => {
     expect(Object.keys(log.at(-1))).not.toContain('user');
   });
 
+  it('of a question it declines, shows where the documents name its rare words, with the passage a click away', async () => {
+    const QUESTION = '谁是黎军？';
+    const expected = await engine.ask(QUESTION, { k: 5 });
+    expect(expected.status).toBe('no-match');
+    harness = await startHarness(engine, dir);
+    const { fake } = harness;
+    fake.sendSlashCommand(ask(QUESTION));
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.content).toBe(`I found no passage that answers “${QUESTION}” well enough; here is where the documents mention “黎军”.`);
+    expect(edit.body.embeds).toHaveLength(1);
+    expect(edit.body.embeds[0].description).toContain('本报特派全媒体记者 **黎军**');
+    expect(edit.body.embeds[0].footer.text).toBe('#1 · 002_e0fab9a72e75f6d7.txt · undated · ¶1');
+    const [button] = edit.body.components[0].components;
+    expect(button.label).toBe('Full passage #1');
+    const click = fake.sendButton({ customId: button.custom_id });
+    const shown = await callbackOf(fake, click.id);
+    expect(shown.body.data.embeds[0].description).toContain('**黎军**');
+    expect(shown.body.data.embeds[0].footer.text).toBe('002_e0fab9a72e75f6d7.txt · undated · ¶1');
+  });
+
   it('greets back instead of searching when /ask is only a greeting', async () => {
     harness = await startHarness(engine, dir);
     const { fake } = harness;

@@ -61,6 +61,17 @@ describe('buildAnswerReply', () => {
     expect(reply.summary).toContainEqual({ text: '/topic', code: true });
   });
 
+  it('when nothing matched well enough but the documents name the question’s rare words, shows where, without a score', () => {
+    const mention = { ...result(1, ['南昌首列中欧班列“跨境电商”出口专列从向塘国际陆港驶出。'], '向塘国际陆港'), word: '向塘国际陆港' };
+    const reply = buildAnswerReply(answer(fiveResults(), { status: 'no-match', question: '向塘国际陆港在哪里？', mentions: [mention] }), 0);
+    expect(reply.tone).toBe('miss');
+    expect(text(reply.summary)).toBe('I found no passage that answers “向塘国际陆港在哪里？” well enough; here is where the documents mention “向塘国际陆港”.');
+    expect(reply.results).toHaveLength(1);
+    expect(reply.results[0].quote.filter((s) => s.bold).map((s) => s.text)).toEqual(['向塘国际陆港']);
+    expect(reply.results[0].footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · ¶2');
+    expect(reply.pageCount).toBe(1);
+  });
+
   it('handles empty and unusable questions', () => {
     expect(text(buildAnswerReply(answer([], { status: 'empty', question: '' })).summary)).toMatch(/type a question/);
     expect(text(buildAnswerReply(answer([], { status: 'unusable', question: '？？' })).summary)).toMatch(/no words/);
@@ -116,5 +127,13 @@ describe('buildPassageView', () => {
     expect(text(view!.passage)).toContain('【核心提示】');
     expect(view!.passage.filter((s) => s.bold).map((s) => s.text)).toEqual(['2021年1-11月，南昌实现进出口1184.05亿元，同比增长12.6%，总量已超2020年1151亿元总量水平。']);
     expect(buildPassageView(answer(fiveResults()), 9)).toBeNull();
+  });
+
+  it('of a declined answer, shows the passage of a mention, not of the closest results below the threshold', () => {
+    const mention = { ...result(1, ['南昌首列中欧班列“跨境电商”出口专列从向塘国际陆港驶出。'], '向塘国际陆港'), word: '向塘国际陆港' };
+    const view = buildPassageView(answer(fiveResults(), { status: 'no-match', mentions: [mention] }), 1);
+    expect(view!.passage.filter((s) => s.bold).map((s) => s.text)).toEqual(['向塘国际陆港']);
+    expect(view!.footer).not.toContain('score');
+    expect(buildPassageView(answer(fiveResults(), { status: 'no-match' }), 1)).toBeNull();
   });
 });

@@ -32,7 +32,7 @@ export function result(rank: number, fragments: string[], highlight: string, ext
 }
 
 export function answer(results: AnswerResult[], extra: Partial<Answer> = {}): Answer {
-  return { question: '南昌进出口总额是多少？', status: 'answered', results, truncated: false, translated: false, corrections: [], unmentioned: [], ...extra } as Answer;
+  return { question: '南昌进出口总额是多少？', status: 'answered', results, truncated: false, translated: false, corrections: [], unmentioned: [], mentions: [], ...extra } as Answer;
 }
 
 /** Five results: enough for two pages. */
