@@ -1,5 +1,6 @@
 import type { Config } from './config/config.js';
-import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions } from './answer/answer.js';
+import { composeAnswer, DEFAULT_ANSWER, type Answer, type AnswerOptions, type LinkOf } from './answer/answer.js';
+import { linkUnder } from './ingest/sourceLink.js';
 import { unmentionedWords } from './answer/unmentioned.js';
 import { findMentions } from './answer/mentions.js';
 import type { Embedder } from './embed/embedder.js';
@@ -101,6 +102,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
   const settings = indexSettings(spec);
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const answerOptions = options.answer ?? DEFAULT_ANSWER;
+  const linkOf: LinkOf = (document) => document.url ?? (config.docsBaseUrl ? linkUnder(config.docsBaseUrl, document.source) : null);
   let index: SearchIndex | null = null;
   let reindexing: Promise<IndexReport> | null = null;
   let rerun: Promise<IndexReport> | null = null;
@@ -242,8 +244,8 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     const { passages, sentenceSimilarity } = await searchPassages(current, embedding, query, pool, fusion);
     const allowed = sources ? new Set(sources) : null;
     const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
-    const answer = composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions);
-    const mentions = answer.status === 'no-match' ? findMentions(current, query, sentenceSimilarity, answerOptions.confidence, answerOptions.quote) : [];
+    const answer = composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions, linkOf);
+    const mentions = answer.status === 'no-match' ? findMentions(current, query, sentenceSimilarity, answerOptions.confidence, answerOptions.quote, linkOf) : [];
     return { ...answer, unmentioned: await unmentionedWords(current, query.keyWords), mentions };
   }
 }

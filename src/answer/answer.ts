@@ -2,6 +2,7 @@ import type { Span } from '../ingest/types.js';
 import type { Passage } from '../search/passages.js';
 import type { PreparedQuery, SpellingCorrection } from '../search/query.js';
 import type { SearchIndex } from '../index/store.js';
+import type { StoredDocument } from '../index/storedTypes.js';
 import { asksForQuantity, QuoteScorer, selectQuote, type Quote, type QuoteOptions, DEFAULT_QUOTE } from './quote.js';
 import { confidenceOf, DEFAULT_CONFIDENCE, type ConfidenceOptions } from './confidence.js';
 import type { Mention } from './mentions.js';
@@ -20,6 +21,8 @@ export interface AnswerResult {
   /** Cosine similarity of the passage's best sentence to the question. */
   readonly similarity: number;
   readonly quote: Quote;
+  /** Where the document can be read on the web (its own address, else under DOCS_BASE_URL), or null. */
+  readonly url: string | null;
   /** The whole passage. */
   readonly text: string;
   readonly start: number;
@@ -68,6 +71,12 @@ export const NEAR_DUPLICATE_SIMILARITY = 0.93;
 
 export const DEFAULT_ANSWER: AnswerOptions = Object.freeze({ quote: DEFAULT_QUOTE, confidence: DEFAULT_CONFIDENCE });
 
+/** A document's web address for its results. */
+export type LinkOf = (document: StoredDocument) => string | null;
+
+/** The document's own address, from its front matter or HTML head. */
+export const ownLink: LinkOf = (document) => document.url ?? null;
+
 /** Quotes the retrieved passages: best sentences, no two results showing the same sentence, and a confidence. */
 export function composeAnswer(
   index: SearchIndex,
@@ -77,6 +86,7 @@ export function composeAnswer(
   sentenceSimilarity: (label: number) => number,
   k: number,
   options: AnswerOptions = DEFAULT_ANSWER,
+  linkOf: LinkOf = ownLink,
 ): ComposedAnswer {
   const scorer = quoteScorerFor(index, query, sentenceSimilarity, options.quote);
   const results: AnswerResult[] = [];
@@ -99,6 +109,7 @@ export function composeAnswer(
       confidence: confidenceOf({ similarity: passage.similarity, translated: query.translation !== null }, options.confidence),
       similarity: passage.similarity,
       quote,
+      url: linkOf(document),
       text: document.text.slice(passage.start, passage.end),
       start: passage.start,
       end: passage.end,

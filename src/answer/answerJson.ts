@@ -24,6 +24,8 @@ export interface ResultJson {
   readonly title: string;
   readonly date: string | null;
   readonly paragraph: number;
+  /** Where the document can be read: its own address (front matter, HTML head) or its path under DOCS_BASE_URL; null when neither. */
+  readonly url: string | null;
   /** Exactly the words shown, no markup; fragments joined by "…". */
   readonly quote: string;
   /** Offsets of the quote (first fragment start to last fragment end) in the document's normalised text. */
@@ -56,6 +58,7 @@ function resultJson(r: AnswerResult): ResultJson {
     title: r.title,
     date: r.date,
     paragraph: r.paragraph,
+    url: r.url ?? null,
     quote: r.quote.text,
     start: r.quote.fragments[0].start,
     end: r.quote.fragments[r.quote.fragments.length - 1].end,

@@ -5,7 +5,7 @@ import { toSimplified } from '../text/chineseScript.js';
 import { halfWidthAlphanumerics } from '../text/halfWidth.js';
 import { sharedJieba } from '../text/jieba.js';
 import { tokenize } from '../text/tokenize.js';
-import { NEAR_DUPLICATE_SIMILARITY, type AnswerResult } from './answer.js';
+import { NEAR_DUPLICATE_SIMILARITY, ownLink, type AnswerResult, type LinkOf } from './answer.js';
 import { confidenceOf, type ConfidenceOptions } from './confidence.js';
 import { DEFAULT_QUOTE, type QuoteOptions } from './quote.js';
 
@@ -109,6 +109,7 @@ export function findMentions(
   similarityOf: (label: number) => number,
   confidence: ConfidenceOptions,
   quote: QuoteOptions = DEFAULT_QUOTE,
+  linkOf: LinkOf = ownLink,
 ): Mention[] {
   const words = rareQuestionWords(index, query);
   if (words.length === 0) return [];
@@ -136,10 +137,11 @@ export function findMentions(
       title: document.title,
       date: document.date,
       paragraph: chunk.paragraph,
-      score: 0,
+      score: 0, // not ranked by fusion: found by its words (JSON and cards leave it out)
       confidence: confidenceOf({ similarity, translated: query.translation !== null }, confidence),
       similarity,
       quote: { text: document.text.slice(fragment.start, fragment.end), fragments: [fragment], highlight: word, highlightLabel: candidate.label },
+      url: linkOf(document),
       text: document.text.slice(chunk.start, chunk.end),
       start: chunk.start,
       end: chunk.end,

@@ -154,7 +154,7 @@ export function renderReplyText(reply: Reply, color: boolean): string {
     for (const item of reply.list.items) lines.push(`  • ${renderLineText(item, color)}`);
   }
   for (const result of reply.results) {
-    lines.push('', `${result.rank}. ${clean(result.title)}`, `   “${indent(renderLineText(result.quote, color), '    ')}”`, dim(`   ${clean(result.footer)}`));
+    lines.push('', `${result.rank}. ${clean(result.title)}`, `   “${indent(renderLineText(result.quote, color), '    ')}”`, dim(`   ${clean(withLink(result.footer, result.url))}`));
   }
   if (reply.results.length > 0) {
     const more = reply.page + 1 < reply.pageCount ? '/more for the next results, ' : '';
@@ -166,5 +166,10 @@ export function renderReplyText(reply: Reply, color: boolean): string {
 /** A whole passage with its highlight. */
 export function renderPassageText(view: PassageView, color: boolean): string {
   const dim = (text: string) => (color ? `${DIM}${text}${RESET}` : text);
-  return [clean(view.title), renderLineText(view.passage, color), dim(clean(view.footer))].join('\n');
+  return [clean(view.title), renderLineText(view.passage, color), dim(clean(withLink(view.footer, view.url)))].join('\n');
+}
+
+/** The footer with the document's address after it, where a terminal lets it be clicked or copied. */
+function withLink(footer: string, url: string | null): string {
+  return url ? `${footer} · ${url}` : footer;
 }

@@ -37,7 +37,7 @@ export function formatAnswerForTerminal(answer: Answer, options: { color: boolea
     });
     // A mention was found by its words, not judged an answer: no confidence to show.
     const confidence = answer.status === 'answered' ? `confidence ${(result.confidence * 100).toFixed(0)}%` : null;
-    const where = [result.source, result.date, `¶${result.paragraph}`, confidence].filter(Boolean).join(' · ');
+    const where = [result.source, result.date, `¶${result.paragraph}`, confidence, result.url].filter(Boolean).join(' · ');
     // File names (and titles of documents indexed before titles were cleaned) may hold escape sequences or
     // control characters: a terminal would obey them, so they are removed here.
     lines.push(`${result.rank}. ${printable(result.title)}`, `   “${shown.replace(/\n+/g, ' ')}”`, dim(`   ${printable(where)}`), '');

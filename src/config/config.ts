@@ -28,6 +28,11 @@ const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   UNANSWERED_LOG: z.string().min(1).default('index/unanswered.jsonl'),
   WATCH_DOCUMENTS: booleanFlag(true),
+  DOCS_BASE_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.trim() : undefined))
+    .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) address, e.g. https://github.com/org/kb/blob/main/docs/' }).optional()),
   DISCORD_TOKEN: z.string().optional().transform((value) => (value ? value.trim() : undefined)),
   DISCORD_CLIENT_ID: z.string().regex(/^\d{17,20}$/, 'must be the application id (17-20 digits)').optional().or(z.literal('').transform(() => undefined)),
   DISCORD_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be the test guild id (17-20 digits)').optional().or(z.literal('').transform(() => undefined)),
@@ -53,6 +58,8 @@ export interface Config {
   readonly unansweredLog: string;
   /** Re-index on its own when documents are added, changed or removed while the bot runs. */
   readonly watchDocuments: boolean;
+  /** Where the documents folder is published: a document without its own address links to its path under it. */
+  readonly docsBaseUrl: string | null;
   readonly discord: {
     readonly token: string | undefined;
     readonly clientId: string | undefined;
@@ -89,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     logLevel: s.LOG_LEVEL,
     unansweredLog: resolve(s.UNANSWERED_LOG),
     watchDocuments: s.WATCH_DOCUMENTS,
+    docsBaseUrl: s.DOCS_BASE_URL ?? null,
     discord: {
       token: s.DISCORD_TOKEN,
       clientId: s.DISCORD_CLIENT_ID,

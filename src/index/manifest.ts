@@ -4,9 +4,9 @@ import type { HnswOptions } from './vectorIndex.js';
 
 /**
  * Bumped whenever the files' layout or meaning changes (3: the large files became NDJSON; 4: vectors in
- * int8 with a scale per row); an index of another version is rebuilt.
+ * int8 with a scale per row; 5: documents keep their web address); an index of another version is rebuilt.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 /** Names the tokenizer pipeline (opencc t2s → full-width alphanumerics to ASCII → jieba search mode → filters); changing it changes the terms. */
 export const TOKENIZER_ID = 'opencc-tw-cn+halfwidth+jieba-search+lower/2';
 /** Names the normalise → sentence → chunk algorithm; bump it when the same options give different chunks. */

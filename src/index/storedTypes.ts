@@ -7,6 +7,8 @@ export interface StoredDocument {
   readonly date: string | null;
   readonly categories: readonly string[];
   readonly tags: readonly string[];
+  /** The document's own web address (SourceDocument.url). */
+  readonly url: string | null;
   readonly hash: string;
   readonly text: string;
   readonly paragraphs: readonly Span[];

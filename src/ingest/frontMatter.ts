@@ -1,11 +1,14 @@
 import matter from 'gray-matter';
 import { describeError } from '../errors.js';
+import { webLink } from './sourceLink.js';
 
 export interface FrontMatter {
   readonly title: string | null;
   readonly date: string | null;
   readonly categories: readonly string[];
   readonly tags: readonly string[];
+  /** Where the document can be read on the web (`url`, `link`, `canonical_url`…), absolute http(s) only. */
+  readonly url: string | null;
 }
 
 export interface SplitFrontMatter {
@@ -15,7 +18,10 @@ export interface SplitFrontMatter {
   readonly warning: string | null;
 }
 
-const EMPTY: FrontMatter = { title: null, date: null, categories: [], tags: [] };
+const EMPTY: FrontMatter = { title: null, date: null, categories: [], tags: [], url: null };
+
+/** Front matter keys that static-site generators and exporters use for a page's address, in order of preference. */
+const LINK_KEYS = ['url', 'link', 'canonical_url', 'canonical', 'source_url', 'original_url', 'source'];
 
 /** Separates a leading YAML front matter block (Jekyll/Hugo style) from the body. */
 export function splitFrontMatter(text: string): SplitFrontMatter {
@@ -29,6 +35,7 @@ export function splitFrontMatter(text: string): SplitFrontMatter {
         date: dateAsWritten(parsed.matter) ?? isoDate(data.date),
         categories: stringList(data.categories ?? data.category),
         tags: stringList(data.tags ?? data.tag),
+        url: LINK_KEYS.map((key) => webLink(data[key])).find((link) => link !== null) ?? null,
       },
       body: parsed.content,
       warning: null,

@@ -24,11 +24,13 @@ export function parseDocument(source: string, bytes: Buffer): ParseResult {
 
   let text: string;
   let heading: string | null = null;
+  let pageUrl: string | null = null;
   let mayBeHardWrapped = false;
   if (extension === '.html' || extension === '.htm' || (extension !== '.md' && extension !== '.markdown' && looksLikeHtml(body))) {
     const html = parseHtml(body);
     text = html.text;
     heading = html.title;
+    pageUrl = html.url;
   } else if (extension === '.md' || extension === '.markdown') {
     const markdown = parseMarkdown(body);
     text = markdown.text;
@@ -48,6 +50,7 @@ export function parseDocument(source: string, bytes: Buffer): ParseResult {
     date: frontMatter?.date ?? null,
     categories: frontMatter?.categories ?? [],
     tags: frontMatter?.tags ?? [],
+    url: frontMatter?.url ?? pageUrl,
     text: normalised.text,
     paragraphs: normalised.paragraphs,
     hash: hashBytes(bytes),

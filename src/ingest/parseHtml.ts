@@ -1,10 +1,13 @@
 import { Parser } from 'htmlparser2';
 import { collapseWhitespace } from './joinLines.js';
+import { webLink } from './sourceLink.js';
 
 export interface ParsedHtml {
   /** Text blocks (one per block element), blank-line separated. */
   readonly text: string;
   readonly title: string | null;
+  /** The page's own address: `<link rel="canonical">`, else `<meta property="og:url">` (absolute http(s) only). */
+  readonly url: string | null;
 }
 
 const BLOCK = new Set([
@@ -24,6 +27,8 @@ export function parseHtml(html: string): ParsedHtml {
   let firstHeading: string | null = null;
   let headingDepth = 0;
   let headingText = '';
+  let canonical: string | null = null;
+  let ogUrl: string | null = null;
 
   const flush = () => {
     const block = collapseWhitespace(current);
@@ -33,7 +38,9 @@ export function parseHtml(html: string): ParsedHtml {
 
   const parser = new Parser(
     {
-      onopentag(name) {
+      onopentag(name, attributes) {
+        if (name === 'link' && /(^|\s)canonical(\s|$)/iu.test(attributes.rel ?? '')) canonical ??= webLink(attributes.href);
+        if (name === 'meta' && attributes.property === 'og:url') ogUrl ??= webLink(attributes.content);
         if (SKIPPED.has(name)) skipDepth++;
         if (name === 'title') inTitle = true;
         if (/^h[1-3]$/.test(name) && firstHeading === null) {
@@ -64,7 +71,7 @@ export function parseHtml(html: string): ParsedHtml {
   parser.end();
   flush();
   const title = collapseWhitespace(titleText) || firstHeading;
-  return { text: blocks.join('\n\n'), title: title || null };
+  return { text: blocks.join('\n\n'), title: title || null, url: canonical ?? ogUrl };
 }
 
 /** True when text carries HTML block or inline markup (a .txt exported from a CMS often does). */

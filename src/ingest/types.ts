@@ -13,6 +13,8 @@ export interface SourceDocument {
   readonly date: string | null;
   readonly categories: readonly string[];
   readonly tags: readonly string[];
+  /** Where the document can be read on the web, from its front matter or its HTML head; null when it does not say. */
+  readonly url: string | null;
   /** Normalised text: paragraphs separated by a blank line. Every quote is a slice of it. */
   readonly text: string;
   readonly paragraphs: readonly Span[];

@@ -119,6 +119,7 @@ export function toReplyResult(result: AnswerResult): ReplyResult {
     paragraph: result.paragraph,
     confidence: result.confidence,
     footer: footerOf(result),
+    url: result.url ?? null,
   };
 }
 
@@ -132,5 +133,5 @@ export function buildPassageView(answer: Answer, rank: number): PassageView | nu
   const result = shownResults(answer).find((r) => r.rank === rank);
   if (!result) return null;
   const footer = answer.status === 'answered' ? footerOf(result) : mentionFooterOf(result);
-  return { title: result.title, passage: passageSegments(result), footer };
+  return { title: result.title, passage: passageSegments(result), footer, url: result.url ?? null };
 }

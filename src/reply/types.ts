@@ -32,6 +32,8 @@ export interface ReplyResult {
   readonly confidence: number;
   /** "source · date · ¶paragraph · score 0.87": plain text (Discord does not render markdown in footers). */
   readonly footer: string;
+  /** Where the document can be read (an absolute http(s) address), or null. */
+  readonly url: string | null;
 }
 
 /** A titled list, e.g. the documents of a topic or of the index. */
@@ -59,4 +61,5 @@ export interface PassageView {
   readonly title: string;
   readonly passage: Line;
   readonly footer: string;
+  readonly url: string | null;
 }

@@ -69,6 +69,21 @@ describe('renderReply', () => {
     expect(embed.description).toBe('\\> \\|\\|spoiler\\|\\| \\`x\\`');
   });
 
+  it('links a card’s title to its document when it has an address, in the text form after the footer', () => {
+    const [linked, plainCard] = buildAnswerReply(answer(fiveResults())).results;
+    const reply: Reply = { tone: 'answer', summary: [{ text: 'ok' }], notes: [], list: null, results: [{ ...linked, url: 'https://example.org/a_b*c' }, plainCard], page: 0, pageCount: 1 };
+    const [first, second] = renderReply(reply).embeds;
+    expect(first.url).toBe('https://example.org/a_b*c');
+    expect(second).not.toHaveProperty('url');
+    // As text the address follows the footer in angle brackets, unescaped (a backslash would change it).
+    const lines = renderReply(reply, { embeds: false }).content.split('\n').filter((line) => line.startsWith('-# '));
+    expect(lines[0].endsWith(' · <https://example.org/a_b*c>')).toBe(true);
+    expect(lines[1]).not.toContain('<http');
+    const long: Reply = { ...reply, results: [{ ...linked, url: `https://example.org/${'x'.repeat(300)}` }] };
+    expect(renderReply(long, { embeds: false }).content).not.toContain('https://');
+    expect(renderReply(long).embeds[0].url).toBe(`https://example.org/${'x'.repeat(300)}`);
+  });
+
   it('stays within Discord limits whatever the sizes (property)', () => {
     const long = (max: number) => fc.string({ unit: fc.constantFrom('中', 'a', '*', '😀', ' ', '\n', '<'), maxLength: max });
     const card = fc.record({
@@ -80,6 +95,7 @@ describe('renderReply', () => {
       paragraph: fc.constant(1),
       confidence: fc.constant(0.5),
       footer: long(3000),
+      url: fc.constantFrom(null, 'https://example.org/kb/a.md', `https://example.org/${'x'.repeat(2000)}`),
     });
     const reply = fc.record({
       tone: fc.constantFrom('answer' as const, 'info' as const),
@@ -104,7 +120,7 @@ describe('renderReply', () => {
   });
 
   it('renders a whole passage as one embed within limits', () => {
-    const view = { title: 'T', passage: [{ text: '长'.repeat(10_000) }, { text: '重点', bold: true }], footer: 'a.txt · undated · ¶1 · score 0.50' };
+    const view = { title: 'T', passage: [{ text: '长'.repeat(10_000) }, { text: '重点', bold: true }], footer: 'a.txt · undated · ¶1 · score 0.50', url: null };
     const message = renderPassage(view);
     expectWithinLimits(message);
     expect(message.embeds[0].description?.endsWith('…')).toBe(true);

@@ -119,7 +119,7 @@ const generatedDocument = fc
     }
     const headings = new Set(paragraphs.flatMap((p, i) => (p.heading ? [i] : [])));
     return {
-      document: { source: 'gen.txt', title: 't', date: null, categories: [], tags: [], text, paragraphs: spans, hash: 'h' },
+      document: { source: 'gen.txt', title: 't', date: null, categories: [], tags: [], url: null, text, paragraphs: spans, hash: 'h' },
       headings,
     };
   });
@@ -159,7 +159,7 @@ function documentOf(paragraphs: readonly string[]): SourceDocument {
     start += p.length + 2;
     return span;
   });
-  return { source: 'x.txt', title: 'x', date: null, categories: [], tags: [], text, paragraphs: spans, hash: 'h' };
+  return { source: 'x.txt', title: 'x', date: null, categories: [], tags: [], url: null, text, paragraphs: spans, hash: 'h' };
 }
 
 describe('chunkDocument properties', () => {
@@ -303,7 +303,7 @@ describe('chunkDocument properties', () => {
 
   it('is deterministic and cuts a document with no punctuation at all into bounded pieces', () => {
     const text = '无'.repeat(2000);
-    const document: SourceDocument = { source: 'x.txt', title: 'x', date: null, categories: [], tags: [], text, paragraphs: [{ start: 0, end: text.length }], hash: 'h' };
+    const document: SourceDocument = { source: 'x.txt', title: 'x', date: null, categories: [], tags: [], url: null, text, paragraphs: [{ start: 0, end: text.length }], hash: 'h' };
     const chunks = chunkDocument(document);
     expect(chunkDocument(document)).toEqual(chunks);
     expect(chunks.map((c) => text.slice(c.start, c.end)).join('')).toBe(text);

@@ -52,7 +52,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   }
   const share = results.length > 0 ? Math.min(DISCORD_LIMITS.embedDescription, Math.floor(budget / results.length)) : 0;
   results.forEach((result, i) => {
-    embeds.push({ title: titles[i], description: renderLine(result.quote, share), footer: { text: footers[i] }, color: COLORS[reply.tone] });
+    embeds.push({ title: titles[i], ...linkOf(result.url), description: renderLine(result.quote, share), footer: { text: footers[i] }, color: COLORS[reply.tone] });
   });
   return { content, embeds, components: options.answerId ? buttons(reply, options.answerId) : [], allowedMentions: noMentions() };
 }
@@ -60,7 +60,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
 /** The whole passage of one result, for an ephemeral reply. */
 export function renderPassage(view: PassageView, options: Pick<RenderOptions, 'embeds'> = {}): DiscordMessage {
   if (options.embeds === false) {
-    const card = textCard(view.title, view.passage, view.footer, DISCORD_LIMITS.content);
+    const card = textCard(view.title, view.passage, view.footer, DISCORD_LIMITS.content, view.url);
     return { content: card, embeds: [], components: [], allowedMentions: noMentions() };
   }
   const title = renderLine([plain(view.title)], DISCORD_LIMITS.embedTitle);
@@ -68,10 +68,15 @@ export function renderPassage(view: PassageView, options: Pick<RenderOptions, 'e
   const room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - TOTAL_MARGIN - title.length - footer.length);
   return {
     content: '',
-    embeds: [{ title, description: renderLine(view.passage, room), footer: { text: footer }, color: COLORS.answer }],
+    embeds: [{ title, ...linkOf(view.url), description: renderLine(view.passage, room), footer: { text: footer }, color: COLORS.answer }],
     components: [],
     allowedMentions: noMentions(),
   };
+}
+
+/** An embed's title links to the document when it has an address (the link does not count towards the 6000). */
+function linkOf(url: string | null): { url?: string } {
+  return url ? { url } : {};
 }
 
 /** Summary then notes (as Discord's small subtext), within the 2000-character content limit. */
@@ -122,6 +127,8 @@ function buttons(reply: Reply, answerId: string): APIActionRowComponent<APIButto
 const TEXT_HEAD_CHARS = 600;
 const TEXT_TITLE_CHARS = 120;
 const TEXT_FOOTER_CHARS = 160;
+/** A longer address is left out of the text form: three of them would take a quarter of the 2000 characters. */
+const TEXT_LINK_CHARS = 160;
 
 /**
  * The text form of a reply, for channels where embeds are not allowed: summary and notes, the list, then
@@ -139,7 +146,7 @@ function renderReplyAsText(reply: Reply, options: RenderOptions): DiscordMessage
     budget -= list.length + 1;
   }
   const share = results.length > 0 ? Math.floor(budget / results.length) - 1 : 0;
-  for (const result of results) parts.push(textCard(result.title, result.quote, `#${result.rank} · ${result.footer}`, share));
+  for (const result of results) parts.push(textCard(result.title, result.quote, `#${result.rank} · ${result.footer}`, share, result.url));
   const content = parts.filter((part) => part.length > 0).join('\n');
   // The shares above add up to at most 2000; the cut is only a guard.
   return {
@@ -164,11 +171,17 @@ function renderTextList(list: ReplyList, max: number): string {
   return `${heading}\n${items}`;
 }
 
-/** One result as text within `max` characters: **title**, "> " before every line of the quote, "-# footer". */
-function textCard(title: string, quote: Line, footer: string, max: number): string {
+/**
+ * One result as text within `max` characters: **title**, "> " before every line of the quote, "-# footer"
+ * and, when it has one that is not too long, the document's address in angle brackets (a link without a
+ * preview; unescaped, since a backslash would change it: webLink keeps only what URL accepts, which
+ * percent-encodes "<", ">" and spaces).
+ */
+function textCard(title: string, quote: Line, footer: string, max: number, url: string | null): string {
   const titleText = renderLine([plain(title)], TEXT_TITLE_CHARS);
   const head = titleText ? `**${titleText}**` : '';
-  const foot = `-# ${escapeMarkdown(cutText(footer.replace(/\s+/gu, ' '), TEXT_FOOTER_CHARS))}`;
+  const link = url && url.length <= TEXT_LINK_CHARS ? ` · <${url}>` : '';
+  const foot = `-# ${escapeMarkdown(cutText(footer.replace(/\s+/gu, ' '), TEXT_FOOTER_CHARS))}${link}`;
   const limit = max - head.length - foot.length - 2; // two line breaks
   // Every quoted line costs two more characters ("> "): render, measure, and shrink until it fits.
   let room = limit - 2;
