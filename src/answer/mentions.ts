@@ -75,14 +75,21 @@ export function rareQuestionWords(index: SearchIndex, query: PreparedQuery): Rar
  */
 const SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']);
 
-/** Runs of adjacent name-tagged words of the (Simplified) question, lower case, each with a surname before it. */
+/**
+ * Runs of adjacent name-tagged words of the (Simplified) question, lower case. A run also takes the word
+ * before it when that is a common surname (张 + 建安) or when the run starts with a name of one character
+ * and the word before is one or two Han characters (jieba cuts 游林翔 as the noun 游林 and the name 翔): a
+ * wrong join costs nothing, since a word only counts where a sentence contains it whole.
+ */
 function nameRuns(simplified: string): string[] {
   const runs: string[] = [];
   let run = '';
   let before = '';
   for (const { word, tag } of sharedJieba().tag(simplified, true)) {
-    if (NAME_TAGS.has(tag) && /^[\p{L}\p{N}]+$/u.test(word)) run += run === '' && SURNAMES.has(before) ? before + word : word;
-    else {
+    if (NAME_TAGS.has(tag) && /^[\p{L}\p{N}]+$/u.test(word)) {
+      const joinsBefore = run === '' && (SURNAMES.has(before) || (/^\p{Script=Han}$/u.test(word) && /^\p{Script=Han}{1,2}$/u.test(before)));
+      run += joinsBefore ? before + word : word;
+    } else {
       if (run) runs.push(run.toLowerCase());
       run = '';
     }

@@ -58,6 +58,8 @@ describe('rareQuestionWords', () => {
     expect(rareQuestionWords(index, prepared('蓬佩奧是誰？')).map((w) => w.word)).toEqual(['蓬佩奥']);
     // jieba reads 张 as a measure word before the name 建安: a common surname joins the name after it.
     expect(rareQuestionWords(index, prepared('張建安是誰？')).map((w) => w.word)).toEqual(['张建安']);
+    // ...and cuts 游林翔 as the noun 游林 and the one-character name 翔.
+    expect(rareQuestionWords(index, prepared('游林翔在哪家公司？'))).toEqual([{ word: '游林翔', term: '游林' }]);
   });
 
   it('leaves out common nouns, question words, names in many chunks and names no document uses', () => {
