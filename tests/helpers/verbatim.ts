@@ -1,20 +1,10 @@
 import { expect } from 'vitest';
 import { FRAGMENT_SEPARATOR } from '../../src/answer/quote.js';
 import type { Answer } from '../../src/answer/answer.js';
+import type { ResultJson } from '../../src/answer/answerJson.js';
 
 /** A result as `ask --json` prints it (the fields these checks read). */
-export interface JsonResult {
-  readonly rank: number;
-  readonly source: string;
-  readonly quote: string;
-  readonly start: number;
-  readonly end: number;
-  readonly fragments: ReadonlyArray<{ start: number; end: number }>;
-  readonly highlight: { start: number; end: number };
-  readonly text: string;
-  readonly passageStart: number;
-  readonly passageEnd: number;
-}
+export type JsonResult = Pick<ResultJson, 'rank' | 'source' | 'quote' | 'start' | 'end' | 'fragments' | 'highlight' | 'text' | 'passageStart' | 'passageEnd'>;
 
 /**
  * Every offset of a JSON result points at the very words it shows: each fragment is the document's text at

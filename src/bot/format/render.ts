@@ -52,7 +52,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   }
   const share = results.length > 0 ? Math.min(DISCORD_LIMITS.embedDescription, Math.floor(budget / results.length)) : 0;
   results.forEach((result, i) => {
-    embeds.push({ title: titles[i], ...linkOf(result.url), description: renderLine(result.quote, share), footer: { text: footers[i] }, color: COLORS[reply.tone] });
+    embeds.push({ title: titles[i], ...titleLink(result.url), description: renderLine(result.quote, share), footer: { text: footers[i] }, color: COLORS[reply.tone] });
   });
   return { content, embeds, components: options.answerId ? buttons(reply, options.answerId) : [], allowedMentions: noMentions() };
 }
@@ -68,14 +68,14 @@ export function renderPassage(view: PassageView, options: Pick<RenderOptions, 'e
   const room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - TOTAL_MARGIN - title.length - footer.length);
   return {
     content: '',
-    embeds: [{ title, ...linkOf(view.url), description: renderLine(view.passage, room), footer: { text: footer }, color: COLORS.answer }],
+    embeds: [{ title, ...titleLink(view.url), description: renderLine(view.passage, room), footer: { text: footer }, color: COLORS.answer }],
     components: [],
     allowedMentions: noMentions(),
   };
 }
 
 /** An embed's title links to the document when it has an address (the link does not count towards the 6000). */
-function linkOf(url: string | null): { url?: string } {
+function titleLink(url: string | null): { url?: string } {
   return url ? { url } : {};
 }
 
