@@ -42,6 +42,7 @@ const INPUTS: readonly HostileInput[] = [
   { name: 'one word repeated thousands of times', line: long('进出口 ', 5 * 4000), expect: ANY_ANSWER, truncated: true },
   { name: 'an English word repeated thousands of times', line: long('export ', 7 * 3000), expect: ANY_ANSWER, truncated: true },
   { name: 'a single CJK character', line: '南', expect: ANY_ANSWER },
+  { name: 'names the documents mention rarely, repeated thousands of times', line: long('谁是黎军？蔡斌和CPTPP ', 14 * 1500), expect: ANY_ANSWER, truncated: true },
   { name: 'a single Latin letter', line: 'a', expect: ANY_ANSWER },
   { name: 'a single digit', line: '7', expect: ANY_ANSWER },
   { name: 'a single punctuation mark', line: '？', expect: ['unusable', 'empty'] },
@@ -84,12 +85,16 @@ const resultSchema = z.object({
   text: z.string().min(1),
   passageStart: z.number().int().nonnegative(),
   passageEnd: z.number().int().nonnegative(),
+  url: z.string().nullable(),
 });
+/** A mention: where a declined question's rare name occurs, with the name (no score: it was not ranked). */
+const mentionSchema = resultSchema.omit({ score: true, confidence: true }).extend({ word: z.string().min(1) });
 const answerSchema = z.object({
   question: z.string(),
   status: z.enum(['answered', 'no-match', 'empty', 'unusable']),
   truncated: z.boolean(),
   results: z.array(resultSchema).max(3),
+  mentions: z.array(mentionSchema).max(3),
 });
 const errorSchema = z.object({ question: z.string().nullable(), error: z.string().min(1) });
 
@@ -165,14 +170,22 @@ describe('ask --json with hostile questions on standard input', () => {
 
   it('quotes verbatim: every fragment, quote, highlight and passage matches its document', () => {
     let checked = 0;
+    let mentions = 0;
     INPUTS.forEach((input, i) => {
       if (input.expect === 'error') return;
-      for (const result of answerSchema.parse(JSON.parse(lines[i])).results) {
+      const answer = answerSchema.parse(JSON.parse(lines[i]));
+      if (answer.status !== 'no-match') expect(answer.mentions, input.name).toEqual([]);
+      for (const result of [...answer.results, ...answer.mentions]) {
         expectJsonResultVerbatim(result, documents.get(result.source), `${input.name} → ${result.source}`);
         checked++;
       }
+      for (const mention of answer.mentions) {
+        expect(mention.quote.slice(mention.highlight.start - mention.start, mention.highlight.end - mention.start), input.name).toBe(mention.word);
+        mentions++;
+      }
     });
     expect(checked).toBeGreaterThan(10);
+    expect(mentions).toBeGreaterThan(0);
   });
 
   it('answers the real questions among the hostile ones (the session survives every bad line)', () => {
