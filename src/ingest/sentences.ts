@@ -31,6 +31,7 @@ export function splitSentences(text: string, maxChars: number, offset = 0): Span
     if (TERMINATORS.has(char) || isLatinFullStop(text, i)) {
       let end = i + 1;
       while (end < text.length && (TERMINATORS.has(text[end]) || CLOSERS.has(text[end]))) end++;
+      if (QUOTE_CLOSERS.has(text[end - 1])) end += attributionAfter(text, end);
       push(end);
       i = end;
       continue;
@@ -39,6 +40,20 @@ export function splitSentences(text: string, maxChars: number, offset = 0): Span
   }
   push(text.length);
   return offset === 0 ? spans : spans.map((s) => ({ start: s.start + offset, end: s.end + offset }));
+}
+
+/** Closing quotation marks: what follows one may say who spoke. */
+const QUOTE_CLOSERS = new Set(['”', '」', '』', '"']);
+/**
+ * "…写答案。”沈磊说。": who spoke, after a closed quotation, with nothing else in its sentence. It belongs to
+ * the quotation; alone, "沈磊说。" was quoted as the answer to "沈磊说了什么", with the next paragraph as its
+ * context. Not "吉小枫说，…。", a sentence of its own.
+ */
+const ATTRIBUTION = /^[^\S\n]*[^\s“”「」『』，,、：:。！？；…]{1,12}?(?:说|表示|介绍|指出|强调|称|感言|坦言|透露|告诉记者)[。！!]/u;
+
+/** Length of the attribution that follows a closed quotation at `at`, or 0. */
+function attributionAfter(text: string, at: number): number {
+  return ATTRIBUTION.exec(text.slice(at, at + 24))?.[0].length ?? 0;
 }
 
 /** "He left. Then" ends a sentence; "1184.05" and "e.g" do not. */

@@ -16,6 +16,15 @@ describe('splitSentences', () => {
     expect(sentencesOf(text)).toEqual(['“每年都能在进博会上找到好东西！”', '江铜集团材料设备部副经理徐莹莹说。']);
   });
 
+  it('keeps a bare "who said it" with the quotation it closes, but not a longer sentence after the quote', () => {
+    const text = '“我们正在对照16项政策措施逐项分解。”沈磊说。“下一阶段要加快。”吉小枫表示！他说，目标已经明确。';
+    expect(sentencesOf(text)).toEqual(['“我们正在对照16项政策措施逐项分解。”沈磊说。', '“下一阶段要加快。”吉小枫表示！', '他说，目标已经明确。']);
+    // An attribution that names a role says something of its own (who 徐莹莹 is): it stays a sentence.
+    expect(sentencesOf('“好东西！”江铜集团材料设备部副经理徐莹莹说。')).toEqual(['“好东西！”', '江铜集团材料设备部副经理徐莹莹说。']);
+    // After a line break it is a new paragraph, not an attribution.
+    expect(sentencesOf('“好。”\n沈磊说。')).toEqual(['“好。”', '沈磊说。']);
+  });
+
   it('does not split decimal numbers or percentages', () => {
     const text = '南昌实现进出口1184.05亿元，同比增长12.6%，总量已超2020年水平。其中出口819.38亿元。';
     expect(sentencesOf(text)).toEqual(['南昌实现进出口1184.05亿元，同比增长12.6%，总量已超2020年水平。', '其中出口819.38亿元。']);
