@@ -1,9 +1,8 @@
 import type { Span } from '../ingest/types.js';
 import type { SearchIndex } from '../index/searchIndex.js';
 import type { PreparedQuery } from '../search/query.js';
-import { toSimplified } from '../text/chineseScript.js';
-import { halfWidthAlphanumerics } from '../text/halfWidth.js';
 import { sharedJieba } from '../text/jieba.js';
+import { matchingForm } from '../text/matchingForm.js';
 import { tokenize } from '../text/tokenize.js';
 import { NEAR_DUPLICATE_SIMILARITY, ownLink, type AnswerResult, type LinkOf } from './answer.js';
 import { confidenceOf, type ConfidenceOptions } from './confidence.js';
@@ -193,7 +192,7 @@ function sentencesOfChunksWith(index: SearchIndex, words: readonly RareWord[]): 
 export function wordSpan(text: string, sentence: Span, words: readonly string[]): Span | null {
   const original = text.slice(sentence.start, sentence.end);
   const folded = fold(original);
-  // Folding keeps lengths (chineseScript.ts, halfWidth.ts); lower-casing nearly always does.
+  // matchingForm keeps lengths; lower-casing nearly always does.
   if (folded.length !== original.length) return null;
   for (const word of words) {
     const at = folded.indexOf(word);
@@ -203,7 +202,7 @@ export function wordSpan(text: string, sentence: Span, words: readonly string[])
 }
 
 function fold(text: string): string {
-  return halfWidthAlphanumerics(toSimplified(text)).toLowerCase();
+  return matchingForm(text).toLowerCase();
 }
 
 /** The sentence, with the next (or else the previous) sentences of its chunk while it is shorter than a quote should be. */

@@ -1,6 +1,5 @@
 import { stripInvisible, cjkShare } from '../ingest/unicode.js';
-import { toSimplified } from '../text/chineseScript.js';
-import { halfWidthAlphanumerics } from '../text/halfWidth.js';
+import { matchingForm } from '../text/matchingForm.js';
 import { tokenize } from '../text/tokenize.js';
 import { keyWordsOf, type KeyWord } from './keyWords.js';
 
@@ -45,7 +44,7 @@ export function readQuestion(question: string, maxChars: number, translate: ((te
   const truncated = chars.length > maxChars;
   const text = truncated ? chars.slice(0, maxChars).join('') : cleaned;
   const translated = cjkShare(text) < 0.5 && translate ? translate(text) : null;
-  return { text, simplified: halfWidthAlphanumerics(toSimplified(text)), translated, truncated };
+  return { text, simplified: matchingForm(text), translated, truncated };
 }
 
 /** Whether completeQuery can find the question unusable: only when it has no letter or digit at all. */

@@ -1,6 +1,5 @@
-import { toSimplified } from './chineseScript.js';
-import { halfWidthAlphanumerics } from './halfWidth.js';
 import { sharedJieba } from './jieba.js';
+import { matchingForm } from './matchingForm.js';
 
 /** Loads jieba's dictionary (0.1-0.2 s); called early so the first question does not pay for it. */
 export function warmTokenizer(): void {
@@ -18,7 +17,7 @@ const NOT_A_TERM = /^[\p{P}\p{S}\p{Z}\s]+$/u;
  */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
-  for (const raw of sharedJieba().cutForSearch(halfWidthAlphanumerics(toSimplified(text)), true)) {
+  for (const raw of sharedJieba().cutForSearch(matchingForm(text), true)) {
     const term = raw.trim().toLowerCase();
     if (term && !NOT_A_TERM.test(term)) terms.push(term);
   }
