@@ -10,7 +10,7 @@ export const INDEX_FORMAT_VERSION = 5;
 /** Names the tokenizer pipeline (opencc t2s → full-width alphanumerics to ASCII → jieba search mode → filters); changing it changes the terms. */
 export const TOKENIZER_ID = 'opencc-tw-cn+halfwidth+jieba-search+lower/2';
 /** Names the normalise → sentence → chunk algorithm; bump it when the same options give different chunks. */
-export const CHUNKER_ID = 'sentences-headings-overlap-reading-order/5';
+export const CHUNKER_ID = 'sentences-headings-overlap-reading-order/6';
 
 export interface ModelFingerprint {
   readonly id: string;

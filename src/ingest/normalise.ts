@@ -2,6 +2,7 @@ import type { Span } from './types.js';
 import { joinLines } from './joinLines.js';
 import { closeLetterSpacing } from './letterSpacing.js';
 import { restoreReadingOrder } from './readingOrder.js';
+import { rejoinBrokenParagraphs } from './rejoinParagraphs.js';
 import { displayWidth, stripInvisible } from './unicode.js';
 
 export interface NormalisedText {
@@ -34,8 +35,8 @@ const FILLED_SHARE = 0.75;
  * Cleans extracted text into paragraphs: invisible characters and boilerplate link lines go, lines that
  * a PDF export wrapped mid-sentence are rejoined (even across the blank lines of a page break) and the
  * spaces its justified lines put between Chinese characters removed, a
- * sentence that a newspaper column cut off is joined to its continuation further down the page, and
- * every remaining paragraph is one line.
+ * sentence that a newspaper column cut off is joined to its continuation further down the page, a plain
+ * text's sentence broken across two paragraphs is one again, and every remaining paragraph is one line.
  */
 export function normaliseText(raw: string, options: NormaliseOptions): NormalisedText {
   const lines = stripInvisible(raw)
@@ -44,7 +45,9 @@ export function normaliseText(raw: string, options: NormaliseOptions): Normalise
     .filter((line) => !BOILERPLATE.some((pattern) => pattern.test(line)) || line === '');
   const wrapWidth = options.mayBeHardWrapped ? detectWrapWidth(lines) : null;
   const paragraphs = wrapWidth === null ? lines.filter(Boolean) : reflow(lines, wrapWidth).map(closeLetterSpacing);
-  return assemble(restoreReadingOrder(paragraphs).paragraphs);
+  const ordered = restoreReadingOrder(paragraphs).paragraphs;
+  // HTML and Markdown mark their paragraphs; plain text's blank lines may only be where a line wrapped.
+  return assemble(options.mayBeHardWrapped ? rejoinBrokenParagraphs(ordered) : ordered);
 }
 
 /**

@@ -94,7 +94,8 @@ export function restoreReadingOrder(paragraphs: readonly string[]): ReadingOrder
   return { paragraphs: ordered, moved: continuation.size };
 }
 
-function breaksOff(paragraph: string): boolean {
+/** The paragraph ends mid-sentence: on a letter or digit rather than punctuation. */
+export function breaksOff(paragraph: string): boolean {
   return !CLOSED.test(paragraph) && WORD_END.test(paragraph);
 }
 
@@ -102,7 +103,7 @@ function breaksOff(paragraph: string): boolean {
  * A short paragraph without a comma or colon that ends without punctuation is a heading ("“购物车”持续扩容
  * 升级合作交流"), not prose cut off by a column: it neither looks for a continuation nor serves as one.
  */
-function looksLikeHeading(paragraph: string): boolean {
+export function looksLikeHeading(paragraph: string): boolean {
   return paragraph.length < HEADING_MAX_CHARS && !CLOSED.test(paragraph) && !/[，,、：:；]/u.test(paragraph);
 }
 

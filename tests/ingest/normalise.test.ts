@@ -90,6 +90,28 @@ describe('the three messy seeds', () => {
     expect(paragraphs).toContain('1184.05亿元：');
   });
 
+  it('002 and 003 (blank line after every paragraph): a sentence the source broke across two paragraphs is one again', () => {
+    const expo = paragraphsOf(documents.get(SEED.expo)!);
+    for (const [left, right] of [
+      ['今年进博会上，福特汽车携多款', '明星车型参展'],
+      ['也可以让当地政', '府听到企业的心声。'],
+      ['积极拓展相关', '海外市场的整合并购'],
+    ]) {
+      expect(expo.some((p) => p.includes(left + right)), left).toBe(true);
+      expect(expo.some((p) => p.endsWith(left)), left).toBe(false);
+    }
+    // Its headings and byline stay paragraphs of their own.
+    for (const heading of ['合作交流谋共赢', '本报特派全媒体记者 黎军 殷琪惠', '“购物车”持续扩容 升级合作交流']) expect(expo).toContain(heading);
+    expect(documents.get(SEED.pressConference)!.text).toContain('是要共同恪守联合国宪章宗旨和原则');
+    expect(paragraphsOf(documents.get(SEED.pressConference)!)[0]).toBe('中共中央政治局委员、外交部长王毅就中国外交政策和对外关系回答中外记者提问');
+  });
+
+  it('000: a rejoined column whose sentence continues in the next paragraph is joined to it', () => {
+    const text = documents.get(SEED.interview)!.text;
+    expect(text).toContain('美国在全球范围内不择手段地围堵打压中国一家民营企业');
+    expect(text).toContain('越要用好改革开放“关键一招”。');
+  });
+
   it('002, 003 and 004 keep every non-space character of the source, in order', () => {
     for (const name of [SEED.expo, SEED.pressConference, SEED.zones]) {
       expect(squeeze(documents.get(name)!.text), name).toBe(squeeze(rawSeed(name)));
