@@ -51,21 +51,42 @@ export interface RareWord {
  * The question's own names that the documents use rarely: jieba's name-like words (adjacent ones joined:
  * it tags 杨明哲 as 杨 and 明哲), two or more letters (a Han word, a Latin word of three, CPTPP), each
  * with the index term of its rarest piece in at least one chunk and in at most MAX_CHUNK_SHARE of them.
- * A dictionary rendering is left out, as for key words: nobody typed it.
+ * Of an English question's dictionary rendering only the names it wrote count ("Tell me about
+ * Jingdezhen" → 景德镇市): a common word's rendering is a guess nobody typed, as for key words. A
+ * rendering is the dictionary's form, so what is looked for is the longest index term in it, the first of
+ * equals (景德镇 in 景德镇市, 赣州 rather than 州市 in 赣州市).
  */
 export function rareQuestionWords(index: SearchIndex, query: PreparedQuery): RareWord[] {
   const rare = Math.max(MIN_RARE_CHUNKS, Math.floor(index.chunks.size * MAX_CHUNK_SHARE));
   const words: RareWord[] = [];
+  const add = (word: string, term: string | null) => {
+    if (term !== null && index.lexical.documentFrequency(term) <= rare && !words.some((w) => w.word === word)) words.push({ word, term });
+  };
   for (const word of nameRuns(query.simplified)) {
-    if (!isWordLike(word) || QUESTION_WORDS.has(word) || words.some((w) => w.word === word)) continue;
-    let term: string | null = null;
-    for (const piece of index.lexical.documentFrequency(word) > 0 ? [word] : tokenize(word)) {
-      const frequency = index.lexical.documentFrequency(piece);
-      if (isWordLike(piece) && frequency > 0 && (term === null || frequency < index.lexical.documentFrequency(term))) term = piece;
-    }
-    if (term !== null && index.lexical.documentFrequency(term) <= rare) words.push({ word, term });
+    if (isWordLike(word) && !QUESTION_WORDS.has(word)) add(word, rarestTerm(index, word));
+  }
+  for (const name of query.translatedNames) {
+    const term = longestTerm(index, matchingForm(name).toLowerCase());
+    if (term !== null) add(term, term);
   }
   return words;
+}
+
+function longestTerm(index: SearchIndex, rendering: string): string | null {
+  const pieces = index.lexical.documentFrequency(rendering) > 0 ? [rendering] : tokenize(rendering);
+  const used = pieces.filter((piece) => isWordLike(piece) && index.lexical.documentFrequency(piece) > 0);
+  used.sort((a, b) => [...b].length - [...a].length || rendering.indexOf(a) - rendering.indexOf(b));
+  return used[0] ?? null;
+}
+
+/** The word itself if the index has it as a term, else its rarest word-like piece that the index has; null when none. */
+function rarestTerm(index: SearchIndex, word: string): string | null {
+  let term: string | null = null;
+  for (const piece of index.lexical.documentFrequency(word) > 0 ? [word] : tokenize(word)) {
+    const frequency = index.lexical.documentFrequency(piece);
+    if (isWordLike(piece) && frequency > 0 && (term === null || frequency < index.lexical.documentFrequency(term))) term = piece;
+  }
+  return term;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface PreparedQuery {
   readonly translation: string | null;
   /** English words read as another because they looked like typos (empty unless translated). */
   readonly corrections: readonly SpellingCorrection[];
+  /** Chinese renderings of the names an English question wrote ("Pompeo" → 蓬佩奥); empty unless translated. */
+  readonly translatedNames: readonly string[];
   /**
    * Names, numbers and ordinals of the question: what a passage must share to be about the same thing.
    * Only the user's own words: a dictionary rendering is a guess (on the eval sets "American" became
@@ -61,7 +63,7 @@ export function completeQuery(read: ReadQuestion): PreparedQuery | 'unusable' {
     if (!weights.has(term)) weights.set(term, weight);
   }
   if (weights.size === 0 && mayBeUnusable(read)) return 'unusable';
-  return { text, simplified, terms: [...weights.keys()], weights, translation: translated?.text ?? null, corrections: translated?.corrections ?? [], keyWords: keyWordsOf(text, simplified), truncated };
+  return { text, simplified, terms: [...weights.keys()], weights, translation: translated?.text ?? null, corrections: translated?.corrections ?? [], translatedNames: translated?.names ?? [], keyWords: keyWordsOf(text, simplified), truncated };
 }
 
 /**
@@ -86,4 +88,6 @@ export interface TranslatedQuery {
   readonly terms: ReadonlyMap<string, number>;
   /** Words read as another because they looked like typos ("exprot" as "export"); said in the reply. */
   readonly corrections: readonly SpellingCorrection[];
+  /** The rendering of each name the question wrote (capitalised or in capitals), as chosen for `text`. */
+  readonly names: readonly string[];
 }

@@ -67,6 +67,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
     const terms = new Map<string, number>();
     const rendering: string[] = [];
     const corrections: SpellingCorrection[] = [];
+    const names: string[] = [];
     let i = 0;
     while (i < words.length) {
       const word = words[i];
@@ -88,6 +89,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
         continue;
       }
       const chosen = chooseRenderings(match.candidates, vocabulary);
+      if (writtenAsName(pieces, i, match) && !names.includes(chosen[0])) names.push(chosen[0]);
       chosen.forEach((chinese, rank) => {
         if (rank === 0) rendering.push(chinese);
         for (const term of termsOfRendering(chinese)) {
@@ -98,8 +100,20 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
       i += match.length;
     }
     if (rendering.length === 0) return null;
-    return { text: rendering.join(''), terms, corrections };
+    return { text: rendering.join(''), terms, corrections, names };
   };
+}
+
+/**
+ * Whether the question writes the words matched at `start` as a name: capitalised ("Pompeo", "South China
+ * Sea") or in capitals (CPTPP), and not only because it is the question's first word, unless it is the
+ * whole question. Only a name's rendering may stand for the user's own words where the documents are
+ * searched for them (mentions); a common word's rendering is too often another word ("closure" → 闭包).
+ */
+function writtenAsName(pieces: readonly string[], start: number, match: DictionaryMatch): boolean {
+  const written = pieces.slice(start, start + match.length);
+  if (match.readAs || !written.every((piece) => /^[A-Z]/.test(piece)) || written.every((piece) => STOPWORDS.has(piece.toLowerCase()))) return false;
+  return start > 0 || pieces.length === match.length || written.every(isAcronym);
 }
 
 function longestMatch(entries: EnglishChineseEntries, words: readonly string[], start: number): DictionaryMatch | null {

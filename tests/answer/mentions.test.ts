@@ -133,6 +133,23 @@ describe('answers with mentions', () => {
     for (const mention of json.mentions) expectJsonResultVerbatim(mention, textOf(mention.source));
   });
 
+  it('an English question shows where the documents name what it writes as a name, through its dictionary rendering', async () => {
+    // The dictionary's rendering is 景德镇市; the documents write 景德镇.
+    const answer = await declining.ask('Tell me about Jingdezhen');
+    expect(answer.status).toBe('no-match');
+    expect(answer.mentions.length).toBeGreaterThan(0);
+    for (const mention of answer.mentions) {
+      expect(mention.word).toBe('景德镇');
+      expect(textOf(mention.source)).toContain(mention.word);
+    }
+    // 赣州市 holds 赣州 and 州市: the name is the longest term, the first of equals.
+    expect((await declining.ask('What about Ganzhou?')).mentions.map((m) => m.word)).toContain('赣州');
+    expect((await declining.ask('What about Ganzhou?')).mentions.every((m) => m.word === '赣州')).toBe(true);
+    // Not written as a name (lower case, or a common word): its rendering is a guess, not searched for.
+    expect((await declining.ask('tell me about jingdezhen')).mentions).toEqual([]);
+    expect((await declining.ask('What is the export figure of Jiangxi?')).mentions).toEqual([]);
+  });
+
   it('an answered question, or one without a rare name, has none', async () => {
     expect((await answering.ask('杨明哲是做什么的？')).mentions).toEqual([]);
     expect((await declining.ask('红烧肉怎么做才不腻？')).mentions).toEqual([]);

@@ -110,6 +110,19 @@ describe('createTranslator (small hand-made table)', () => {
     expect(translate('new Trains')!.text).toBe('班列');
   });
 
+  it('lists the renderings of the words the question writes as names, and only those', () => {
+    expect(translate('Who patrols the South China Sea?')!.names).toEqual(['南海']);
+    expect(translate('What did the US say about China?')!.names).toEqual(['美国', '中国']);
+    expect(translate('the Cainiao warehouse')!.names).toEqual(['菜鸟']);
+    expect(translate('shaking hands across the Pacific')!.names).toEqual(['太平洋']);
+    // Lower case, a first word capitalised as every first word is, a typo's reading: not names.
+    expect(translate('freight trains to china')!.names).toEqual([]);
+    expect(translate('Exports of the south')!.names).toEqual([]);
+    expect(translate('How much did Nanchang exprot?')?.names ?? []).not.toContain('出口');
+    // A question that is only the name.
+    expect(translate('China')!.names).toEqual(['中国']);
+  });
+
   it('finds nothing for words that are names on every object ("constructor"): the question is not broken by them', () => {
     expect(translate('who is the constructor of the train?')!.text).toBe('班列');
     expect(translate('constructor')).toBeNull();
