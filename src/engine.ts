@@ -83,6 +83,8 @@ export interface Engine {
   /** `sources` keeps only passages of those documents (topic lookup); the rest of the ranking is unchanged. */
   ask(question: string, options?: AskOptions): Promise<Answer>;
   documents(): readonly StoredDocument[];
+  /** Where a document can be read: its own address, else its path under DOCS_BASE_URL; null when neither. */
+  readonly linkOf: LinkOf;
   /** The loaded index, for read-only consumers such as topic lookup. */
   currentIndex(): SearchIndex;
   dispose(): Promise<void>;
@@ -218,6 +220,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     documents() {
       return index ? [...index.documents.values()] : [];
     },
+    linkOf,
     currentIndex: requireLoaded,
     async dispose() {
       await embedder.dispose();

@@ -72,7 +72,7 @@ export const NEAR_DUPLICATE_SIMILARITY = 0.93;
 export const DEFAULT_ANSWER: AnswerOptions = Object.freeze({ quote: DEFAULT_QUOTE, confidence: DEFAULT_CONFIDENCE });
 
 /** A document's web address for its results. */
-export type LinkOf = (document: StoredDocument) => string | null;
+export type LinkOf = (document: Pick<StoredDocument, 'source' | 'url'>) => string | null;
 
 /** The document's own address, from its front matter or HTML head. */
 export const ownLink: LinkOf = (document) => document.url ?? null;

@@ -33,7 +33,7 @@ export async function answerQuestion(ctx: BotContext, question: string, ask: Ask
   if (smallTalk) {
     const reply = smallTalkReply(smallTalk, {
       help: () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers }),
-      sources: () => buildSourcesReply(ctx.engine.documents()),
+      sources: () => buildSourcesReply(ctx.engine.documents(), ctx.engine.linkOf),
     });
     return { reply, answerId: null, smallTalk, render: (embeds) => renderReply(reply, { answerId: null, embeds }) };
   }

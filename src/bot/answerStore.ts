@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Answer } from '../answer/answer.js';
+import type { Answer, LinkOf } from '../answer/answer.js';
 import type { StoredDocument } from '../index/storedTypes.js';
 import { buildAnswerReply, buildPassageView, type AnswerContext } from '../reply/answerReply.js';
 import { buildTopicReply } from '../reply/topicReply.js';
@@ -39,8 +39,8 @@ export class AnswerStore {
 }
 
 /** One page of a stored reply. */
-export function pageOf(stored: StoredReply, page: number, documents: readonly StoredDocument[]): Reply {
-  return stored.kind === 'answer' ? buildAnswerReply(stored.answer, page, stored.context) : buildTopicReply(stored.lookup, documents, page);
+export function pageOf(stored: StoredReply, page: number, documents: readonly StoredDocument[], linkOf?: LinkOf): Reply {
+  return stored.kind === 'answer' ? buildAnswerReply(stored.answer, page, stored.context) : buildTopicReply(stored.lookup, documents, page, 'discord', linkOf);
 }
 
 /** The whole passage of one result of a stored reply. */

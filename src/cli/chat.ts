@@ -59,7 +59,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   const prompt = () => options.prompt && rl.prompt();
 
   // Shown at the start, for /help, and when a message asks for help or for the documents.
-  const replies = { help: () => buildHelpReply({ surface: 'terminal', chatAnswers: true }), sources: () => buildSourcesReply(engine.documents()) };
+  const replies = { help: () => buildHelpReply({ surface: 'terminal', chatAnswers: true }), sources: () => buildSourcesReply(engine.documents(), engine.linkOf) };
   show(replies.help());
   prompt();
   for await (const raw of rl) {
@@ -95,7 +95,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       } else if (command === '/topic') {
         const lookup = await lookupTopic(topics.current(), argument, (q, o) => engine.ask(q, o), TOPIC_RESULTS);
         if (lookup.status === 'found') state.shown = { kind: 'topic', lookup, page: 0 };
-        show(buildTopicReply(lookup, engine.documents(), 0, 'terminal'));
+        show(buildTopicReply(lookup, engine.documents(), 0, 'terminal', engine.linkOf));
       } else if (command !== null) {
         show(problem(`There is no command ${command} here: /help lists the ones there are.`));
       } else if (smallTalk) {
@@ -121,7 +121,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
 }
 
 function pageOf(shown: Shown, page: number, engine: Engine): Reply {
-  return shown.kind === 'answer' ? buildAnswerReply(shown.answer, page, shown.context) : buildTopicReply(shown.lookup, engine.documents(), page, 'terminal');
+  return shown.kind === 'answer' ? buildAnswerReply(shown.answer, page, shown.context) : buildTopicReply(shown.lookup, engine.documents(), page, 'terminal', engine.linkOf);
 }
 
 const BOLD = '\u001b[1m';
@@ -133,14 +133,16 @@ function clean(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
+/** A line as terminal text; the addresses of its links follow it, where a terminal lets them be clicked or copied. */
 function renderLineText(line: Line, color: boolean): string {
-  return line
+  const text = line
     .map((segment) => {
       const text = clean(segment.text);
       if (segment.bold) return color ? `${BOLD}${text}${RESET}` : `«${text}»`;
       return text;
     })
     .join('');
+  return line.reduce((withLinks, segment) => (segment.link ? withLink(withLinks, segment.link) : withLinks), text);
 }
 
 /** Reply content as terminal text: summary, notes, list, then each result with its source line. */
@@ -169,7 +171,7 @@ export function renderPassageText(view: PassageView, color: boolean): string {
   return [clean(view.title), renderLineText(view.passage, color), dim(clean(withLink(view.footer, view.url)))].join('\n');
 }
 
-/** The footer with the document's address after it, where a terminal lets it be clicked or copied. */
-function withLink(footer: string, url: string | null): string {
-  return url ? `${footer} · ${url}` : footer;
+/** The text with the document's address after it, where a terminal lets it be clicked or copied. */
+function withLink(text: string, url: string | null): string {
+  return url ? `${text} · ${clean(url)}` : text;
 }

@@ -1,4 +1,5 @@
 import type { StoredDocument } from '../index/storedTypes.js';
+import type { LinkOf } from '../answer/answer.js';
 import { documentLine } from './topicReply.js';
 import { bold, code, line, plain } from './text.js';
 import type { Line, Reply, Surface } from './types.js';
@@ -12,11 +13,11 @@ export function problem(text: string, notes: readonly Line[] = []): Reply {
   return { tone: 'problem', summary: line(text), notes, list: null, results: [], page: 0, pageCount: 1 };
 }
 
-/** `/sources`: the indexed documents with title, date and number of passages. */
-export function buildSourcesReply(documents: readonly Pick<StoredDocument, 'source' | 'title' | 'date' | 'labels'>[]): Reply {
+/** `/sources`: the indexed documents with title (a link where the document has an address), date and number of passages. */
+export function buildSourcesReply(documents: readonly Pick<StoredDocument, 'source' | 'title' | 'date' | 'url' | 'labels'>[], linkOf: LinkOf = () => null): Reply {
   if (documents.length === 0) return info(line('No documents are indexed yet.'));
   const passages = documents.reduce((sum, d) => sum + d.labels.length, 0);
-  const items = documents.map((d) => documentLine(d, d.labels.length === 1 ? '1 passage' : `${d.labels.length} passages`));
+  const items = documents.map((d) => documentLine(d, d.labels.length === 1 ? '1 passage' : `${d.labels.length} passages`, linkOf(d)));
   const count = documents.length === 1 ? '1 document is' : `${documents.length} documents are`;
   return info(line(`${count} indexed, ${passages} passages in all.`), { heading: 'Documents', items });
 }

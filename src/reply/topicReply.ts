@@ -1,3 +1,4 @@
+import type { LinkOf } from '../answer/answer.js';
 import type { StoredDocument } from '../index/storedTypes.js';
 import type { TopicLookup } from '../topics/lookup.js';
 import { PAGE_SIZE, pageCount, toReplyResult } from './answerReply.js';
@@ -5,10 +6,12 @@ import { bold, code, echo, line, plain } from './text.js';
 import type { Line, Reply, Surface } from './types.js';
 
 /** What a document list shows of each document. */
-export type ListedDocument = Pick<StoredDocument, 'source' | 'title' | 'date'>;
+export type ListedDocument = Pick<StoredDocument, 'source' | 'title' | 'date' | 'url'>;
+
+const noLink: LinkOf = () => null;
 
 /** A topic's documents and one page of its best passages; or, for an unknown topic, close ones. */
-export function buildTopicReply(lookup: TopicLookup, documents: readonly ListedDocument[], page = 0, surface: Surface = 'discord'): Reply {
+export function buildTopicReply(lookup: TopicLookup, documents: readonly ListedDocument[], page = 0, surface: Surface = 'discord', linkOf: LinkOf = noLink): Reply {
   if (lookup.status === 'unknown') {
     // Discord suggests topics while the name is typed; the terminal lists them on request.
     const notes: Line[] = [
@@ -23,7 +26,7 @@ export function buildTopicReply(lookup: TopicLookup, documents: readonly ListedD
   const bySource = new Map(documents.map((d) => [d.source, d]));
   const items = topic.sources.flatMap((source) => {
     const document = bySource.get(source);
-    return document ? [documentLine(document)] : [];
+    return document ? [documentLine(document, null, linkOf(document))] : [];
   });
   const pages = pageCount(passages.results.length);
   const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
@@ -41,8 +44,8 @@ export function buildTopicReply(lookup: TopicLookup, documents: readonly ListedD
   };
 }
 
-/** Title in bold, then date and file. */
-export function documentLine(document: ListedDocument, extra: string | null = null): Line {
+/** Title in bold, linked to the document where it has an address, then date and file. */
+export function documentLine(document: ListedDocument, extra: string | null = null, link: string | null = null): Line {
   const details = [document.date ?? 'undated', extra, document.source].filter(Boolean).join(' · ');
-  return [bold(document.title), plain(` · ${details}`)];
+  return [link ? { ...bold(document.title), link } : bold(document.title), plain(` · ${details}`)];
 }

@@ -10,6 +10,8 @@ export interface Segment {
   readonly bold?: boolean;
   /** Something the reader types, such as `/topic`; only for our own fixed strings. */
   readonly code?: boolean;
+  /** An absolute http(s) address the text stands for (a document's title); a link where the surface has them. */
+  readonly link?: string;
 }
 
 /** One line (or paragraph) of styled text. */

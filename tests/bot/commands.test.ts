@@ -102,6 +102,26 @@ describe('/sources and /help', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^\*\*开拓合作 构筑高水平开放高地\*\* · 2021-12-31 · \d+ passages · 001\\_608609587f51d4a8\.txt$/));
   });
 
+  it('/sources links each title to its document under DOCS_BASE_URL', async () => {
+    const linked = await createTestEngine({ DOCS_BASE_URL: 'https://git.example.org/kb/blob/main/docs' });
+    try {
+      harness = await startHarness(linked.engine, linked.dir);
+      const sent = harness.fake.sendSlashCommand({ name: 'sources' });
+      const reply = await callbackOf(harness.fake, sent.id);
+      const lines = reply.body.data.embeds[0].description.split('\n');
+      expect(lines).toHaveLength(5);
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^\[\*\*开拓合作 构筑高水平开放高地\*\*\]\(<https:\/\/git\.example\.org\/kb\/blob\/main\/docs\/001_608609587f51d4a8\.txt>\) · 2021-12-31 · \d+ passages · 001\\_608609587f51d4a8\.txt$/),
+      );
+      expect(lines.every((line: string) => line.includes('](<https://git.example.org/kb/blob/main/docs/'))).toBe(true);
+      expectNoPingsAndNoToken(harness);
+    } finally {
+      await harness?.stop();
+      harness = undefined;
+      await linked.cleanup();
+    }
+  });
+
   it('/help says what the bot does and how to ask', async () => {
     harness = await startHarness(engine, dir);
     const sent = harness.fake.sendSlashCommand({ name: 'help' });

@@ -23,10 +23,10 @@ export const channelMessages = (channelId: string) => new RegExp(`^/channels/${c
 export const THREAD_FROM_MESSAGE = /^\/channels\/\d+\/messages\/\d+\/threads$/;
 
 /** A temporary copy of the seeds indexed with the fake embedder: fast and deterministic. */
-export async function createTestEngine(): Promise<{ engine: Engine; dir: string; cleanup(): Promise<void> }> {
+export async function createTestEngine(settings: Record<string, string> = {}): Promise<{ engine: Engine; dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'quotebot-bot-'));
   await cp(SEEDS, path.join(dir, 'docs'), { recursive: true });
-  const config = loadConfig({ DOCS_DIR: 'docs', INDEX_DIR: 'index', MODELS_DIR, UNANSWERED_LOG: 'index/unanswered.jsonl' }, dir);
+  const config = loadConfig({ DOCS_DIR: 'docs', INDEX_DIR: 'index', MODELS_DIR, UNANSWERED_LOG: 'index/unanswered.jsonl', ...settings }, dir);
   const engine = await createEngine(config, { embedder: createFakeEmbedder() });
   await engine.reindex();
   return {

@@ -107,6 +107,20 @@ describe('renderLine', () => {
     expect(renderLine([{ text: 'try ' }, { text: '/topic', code: true }], 8)).toBe('try…');
   });
 
+  it('shows a linked segment as a masked link without a preview, its text escaped, when the whole line fits', () => {
+    const listed: Line = [{ text: 'A [draft] *note*', bold: true, link: 'https://example.org/kb/a_(1).md' }, { text: ' · undated · a.md' }];
+    expect(renderLine(listed, 300)).toBe('[**A \\[draft\\] \\*note\\***](<https://example.org/kb/a_(1).md>) · undated · a.md');
+    // Too long with the address: the text is worth more, so the line is shown (and cut) without it.
+    const long: Line = [{ text: '标题', bold: true, link: `https://example.org/${'x'.repeat(400)}` }, { text: ' · 2021-12-31 · a.md' }];
+    expect(renderLine(long, 300)).toBe('**标题** · 2021-12-31 · a.md');
+    const cut = renderLine([{ text: '长'.repeat(50), link: 'https://example.org/b' }], 20);
+    expect(cut.length).toBeLessThanOrEqual(20);
+    expect(cut).not.toContain('](');
+    expect(cut.endsWith('…')).toBe(true);
+    // Neighbours with different links stay apart; an empty linked segment shows nothing.
+    expect(renderLine([{ text: 'a', link: 'https://e.org/1' }, { text: 'b', link: 'https://e.org/2' }, { text: ' ', link: 'https://e.org/3' }], 100)).toBe('[a](<https://e.org/1>)[b](<https://e.org/2>) ');
+  });
+
   it('stays within any limit, never leaks markup, and shows the words in order (property)', () => {
     fc.assert(
       fc.property(line, fc.integer({ min: 1, max: 400 }), (segments, max) => {

@@ -113,9 +113,14 @@ describe('renderReply', () => {
   });
 
   it('lists a thousand sources within limits, saying how many more there are', () => {
-    const documents = Array.from({ length: 1000 }, (_, i) => ({ source: `docs/${i}.md`, title: `文件${i}`, date: '2024-01-01', labels: [i] }));
+    const documents = Array.from({ length: 1000 }, (_, i) => ({ source: `docs/${i}.md`, title: `文件${i}`, date: '2024-01-01', url: null, labels: [i] }));
     const message = renderReply(buildSourcesReply(documents));
     expectWithinLimits(message);
+    // With every title linked, fewer fit, and still within limits.
+    const linked = renderReply(buildSourcesReply(documents, (d) => `https://example.org/kb/${d.source}?${'x'.repeat(200)}`));
+    expectWithinLimits(linked);
+    expect(linked.embeds[0].description).toMatch(/^\[\*\*文件0\*\*\]\(<https:\/\/example\.org\/kb\/docs\/0\.md\?x+>\) · /);
+    expect(linked.embeds[0].description).toMatch(/…and \d+ more$/);
     expect(message.embeds[0].description).toMatch(/…and \d+ more$/);
   });
 

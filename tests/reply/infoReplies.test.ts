@@ -10,13 +10,33 @@ const text = (line: Line) => line.map((s) => s.text).join('');
 describe('info replies', () => {
   it('/sources lists title, date and passages of each document', () => {
     const reply = buildSourcesReply([
-      { source: 'a.txt', title: 'A', date: '2021-12-31', labels: [1, 2, 3] },
-      { source: 'b.md', title: 'B', date: null, labels: [4] },
+      { source: 'a.txt', title: 'A', date: '2021-12-31', url: null, labels: [1, 2, 3] },
+      { source: 'b.md', title: 'B', date: null, url: null, labels: [4] },
     ]);
     expect(text(reply.summary)).toBe('2 documents are indexed, 4 passages in all.');
     expect(reply.list?.items.map(text)).toEqual(['A · 2021-12-31 · 3 passages · a.txt', 'B · undated · 1 passage · b.md']);
     expect(reply.list?.items[0][0]).toEqual({ text: 'A', bold: true });
     expect(text(buildSourcesReply([]).summary)).toMatch(/No documents/);
+  });
+
+  it('/sources and /topic link a title to its document where the document has an address', () => {
+    const documents = [
+      { source: 'a.txt', title: 'A', date: null, url: 'https://example.org/a', labels: [1] },
+      { source: 'b.txt', title: 'B', date: null, url: null, labels: [2] },
+    ];
+    const linkOf = (d: { source: string; url: string | null }) => d.url;
+    expect(buildSourcesReply(documents, linkOf).list?.items.map((item) => item[0])).toEqual([
+      { text: 'A', bold: true, link: 'https://example.org/a' },
+      { text: 'B', bold: true },
+    ]);
+    const topic = buildTopicReply(
+      { status: 'found', topic: { label: 'T', sources: ['a.txt', 'b.txt'] }, passages: { ...answer([]), results: [] } } as never,
+      documents,
+      0,
+      'discord',
+      linkOf,
+    );
+    expect(topic.list?.items.map((item) => item[0].link)).toEqual(['https://example.org/a', undefined]);
   });
 
   it('/help names the commands of each surface and mentions chat only when it is on', () => {
@@ -43,7 +63,7 @@ describe('info replies', () => {
 });
 
 describe('buildTopicReply', () => {
-  const documents = [{ source: '001_608609587f51d4a8.txt', title: '开拓合作 构筑高水平开放高地', date: '2021-12-31' }];
+  const documents = [{ source: '001_608609587f51d4a8.txt', title: '开拓合作 构筑高水平开放高地', date: '2021-12-31', url: null }];
   const topic = { key: '班列', label: '班列', kinds: ['term' as const], sources: ['001_608609587f51d4a8.txt'], weight: 5 };
 
   it('lists the documents of a topic and pages its passages', () => {

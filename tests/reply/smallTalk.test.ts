@@ -22,7 +22,7 @@ describe('smallTalkOf', () => {
 describe('smallTalkReply', () => {
   it('greets and points to /help, says you are welcome, or gives the surface’s help or documents; never quotes', () => {
     const help = () => buildHelpReply({ surface: 'discord', chatAnswers: true });
-    const sources = () => buildSourcesReply([{ source: 'a.txt', title: '甲', date: null, labels: [1, 2] }]);
+    const sources = () => buildSourcesReply([{ source: 'a.txt', title: '甲', date: null, url: null, labels: [1, 2] }]);
     const replies = { help, sources };
     const greeting = smallTalkReply('greeting', replies);
     expect(text(greeting)).toMatch(/^Hello! Ask me a question about the documents/);

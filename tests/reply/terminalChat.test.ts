@@ -24,12 +24,12 @@ afterAll(async () => {
 });
 
 /** Feeds lines to the chat and returns everything it printed. */
-async function chat(lines: string[], unansweredLog?: string): Promise<string> {
+async function chat(lines: string[], unansweredLog?: string, chatEngine: Engine = engine): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
-  const done = runTerminalChat({ engine, input, output, color: false, unansweredLog });
+  const done = runTerminalChat({ engine: chatEngine, input, output, color: false, unansweredLog });
   input.end(`${lines.join('\n')}\n`);
   await done;
   return printed;
@@ -72,6 +72,17 @@ describe('terminal chat', () => {
     expect(printed).toContain('5 documents are indexed');
     // Lines after /quit are not read: help is printed once, at the start.
     expect(printed.match(/How to ask:/g)).toHaveLength(1);
+  });
+
+  it('prints a listed document’s address after its line', async () => {
+    const linked = await createEngine(loadConfig({ DOCS_DIR: 'docs', INDEX_DIR: 'index', MODELS_DIR: path.resolve(import.meta.dirname, '../../models'), DOCS_BASE_URL: 'https://example.org/kb' }, dir), { embedder: createFakeEmbedder() });
+    try {
+      await linked.load();
+      const printed = await chat(['/sources'], undefined, linked);
+      expect(printed).toMatch(/«开拓合作 构筑高水平开放高地» · 2021-12-31 · \d+ passages · 001_608609587f51d4a8\.txt · https:\/\/example\.org\/kb\/001_608609587f51d4a8\.txt/);
+    } finally {
+      await linked.dispose();
+    }
   });
 
   it('says when nothing matches and records the question for admins', async () => {

@@ -12,6 +12,6 @@ export const sourcesCommand: BotCommand = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   asksQuestion: false,
   async execute(interaction, ctx) {
-    await interaction.reply({ ...renderReply(buildSourcesReply(ctx.engine.documents()), { embeds: interactionMayEmbed(interaction) }), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderReply(buildSourcesReply(ctx.engine.documents(), ctx.engine.linkOf), { embeds: interactionMayEmbed(interaction) }), flags: MessageFlags.Ephemeral });
   },
 };

@@ -31,7 +31,7 @@ export const topicCommand: BotCommand = {
     const lookup = await lookupTopic(ctx.topics.current(), value, (question, options) => ctx.engine.ask(question, options), TOPIC_RESULTS);
     const documents = ctx.engine.documents();
     const answerId = lookup.status === 'found' && lookup.passages.results.length > 0 ? ctx.answers.save({ kind: 'topic', lookup }) : null;
-    const reply = buildTopicReply(lookup, documents, 0);
+    const reply = buildTopicReply(lookup, documents, 0, 'discord', ctx.engine.linkOf);
     await deliver((message) => interaction.editReply(message), (embeds) => renderReply(reply, { answerId, embeds }), {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,

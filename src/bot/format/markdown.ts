@@ -35,7 +35,7 @@ function merged(line: Line): Segment[] {
   const out: Segment[] = [];
   for (const segment of line) {
     const last = out.at(-1);
-    if (last && Boolean(last.bold) === Boolean(segment.bold) && Boolean(last.code) === Boolean(segment.code) && !segment.code) {
+    if (last && Boolean(last.bold) === Boolean(segment.bold) && Boolean(last.code) === Boolean(segment.code) && !segment.code && last.link === segment.link) {
       out[out.length - 1] = { ...last, text: last.text + segment.text };
     } else out.push(segment);
   }
@@ -46,7 +46,12 @@ function render(line: Line): string {
   const state = { at: 'start' as LinePosition };
   let out = '';
   for (const segment of merged(line)) {
-    if (segment.code && segment.text && !segment.text.includes('`')) {
+    if (segment.link && segment.text.trim()) {
+      // A masked link; the address in angle brackets so Discord shows no preview of it. Its text is
+      // escaped like any other, so a "]" in a title cannot end the link early.
+      out += `[${render([{ ...segment, link: undefined }])}](<${segment.link}>)`;
+      state.at = 'other';
+    } else if (segment.code && segment.text && !segment.text.includes('`')) {
       out += `\`${segment.text}\``;
       state.at = 'other';
     } else if (segment.bold) {
@@ -86,6 +91,8 @@ function cut(line: Line, count: number): Segment[] {
 export function renderLine(line: Line, max: number): string {
   const full = render(line);
   if (full.length <= max) return full;
+  // Links are shown only on a line that fits whole: its text is worth more than an address.
+  if (line.some((segment) => segment.link)) return renderLine(line.map((segment) => ({ ...segment, link: undefined })), max);
   if (max <= 0) return '';
   const total = line.reduce((sum, segment) => sum + [...segment.text].length, 0);
   // Rendered length only grows with more characters, so the longest prefix that fits is found by bisection.

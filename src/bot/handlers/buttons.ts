@@ -19,7 +19,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   }
   const embeds = interactionMayEmbed(interaction);
   if (action.kind === 'more') {
-    await interaction.update(renderReply(pageOf(stored, action.page, ctx.engine.documents()), { answerId: action.answerId, embeds }));
+    await interaction.update(renderReply(pageOf(stored, action.page, ctx.engine.documents(), ctx.engine.linkOf), { answerId: action.answerId, embeds }));
     return;
   }
   const view = passageOf(stored, action.rank);

@@ -86,7 +86,7 @@ describe('replies as text, where embeds are not allowed', () => {
   });
 
   it('lists and help keep their items', () => {
-    const sources = renderReply(buildSourcesReply([{ source: 'a_b.md', title: '文件', date: null, labels: [1, 2] }]), { embeds: false });
+    const sources = renderReply(buildSourcesReply([{ source: 'a_b.md', title: '文件', date: null, url: null, labels: [1, 2] }]), { embeds: false });
     expect(sources.content).toContain('**Documents**\n**文件**');
     const help = renderReply(buildHelpReply({ surface: 'discord', chatAnswers: true }), { embeds: false });
     expect(help.content).toContain('`/ask`');
