@@ -72,6 +72,7 @@ export function rareQuestionWords(index: SearchIndex, query: PreparedQuery): Rar
   return words;
 }
 
+/** The longest index term in a dictionary rendering, the first of equals; null when the index has none of its pieces. */
 function longestTerm(index: SearchIndex, rendering: string): string | null {
   const pieces = index.lexical.documentFrequency(rendering) > 0 ? [rendering] : tokenize(rendering);
   const used = pieces.filter((piece) => isWordLike(piece) && index.lexical.documentFrequency(piece) > 0);
