@@ -13,6 +13,7 @@ export interface AnswerResult {
   readonly source: string;
   readonly title: string;
   readonly date: string | null;
+  /** 1-based paragraph of the highlighted sentence: where a reader finds the quote (its passage may start earlier). */
   readonly paragraph: number;
   /** Fused retrieval score (rank-based; compare within one answer only). */
   readonly score: number;
@@ -77,6 +78,18 @@ export type LinkOf = (document: Pick<StoredDocument, 'source' | 'url'>) => strin
 /** The document's own address, from its front matter or HTML head. */
 export const ownLink: LinkOf = (document) => document.url ?? null;
 
+/** The 1-based number of the paragraph that holds `offset` (the last one that starts at or before it). */
+export function paragraphAt(paragraphs: readonly Span[], offset: number): number {
+  let low = 0;
+  let high = paragraphs.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (paragraphs[middle].start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
+}
+
 /** Quotes the retrieved passages: best sentences, no two results showing the same sentence, and a confidence. */
 export function composeAnswer(
   index: SearchIndex,
@@ -104,7 +117,7 @@ export function composeAnswer(
       source: passage.source,
       title: passage.title,
       date: passage.date,
-      paragraph: passage.paragraph,
+      paragraph: paragraphAt(document.paragraphs, quote.highlight.start),
       score: passage.score,
       confidence: confidenceOf({ similarity: passage.similarity, translated: query.translation !== null }, options.confidence),
       similarity: passage.similarity,

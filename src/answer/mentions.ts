@@ -4,7 +4,7 @@ import type { PreparedQuery } from '../search/query.js';
 import { sharedJieba } from '../text/jieba.js';
 import { matchingForm } from '../text/matchingForm.js';
 import { tokenize } from '../text/tokenize.js';
-import { NEAR_DUPLICATE_SIMILARITY, ownLink, type AnswerResult, type LinkOf } from './answer.js';
+import { NEAR_DUPLICATE_SIMILARITY, ownLink, paragraphAt, type AnswerResult, type LinkOf } from './answer.js';
 import { confidenceOf, type ConfidenceOptions } from './confidence.js';
 import { DEFAULT_QUOTE, type QuoteOptions } from './quote.js';
 
@@ -164,7 +164,7 @@ export function findMentions(
       source: chunk.source,
       title: document.title,
       date: document.date,
-      paragraph: chunk.paragraph,
+      paragraph: paragraphAt(document.paragraphs, word.start),
       score: 0, // not ranked by fusion: found by its words (JSON and cards leave it out)
       confidence: confidenceOf({ similarity, translated: query.translation !== null }, confidence),
       similarity,

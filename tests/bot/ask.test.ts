@@ -135,13 +135,14 @@ describe('/ask', () => {
     expect(edit.body.content).toBe(`I found no passage that answers “${QUESTION}” well enough; here is where the documents mention “黎军”.`);
     expect(edit.body.embeds).toHaveLength(1);
     expect(edit.body.embeds[0].description).toContain('本报特派全媒体记者 **黎军**');
-    expect(edit.body.embeds[0].footer.text).toBe('#1 · 002_e0fab9a72e75f6d7.txt · undated · ¶1');
+    // The byline is the third paragraph (after the headline and its subtitle), although its passage starts at the first.
+    expect(edit.body.embeds[0].footer.text).toBe('#1 · 002_e0fab9a72e75f6d7.txt · undated · ¶3');
     const [button] = edit.body.components[0].components;
     expect(button.label).toBe('Full passage #1');
     const click = fake.sendButton({ customId: button.custom_id });
     const shown = await callbackOf(fake, click.id);
     expect(shown.body.data.embeds[0].description).toContain('**黎军**');
-    expect(shown.body.data.embeds[0].footer.text).toBe('002_e0fab9a72e75f6d7.txt · undated · ¶1');
+    expect(shown.body.data.embeds[0].footer.text).toBe('002_e0fab9a72e75f6d7.txt · undated · ¶3');
   });
 
   it('greets back instead of searching when /ask is only a greeting', async () => {
