@@ -108,6 +108,9 @@ export function composeAnswer(
     if (results.length >= k) break;
     const document = index.documents.get(passage.source);
     if (!document) continue;
+    const confidence = confidenceOf({ similarity: passage.similarity, translated: query.translation !== null }, options.confidence);
+    // Beside an answer, noise is left out; a declined question keeps its closest passages (JSON shows them).
+    if (results.length > 0 && results[0].confidence >= options.confidence.threshold && confidence < options.confidence.resultFloor) continue;
     const quote = selectQuote(document.text, passage.sentences, scorer, options.quote);
     if (shown.some((s) => s.source === passage.source && s.spans.some((span) => quote.fragments.some((f) => overlaps(f, span))))) continue;
     if (shown.some((s) => index.sentenceVectors.between(s.highlight, quote.highlightLabel) >= NEAR_DUPLICATE_SIMILARITY)) continue;
@@ -119,7 +122,7 @@ export function composeAnswer(
       date: passage.date,
       paragraph: paragraphAt(document.paragraphs, quote.highlight.start),
       score: passage.score,
-      confidence: confidenceOf({ similarity: passage.similarity, translated: query.translation !== null }, options.confidence),
+      confidence,
       similarity: passage.similarity,
       quote,
       url: linkOf(document),

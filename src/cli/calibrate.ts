@@ -29,7 +29,7 @@ await runCli(async () => {
   console.log(`fitted: similarityWeight ${fitted.similarityWeight.toFixed(2)}, translatedWeight ${fitted.translatedWeight.toFixed(2)}, bias ${fitted.bias.toFixed(2)}`);
   for (const [name, weights] of [['fitted', fitted], ['current', DEFAULT_CONFIDENCE]] as const) {
     for (const threshold of [0.3, 0.4, 0.5, 0.6, 0.7]) {
-      const fires = (answerable: boolean) => samples.filter((s) => s.answerable === answerable && confidenceOf(s, { ...weights, threshold }) < threshold).length;
+      const fires = (answerable: boolean) => samples.filter((s) => s.answerable === answerable && confidenceOf(s, weights) < threshold).length;
       const total = (answerable: boolean) => samples.filter((s) => s.answerable === answerable).length;
       console.log(`${name} threshold ${threshold}: "no good match" on ${fires(true)}/${total(true)} answerable, ${fires(false)}/${total(false)} unanswerable`);
     }
