@@ -89,7 +89,7 @@ export function createTranslator(entries: EnglishChineseEntries, vocabulary: Voc
         continue;
       }
       const chosen = chooseRenderings(match.candidates, vocabulary);
-      if (writtenAsName(pieces, i, match) && !names.includes(chosen[0])) names.push(chosen[0]);
+      if ((writtenAsName(pieces, i, match) || spellsItsRendering(entries, words[i], match, chosen[0])) && !names.includes(chosen[0])) names.push(chosen[0]);
       chosen.forEach((chinese, rank) => {
         if (rank === 0) rendering.push(chinese);
         for (const term of termsOfRendering(chinese)) {
@@ -114,6 +114,16 @@ function writtenAsName(pieces: readonly string[], start: number, match: Dictiona
   const written = pieces.slice(start, start + match.length);
   if (match.readAs || !written.every((piece) => /^[A-Z]/.test(piece)) || written.every((piece) => STOPWORDS.has(piece.toLowerCase()))) return false;
   return start > 0 || pieces.length === match.length || written.every(isAcronym);
+}
+
+/**
+ * Whether a one-word match is the pinyin of the Chinese chosen for it, or of its start ("jingdezhen" →
+ * 景德镇市): a Chinese name written in pinyin, whatever its case. English words of MIN_PINYIN_LETTERS or
+ * more that spell their own rendering are not known to exist.
+ */
+function spellsItsRendering(entries: EnglishChineseEntries, word: string, match: DictionaryMatch, chosen: string): boolean {
+  if (match.length !== 1 || match.readAs || word.length < MIN_PINYIN_LETTERS || !/^[a-z]+$/.test(word)) return false;
+  return (entries.get(PINYIN_KEY + word) ?? []).some((spelled) => chosen.startsWith(spelled));
 }
 
 function longestMatch(entries: EnglishChineseEntries, words: readonly string[], start: number): DictionaryMatch | null {

@@ -145,8 +145,10 @@ describe('answers with mentions', () => {
     // 赣州市 holds 赣州 and 州市: the name is the longest term, the first of equals.
     expect((await declining.ask('What about Ganzhou?')).mentions.map((m) => m.word)).toContain('赣州');
     expect((await declining.ask('What about Ganzhou?')).mentions.every((m) => m.word === '赣州')).toBe(true);
-    // Not written as a name (lower case, or a common word): its rendering is a guess, not searched for.
-    expect((await declining.ask('tell me about jingdezhen')).mentions).toEqual([]);
+    // In lower case it is still a name: "jingdezhen" is the pinyin of its rendering.
+    expect((await declining.ask('tell me about jingdezhen')).mentions.map((m) => m.word)).toContain('景德镇');
+    // A common word's rendering is a guess, not searched for, in any case.
+    expect((await declining.ask('what about ceramics?')).mentions).toEqual([]);
     expect((await declining.ask('What is the export figure of Jiangxi?')).mentions).toEqual([]);
   });
 

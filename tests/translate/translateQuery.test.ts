@@ -115,8 +115,10 @@ describe('createTranslator (small hand-made table)', () => {
     expect(translate('What did the US say about China?')!.names).toEqual(['美国', '中国']);
     expect(translate('the Cainiao warehouse')!.names).toEqual(['菜鸟']);
     expect(translate('shaking hands across the Pacific')!.names).toEqual(['太平洋']);
-    // Lower case, a first word capitalised as every first word is, a typo's reading: not names.
+    // Lower case, a first word capitalised as every first word is, a typo's reading: not names...
     expect(translate('freight trains to china')!.names).toEqual([]);
+    // ...unless the word is the pinyin of its rendering: a Chinese name, whatever its case.
+    expect(translate('the cainiao warehouse')!.names).toEqual(['菜鸟']);
     expect(translate('Exports of the south')!.names).toEqual([]);
     expect(translate('How much did Nanchang exprot?')?.names ?? []).not.toContain('出口');
     // A question that is only the name.
@@ -145,6 +147,12 @@ describe('the table built from CC-CEDICT', () => {
     expect(translate('How much did Nanchang exprot?')?.corrections).toEqual([{ typed: 'exprot', readAs: 'export' }]);
     expect(translate('improt figures')?.corrections).toEqual([{ typed: 'improt', readAs: 'import' }]);
     expect(translate('How much did Nanchang export?')?.corrections).toEqual([]);
+  });
+
+  it('reads a lower-case word that spells its rendering in pinyin as a name ("jingdezhen" → 景德镇市), not an English word', () => {
+    const translate = createTranslator(entries, corpus('景德镇', '出口', '陶瓷'));
+    expect(translate('tell me about jingdezhen')?.names).toEqual(['景德镇市']);
+    expect(translate('ceramics exports')?.names).toEqual([]);
   });
 
   it('has no entry for words that are names on every object', () => {
