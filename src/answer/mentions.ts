@@ -72,20 +72,24 @@ export function rareQuestionWords(index: SearchIndex, query: PreparedQuery): Rar
   return words;
 }
 
+/** The word itself if the index has it as a term, else its word-like pieces that the index has. */
+function indexedPieces(index: SearchIndex, word: string): string[] {
+  const pieces = index.lexical.documentFrequency(word) > 0 ? [word] : tokenize(word);
+  return pieces.filter((piece) => isWordLike(piece) && index.lexical.documentFrequency(piece) > 0);
+}
+
 /** The longest index term in a dictionary rendering, the first of equals; null when the index has none of its pieces. */
 function longestTerm(index: SearchIndex, rendering: string): string | null {
-  const pieces = index.lexical.documentFrequency(rendering) > 0 ? [rendering] : tokenize(rendering);
-  const used = pieces.filter((piece) => isWordLike(piece) && index.lexical.documentFrequency(piece) > 0);
+  const used = indexedPieces(index, rendering);
   used.sort((a, b) => [...b].length - [...a].length || rendering.indexOf(a) - rendering.indexOf(b));
   return used[0] ?? null;
 }
 
-/** The word itself if the index has it as a term, else its rarest word-like piece that the index has; null when none. */
+/** Of indexedPieces, the one in fewest chunks (the first of equals); null when none. */
 function rarestTerm(index: SearchIndex, word: string): string | null {
   let term: string | null = null;
-  for (const piece of index.lexical.documentFrequency(word) > 0 ? [word] : tokenize(word)) {
-    const frequency = index.lexical.documentFrequency(piece);
-    if (isWordLike(piece) && frequency > 0 && (term === null || frequency < index.lexical.documentFrequency(term))) term = piece;
+  for (const piece of indexedPieces(index, word)) {
+    if (term === null || index.lexical.documentFrequency(piece) < index.lexical.documentFrequency(term)) term = piece;
   }
   return term;
 }

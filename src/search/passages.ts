@@ -8,8 +8,6 @@ export interface Passage extends Span {
   readonly source: string;
   readonly title: string;
   readonly date: string | null;
-  /** Paragraph number (from 1) where the passage starts. */
-  readonly paragraph: number;
   readonly labels: readonly number[];
   readonly sentences: readonly PassageSentence[];
   /** Fused rank score of its best chunk. */
@@ -50,7 +48,6 @@ export function toPassages(index: SearchIndex, hits: readonly FusedHit[], limit:
       date: document.date,
       start: chunk.start,
       end: chunk.end,
-      paragraph: chunk.paragraph,
       labels: [hit.label],
       sentences: chunk.sentences.map((span, i) => ({ start: span.start, end: span.end, label: chunk.sentenceLabels[i] })),
       score: hit.score,
@@ -73,7 +70,6 @@ function mergeInto(passage: Passage, chunk: StoredChunk, label: number, similari
     date: passage.date,
     start: Math.min(passage.start, chunk.start),
     end: Math.max(passage.end, chunk.end),
-    paragraph: chunk.start < passage.start ? chunk.paragraph : passage.paragraph,
     labels: [...passage.labels, label],
     sentences,
     score: passage.score,

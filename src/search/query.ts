@@ -16,7 +16,7 @@ export interface PreparedQuery {
   readonly translation: string | null;
   /** English words read as another because they looked like typos (empty unless translated). */
   readonly corrections: readonly SpellingCorrection[];
-  /** Chinese renderings of the names an English question wrote ("Pompeo" → 蓬佩奥); empty unless translated. */
+  /** Chinese renderings of the names an English question wrote ("Jingdezhen" → 景德镇市); empty unless translated. */
   readonly translatedNames: readonly string[];
   /**
    * Names, numbers and ordinals of the question: what a passage must share to be about the same thing.
@@ -88,6 +88,6 @@ export interface TranslatedQuery {
   readonly terms: ReadonlyMap<string, number>;
   /** Words read as another because they looked like typos ("exprot" as "export"); said in the reply. */
   readonly corrections: readonly SpellingCorrection[];
-  /** The rendering of each name the question wrote (capitalised or in capitals), as chosen for `text`. */
+  /** The rendering of each name the question wrote (capitalised, in capitals, or in pinyin), as chosen for `text`. */
   readonly names: readonly string[];
 }
