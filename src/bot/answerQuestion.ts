@@ -12,9 +12,20 @@ import { renderReply, type DiscordMessage } from './format/render.js';
  */
 export const BOT_RESULTS = 5;
 
+/** The unanswered log's channel for anything asked in a DM: a DM's channel id would name the person. */
+export const DIRECT_MESSAGE = 'direct message';
+
+/** Where a question was asked, for the unanswered log: the channel in a server, else DIRECT_MESSAGE. */
+export function loggedChannelOf(source: { readonly channelId: string | null; inGuild(): boolean }): string {
+  return source.inGuild() && source.channelId ? source.channelId : DIRECT_MESSAGE;
+}
+
 export interface AskContext extends AnswerContext {
+  /** Where it was asked, for the unanswered log (`loggedChannelOf`). */
   readonly channelId: string;
   readonly k?: number;
+  /** The text is a message someone chose to look up, not words to the bot: it is searched even when it reads as a greeting or thanks. */
+  readonly lookUp?: boolean;
 }
 
 /** An answer ready to send: its reply content and the id its buttons use (null when it has none). */
@@ -29,7 +40,7 @@ export interface PreparedAnswer {
 
 /** The one way a question becomes a Discord message, for `/ask` and chat alike; a greeting, thanks, "help" or "which documents?" gets its own short reply. */
 export async function answerQuestion(ctx: BotContext, question: string, ask: AskContext): Promise<PreparedAnswer> {
-  const smallTalk = smallTalkOf(ask.asked ?? question);
+  const smallTalk = ask.lookUp ? null : smallTalkOf(ask.asked ?? question);
   if (smallTalk) {
     const reply = smallTalkReply(smallTalk, {
       help: () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers }),
@@ -43,5 +54,6 @@ export async function answerQuestion(ctx: BotContext, question: string, ask: Ask
   const reply = buildAnswerReply(answer, 0, context);
   // Only pages worth paging through are stored; a "no match" reply has no buttons.
   const answerId = reply.results.length > 0 ? ctx.answers.save({ kind: 'answer', answer, context }) : null;
-  return { reply, answerId, smallTalk: null, render: (embeds) => renderReply(reply, { answerId, embeds }) };
+  const reportable = answer.status === 'answered';
+  return { reply, answerId, smallTalk: null, render: (embeds) => renderReply(reply, { answerId, embeds, reportable }) };
 }

@@ -21,9 +21,13 @@ export const MAX_STORED_ANSWERS = 1000;
 
 export class AnswerStore {
   private readonly cache: TtlCache<StoredReply>;
+  /** Answers a reader has said do not answer their question: each is logged once, however often it is clicked. */
+  private readonly reported: TtlCache<true>;
 
   constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
-    this.cache = new TtlCache({ ttlMs: options.ttlMs ?? ANSWER_TTL_MS, maxEntries: options.maxEntries ?? MAX_STORED_ANSWERS, now: options.now });
+    const limits = { ttlMs: options.ttlMs ?? ANSWER_TTL_MS, maxEntries: options.maxEntries ?? MAX_STORED_ANSWERS, now: options.now };
+    this.cache = new TtlCache(limits);
+    this.reported = new TtlCache(limits);
   }
 
   /** Stores a reply and returns its id for button custom ids (12 hex characters). */
@@ -36,6 +40,18 @@ export class AnswerStore {
   get(id: string): StoredReply | undefined {
     return this.cache.get(id);
   }
+
+  /** Marks an answer as reported; false when it already was. */
+  markReported(id: string): boolean {
+    if (this.reported.get(id)) return false;
+    this.reported.set(id, true);
+    return true;
+  }
+}
+
+/** Whether a stored reply answers a question, so that a reader may report that it does not (topic pages and misses do not). */
+export function isReportable(stored: StoredReply): stored is Extract<StoredReply, { kind: 'answer' }> {
+  return stored.kind === 'answer' && stored.answer.status === 'answered';
 }
 
 /** One page of a stored reply. */

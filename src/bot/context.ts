@@ -2,7 +2,7 @@ import type { Answer } from '../answer/answer.js';
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
-import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
+import { appendUnanswered, reportedRecord, unansweredRecord } from '../reply/unanswered.js';
 import { followEngineTopics, type CurrentTopics } from '../topics/currentTopics.js';
 import { AnswerQueue, type AnswerQueueLimits } from './answerQueue.js';
 import { withAnswerTimeout } from './answerTimeout.js';
@@ -24,8 +24,11 @@ export interface BotContext {
   readonly topics: CurrentTopics;
   /** Thread id → the question a conversation in it is about, for follow-ups. */
   readonly conversations: TtlCache<string>;
-  /** Appends a no-match answer to the unanswered log; a failure to write is logged, never shown to the user. */
-  recordUnanswered(answer: Answer, channelId: string): Promise<void>;
+  /**
+   * Appends a no-match answer to the unanswered log, or (`reported`) an answer a reader said does not answer
+   * its question; a failure to write is logged, never shown to the user.
+   */
+  recordUnanswered(answer: Answer, channelId: string, how?: 'asked' | 'reported'): Promise<void>;
 }
 
 /** Conversations are remembered for a day (a thread's default auto-archive time) and 5000 threads at most. */
@@ -42,8 +45,8 @@ export function createBotContext(config: Config, engine: Engine, log: Logger, op
     queue: new AnswerQueue(options.queue),
     topics: followEngineTopics(engine, (line) => log.warn(line)),
     conversations: new TtlCache({ ttlMs: CONVERSATION_TTL_MS, maxEntries: MAX_CONVERSATIONS, now: options.now }),
-    async recordUnanswered(answer, channelId) {
-      const record = unansweredRecord(answer, channelId);
+    async recordUnanswered(answer, channelId, how = 'asked') {
+      const record = how === 'reported' ? reportedRecord(answer, channelId) : unansweredRecord(answer, channelId);
       if (!record) return;
       try {
         await appendUnanswered(config.unansweredLog, record);

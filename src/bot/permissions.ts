@@ -2,12 +2,12 @@ import { GatewayIntentBits, OAuth2Scopes, PermissionFlagsBits, PermissionsBitFie
 
 /**
  * Gateway intents the features need. Slash commands, buttons and autocomplete arrive without any
- * intent; Guilds gives the channel and thread cache. Message events, and the privileged message-content
- * intent, only when chat answering is on.
+ * intent; Guilds gives the channel and thread cache. Message events (in servers and DMs), and the
+ * privileged message-content intent, only when chat answering is on.
  */
 export function intentsFor(chatAnswers: boolean): GatewayIntentBits[] {
   const intents = [GatewayIntentBits.Guilds];
-  if (chatAnswers) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
+  if (chatAnswers) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent);
   return intents;
 }
 

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayCloseCodes, RESTEvents, WebSocketShardEvents, type APIRequest, type ClientOptions, type ResponseLike } from 'discord.js';
+import { Client, Events, GatewayCloseCodes, Partials, RESTEvents, WebSocketShardEvents, type APIRequest, type ClientOptions, type ResponseLike } from 'discord.js';
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine.js';
 import { UserError, describeError } from '../errors.js';
@@ -51,6 +51,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const client = new Client({
     intents: intentsFor(config.discord.chatAnswers),
     rest: { api: config.discord.apiUrl },
+    // DM channels are not in the cache when their first message arrives: without this discord.js drops it.
+    partials: [Partials.Channel],
     // The default for every message; each reply also sets it explicitly.
     allowedMentions: noMentions(),
     ...options.client,

@@ -4,7 +4,8 @@ import { documentLine } from './topicReply.js';
 import { bold, code, line, plain } from './text.js';
 import type { Line, Reply, Surface } from './types.js';
 
-function info(summary: Line, list: Reply['list'] = null, notes: readonly Line[] = []): Reply {
+/** A neutral reply: lists, help and acknowledgements. */
+export function info(summary: Line, list: Reply['list'] = null, notes: readonly Line[] = []): Reply {
   return { tone: 'info', summary, notes, list, results: [], page: 0, pageCount: 1 };
 }
 
@@ -39,11 +40,12 @@ export function buildHelpReply(options: HelpOptions): Reply {
       ? [
           [code('/ask'), plain(' with your question; add '), code('results'), plain(' (1–5) for more or fewer results.')],
           ...(options.chatAnswers
-            ? [line('Or mention me in a message, or write in a Q&A channel: I answer in a thread, and there a short follow-up such as “what about exports?” builds on your earlier question.')]
+            ? [line('Or mention me in a message, or write in a Q&A channel: I answer in a thread, and there a short follow-up such as “what about exports?” builds on your earlier question. In a direct message to me, every message is a question.')]
             : []),
           [code('/topic'), plain(': start typing a subject and pick one to see its documents and best passages.')],
+          [plain('On any message, '), bold('Apps → Find sources'), plain(' shows the passages about what it says.')],
           [code('/sources'), plain(': the documents I answer from.')],
-          [plain('Under an answer, '), bold('More results'), plain(' shows the next ones and '), bold('Full passage'), plain(' shows you the whole passage.')],
+          [plain('Under an answer, '), bold('More results'), plain(' shows the next ones, '), bold('Full passage'), plain(' shows you the whole passage, and '), bold('Not an answer'), plain(' tells the admins it missed.')],
           [code('/reindex'), plain(' and '), code('/unanswered'), plain(' (Manage Server): re-scan the documents; read the questions I could not answer.')],
         ]
       : [

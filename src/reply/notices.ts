@@ -1,5 +1,5 @@
-import { problem } from './infoReplies.js';
-import { code, plain } from './text.js';
+import { info, problem } from './infoReplies.js';
+import { code, line, plain } from './text.js';
 import type { Reply } from './types.js';
 
 /** The one thing a user sees when something failed; the details go to the log. */
@@ -36,4 +36,19 @@ export function needsManageServerReply(command: string): Reply {
 /** A mention with no question after it. */
 export function emptyMentionReply(): Reply {
   return problem('Ask me a question about the documents after the mention.', [[plain('Type '), code('/help'), plain(' to see how to ask.')]]);
+}
+
+/** After *Not an answer*: where the report goes. */
+export function reportedReply(): Reply {
+  return info(line('Thanks. The question is now on the admins’ list of questions I could not answer (/unanswered).'));
+}
+
+/** *Not an answer* clicked again on the same answer. */
+export function alreadyReportedReply(): Reply {
+  return info(line('Thanks, this answer has already been reported to the admins.'));
+}
+
+/** "Find sources" on a message without text (only an image, a sticker or an embed). */
+export function nothingToLookUpReply(): Reply {
+  return problem('That message has no text I can look up in the documents.');
 }

@@ -19,6 +19,8 @@ export interface UnansweredRecord {
   readonly bestSource: string | null;
   /** Names, numbers or ordinals of the question that no document contains (empty in records written before they were kept). */
   readonly unmentioned: readonly string[];
+  /** A reader said the answer does not answer the question (the *Not an answer* button); absent otherwise. */
+  readonly reported?: true;
 }
 
 /** Only this much of the end of the log is read to list recent questions, however long the log has grown. */
@@ -31,6 +33,15 @@ const TAIL_BYTES = 256 * 1024;
  */
 export function unansweredRecord(answer: Answer, channel: string, now: Date = new Date()): UnansweredRecord | null {
   if (answer.status !== 'no-match' && !(answer.status === 'answered' && answer.unmentioned.length > 0)) return null;
+  return recordOf(answer, channel, now);
+}
+
+/** The record for an answer a reader said does not answer its question, whatever its confidence. */
+export function reportedRecord(answer: Answer, channel: string, now: Date = new Date()): UnansweredRecord {
+  return { ...recordOf(answer, channel, now), reported: true };
+}
+
+function recordOf(answer: Answer, channel: string, now: Date): UnansweredRecord {
   const best = answer.results[0];
   return {
     time: now.toISOString(),
@@ -77,7 +88,8 @@ function parseRecord(text: string): UnansweredRecord[] {
     const value = JSON.parse(text) as Partial<UnansweredRecord>;
     if (typeof value.question !== 'string' || typeof value.time !== 'string') return [];
     const unmentioned = Array.isArray(value.unmentioned) ? value.unmentioned.filter((word): word is string => typeof word === 'string') : [];
-    return [{ time: value.time, question: value.question, channel: String(value.channel ?? ''), bestConfidence: value.bestConfidence ?? null, bestSource: value.bestSource ?? null, unmentioned }];
+    const record = { time: value.time, question: value.question, channel: String(value.channel ?? ''), bestConfidence: value.bestConfidence ?? null, bestSource: value.bestSource ?? null, unmentioned };
+    return [value.reported === true ? { ...record, reported: true } : record];
   } catch (error) {
     // A line cut by a crash mid-write is skipped rather than hiding every other record.
     if (error instanceof SyntaxError) return [];
@@ -93,6 +105,7 @@ export function buildUnansweredReply(records: readonly UnansweredRecord[], more:
     plain(`${r.time.slice(0, 16).replace('T', ' ')} · `),
     echo(r.question, 200),
     ...(r.unmentioned.length > 0 ? [plain(' · no document mentions '), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(', ')] : []), echo(word, 40)])] : []),
+    ...(r.reported ? [plain(` · a reader said the answer (${r.bestSource ?? 'no source'}, score ${r.bestConfidence?.toFixed(2) ?? '—'}) missed it`)] : []),
   ]);
   const summary = line(`The ${records.length} most recent questions I could not answer well${more ? ' (older ones are in the log file)' : ''}:`);
   return { ...base, summary, list: { heading: 'Unanswered questions', items } };

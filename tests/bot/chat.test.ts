@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine.js';
@@ -150,6 +151,28 @@ describe('chat questions', () => {
     expect(fake.requestsTo('POST', THREAD_FROM_MESSAGE)).toHaveLength(1);
   });
 
+  it('answers every direct message in place, reads a follow-up with the earlier question, and logs no DM channel id', async () => {
+    harness = await startHarness(engine, dir);
+    const { fake, config } = harness;
+    const userId = '666666666666666666';
+    fake.sendMessage({ content: QUESTION, guildId: null, userId });
+    const dm = fake.dmChannelId(userId);
+    const answer = await fake.waitForRequest('POST', channelMessages(dm), 5000);
+    expect(answer.body.content).toBe(`Results 1–3 of 5 for “${QUESTION}”`);
+    expect(answer.body.embeds).toHaveLength(3);
+    expect(fake.requestsTo('POST', THREAD_FROM_MESSAGE)).toEqual([]);
+
+    fake.sendMessage({ content: '那出口呢？', guildId: null, userId });
+    const followUp = await fake.waitForRequest('POST', channelMessages(dm), 5000);
+    expect(followUp.body.content).toContain(`-# Read as a follow-up to “${QUESTION}”.`);
+
+    fake.sendMessage({ content: '今天天气怎么样', guildId: null, userId });
+    await fake.waitForRequest('POST', channelMessages(dm), 5000);
+    const log = (await readFile(config.unansweredLog, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(log.at(-1)).toMatchObject({ question: '今天天气怎么样', channel: 'direct message' });
+    expect(JSON.stringify(log)).not.toContain(dm);
+  });
+
   it('with CHAT_ANSWERS=false asks for no message intents and answers only slash commands', async () => {
     harness = await startHarness(engine, dir, { CHAT_ANSWERS: 'false' });
     const { fake } = harness;
@@ -157,10 +180,13 @@ describe('chat questions', () => {
     fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID, mentionsBot: true });
     await settle();
     expect(fake.requestsTo('POST', /\/messages$|\/threads$/)).toEqual([]);
+    fake.sendMessage({ content: QUESTION, guildId: null });
+    await settle();
+    expect(fake.requestsTo('POST', /\/messages$|\/threads$/)).toEqual([]);
   });
 
   it('with chat answering on asks for guild messages and message content', async () => {
     harness = await startHarness(engine, dir);
-    expect(harness.fake.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent);
+    expect(harness.fake.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages | GatewayIntentBits.MessageContent);
   });
 });

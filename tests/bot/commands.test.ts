@@ -28,9 +28,13 @@ describe('registration', () => {
     harness = await startHarness(engine, dir);
     const { fake } = harness;
     const names = await registerCommands({ token: TEST_TOKEN, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl });
-    expect(names).toEqual(['ask', 'topic', 'sources', 'help', 'reindex', 'unanswered']);
+    expect(names).toEqual(['ask', 'topic', 'sources', 'help', 'reindex', 'unanswered', 'Find sources']);
     const registered = fake.registeredCommands(fake.guildId);
     const byName = new Map(registered.map((c) => [c.name, c]));
+    // A message command (type 3): in every message's Apps menu, with no description or options.
+    expect(byName.get('Find sources')).toMatchObject({ type: 3, default_member_permissions: null });
+    expect(byName.get('Find sources')?.description ?? '').toBe('');
+    expect(byName.get('Find sources')?.options ?? []).toEqual([]);
     expect(byName.get('ask')?.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
       ['question', 3, true],
       ['results', 4, false],

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { topicChoices } from '../../src/bot/format/choices.js';
-import { moreId, parseCustomId, passageId } from '../../src/bot/format/customIds.js';
+import { moreId, parseCustomId, passageId, reportId } from '../../src/bot/format/customIds.js';
 import { DISCORD_LIMITS, cutText } from '../../src/bot/format/limits.js';
 import { renderPassage, renderReply, type DiscordMessage } from '../../src/bot/format/render.js';
 import { buildAnswerReply } from '../../src/reply/answerReply.js';
@@ -50,6 +50,19 @@ describe('renderReply', () => {
     const last = renderReply(buildAnswerReply(answer(fiveResults()), 1), { answerId: 'abc123' });
     expect(last.components[0].components.map((b) => ('label' in b ? b.label : null))).toEqual(['Previous results', 'Full passage #4', 'Full passage #5']);
     expectWithinLimits(message);
+  });
+
+  it('puts "Not an answer" in a row of its own under an answer that may be reported, on every page', () => {
+    for (const page of [0, 1]) {
+      for (const embeds of [true, false]) {
+        const message = renderReply(buildAnswerReply(answer(fiveResults()), page), { answerId: 'abc123', embeds, reportable: true });
+        expect(message.components).toHaveLength(2);
+        expect(message.components[1].components).toEqual([{ type: 2, style: 2, label: 'Not an answer', custom_id: 'report:abc123' }]);
+        expectWithinLimits(message);
+      }
+    }
+    expect(renderReply(buildAnswerReply(answer(fiveResults()), 0), { answerId: 'abc123' }).components).toHaveLength(1);
+    expect(renderReply(buildAnswerReply(answer([]), 0), { answerId: 'abc123', reportable: true }).components).toEqual([]);
   });
 
   it('has no buttons without a stored answer, and notes as subtext', () => {
@@ -107,7 +120,7 @@ describe('renderReply', () => {
       pageCount: fc.integer({ min: 1, max: 3 }),
     });
     fc.assert(
-      fc.property(reply, (r) => expectWithinLimits(renderReply(r, { answerId: 'ffffffffffff' }))),
+      fc.property(reply, fc.boolean(), (r, reportable) => expectWithinLimits(renderReply(r, { answerId: 'ffffffffffff', reportable }))),
       { numRuns: 150 },
     );
   });
@@ -136,6 +149,9 @@ describe('custom ids', () => {
   it('round-trips and rejects anything else', () => {
     expect(parseCustomId(moreId('a1b2', 2))).toEqual({ kind: 'more', answerId: 'a1b2', page: 2 });
     expect(parseCustomId(passageId('a1b2', 3))).toEqual({ kind: 'passage', answerId: 'a1b2', rank: 3 });
+    expect(parseCustomId(reportId('a1b2'))).toEqual({ kind: 'report', answerId: 'a1b2' });
+    expect(parseCustomId('report:a1b2:1')).toBeNull();
+    expect(parseCustomId('report:')).toBeNull();
     for (const bad of ['', 'more', 'more:a1b2', 'more:A!:1', 'passage:a1b2:0', 'more:a1b2:1:2', 'other:a1b2:1', 'more:a1b2:x']) {
       expect(parseCustomId(bad)).toBeNull();
     }

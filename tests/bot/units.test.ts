@@ -95,7 +95,7 @@ describe('log redaction', () => {
 describe('intents, permissions and invite URL', () => {
   it('asks for message content only when chat answering is on', () => {
     expect(intentsFor(false)).toEqual([GatewayIntentBits.Guilds]);
-    expect(intentsFor(true)).toEqual([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent]);
+    expect(intentsFor(true)).toEqual([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent]);
   });
 
   it('invites with the bot and applications.commands scopes and only the permissions it uses', () => {

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendUnanswered, buildUnansweredReply, readUnanswered, unansweredRecord } from '../../src/reply/unanswered.js';
+import { appendUnanswered, buildUnansweredReply, readUnanswered, reportedRecord, unansweredRecord } from '../../src/reply/unanswered.js';
 import { answer, fiveResults } from './fixtures.js';
 
 let dir: string;
@@ -24,6 +24,20 @@ describe('unanswered questions log', () => {
     const now = new Date('2025-01-02T03:04:05Z');
     const record = unansweredRecord(answer(fiveResults(), { question: '第七届进博会在哪里？', unmentioned: ['第七届'] }), 'c1', now);
     expect(record).toMatchObject({ question: '第七届进博会在哪里？', bestConfidence: 0.9, unmentioned: ['第七届'] });
+  });
+
+  it('records an answer a reader reported, with its best score, and lists it as reported', async () => {
+    const now = new Date('2025-01-02T03:04:05Z');
+    const record = reportedRecord(answer(fiveResults(), { question: '南昌出口多少？' }), '123', now);
+    expect(record).toEqual({ time: '2025-01-02T03:04:05.000Z', question: '南昌出口多少？', channel: '123', bestConfidence: 0.9, bestSource: '001_608609587f51d4a8.txt', unmentioned: [], reported: true });
+    const file = path.join(dir, 'u.jsonl');
+    await appendUnanswered(file, record);
+    await appendUnanswered(file, unansweredRecord(answer(fiveResults(), { status: 'no-match', question: '量子？' }), '123', now)!);
+    const { records } = await readUnanswered(file, 5);
+    expect(records.map((r) => r.reported)).toEqual([undefined, true]);
+    const items = buildUnansweredReply(records, false).list!.items.map((item) => item.map((segment) => segment.text).join(''));
+    expect(items[1]).toBe('2025-01-02 03:04 · “南昌出口多少？” · a reader said the answer (001_608609587f51d4a8.txt, score 0.90) missed it');
+    expect(items[0]).not.toContain('a reader');
   });
 
   it('appends JSON lines (creating the folder) and reads the newest first', async () => {

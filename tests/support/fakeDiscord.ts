@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { FakeGateway, GatewayIntents } from './fakeDiscord/gateway.js';
 import { isApiPath, rateLimitResponse, recordRequest, writeResponse } from './fakeDiscord/http.js';
-import { buttonInteraction, commandInteraction, type BuiltInteraction } from './fakeDiscord/interactionPayloads.js';
+import { buttonInteraction, commandInteraction, messageCommandInteraction, type BuiltInteraction } from './fakeDiscord/interactionPayloads.js';
 import { gatewayMessage, mentionsFor } from './fakeDiscord/messages.js';
 import { messageObject } from './fakeDiscord/objects.js';
 import { allRoutes } from './fakeDiscord/rest.js';
@@ -15,6 +15,7 @@ import type {
   GatewayConnectionRecord,
   GatewayIdentifyRecord,
   Json,
+  MessageCommandInput,
   MessageInput,
   RecordedRequest,
   SentInteraction,
@@ -31,6 +32,7 @@ export type {
   GatewayConnectionRecord,
   GatewayIdentifyRecord,
   InteractionOptionInput,
+  MessageCommandInput,
   MessageInput,
   RecordedFile,
   RecordedRequest,
@@ -195,6 +197,16 @@ export class FakeDiscord {
       throw new Error('FakeDiscord: sendAutocomplete needs a focused option');
     }
     return this.dispatchInteraction(commandInteraction(this.world, 4, opts));
+  }
+
+  /** The id of the DM channel between the bot and a user (made on first use, as Discord does). */
+  dmChannelId(userId: string): string {
+    return this.world.dmChannelFor(userId).id;
+  }
+
+  /** A command from a message's *Apps* menu. */
+  sendMessageCommand(opts: MessageCommandInput): SentInteraction {
+    return this.dispatchInteraction(messageCommandInteraction(this.world, opts));
   }
 
   sendButton(opts: ButtonInput): SentInteraction {

@@ -1,14 +1,15 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { answerQuestion, BOT_RESULTS } from '../answerQuestion.js';
+import { answerQuestion, BOT_RESULTS, loggedChannelOf } from '../answerQuestion.js';
 import { deliver, interactionMayEmbed } from '../delivery.js';
 import { questionOf } from '../discordMarkup.js';
-import type { BotCommand } from './types.js';
+import type { SlashCommand } from './types.js';
 
 /** Discord's own cap on the question; the engine uses the first MAX_QUESTION_CHARS of it and says so. */
 const QUESTION_MAX_LENGTH = 1000;
 
 /** `/ask question:<text> [results:<1-5>]`: the same answer as in chat. */
-export const askCommand: BotCommand = {
+export const askCommand: SlashCommand = {
+  kind: 'slash',
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask a question; the answer quotes the documents word for word')
@@ -26,7 +27,7 @@ export const askCommand: BotCommand = {
     await ticket.turn();
     const question = questionOf(interaction.options.getString('question', true));
     const k = interaction.options.getInteger('results') ?? BOT_RESULTS;
-    const answer = await answerQuestion(ctx, question, { channelId: interaction.channelId, k });
+    const answer = await answerQuestion(ctx, question, { channelId: loggedChannelOf(interaction), k });
     await deliver((message) => interaction.editReply(message), answer.render, {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,

@@ -2,10 +2,11 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'disco
 import { buildHelpReply } from '../../reply/infoReplies.js';
 import { interactionMayEmbed } from '../delivery.js';
 import { renderReply } from '../format/render.js';
-import type { BotCommand } from './types.js';
+import type { SlashCommand } from './types.js';
 
 /** `/help`: what the bot does and how to ask (immediate, only to the asker). */
-export const helpCommand: BotCommand = {
+export const helpCommand: SlashCommand = {
+  kind: 'slash',
   data: new SlashCommandBuilder()
     .setName('help')
     .setDescription('What I do and how to ask')

@@ -3,10 +3,11 @@ import { buildReindexReply } from '../../reply/infoReplies.js';
 import { interactionMayEmbed } from '../delivery.js';
 import { renderReply } from '../format/render.js';
 import { ADMIN_PERMISSION, ensureAdmin } from './adminCheck.js';
-import type { BotCommand } from './types.js';
+import type { SlashCommand } from './types.js';
 
 /** `/reindex`: re-scans the documents folder incrementally and reports what changed (Manage Server only). */
-export const reindexCommand: BotCommand = {
+export const reindexCommand: SlashCommand = {
+  kind: 'slash',
   data: new SlashCommandBuilder()
     .setName('reindex')
     .setDescription('Re-scan the documents folder and report what changed (Manage Server)')

@@ -2,10 +2,11 @@ import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'disco
 import { buildSourcesReply } from '../../reply/infoReplies.js';
 import { interactionMayEmbed } from '../delivery.js';
 import { renderReply } from '../format/render.js';
-import type { BotCommand } from './types.js';
+import type { SlashCommand } from './types.js';
 
 /** `/sources`: the indexed documents with title, date and number of passages (immediate, only to the asker). */
-export const sourcesCommand: BotCommand = {
+export const sourcesCommand: SlashCommand = {
+  kind: 'slash',
   data: new SlashCommandBuilder()
     .setName('sources')
     .setDescription('List the documents I answer from')

@@ -5,13 +5,14 @@ import { suggestTopics } from '../../topics/suggest.js';
 import { deliver, interactionMayEmbed } from '../delivery.js';
 import { topicChoices } from '../format/choices.js';
 import { renderReply } from '../format/render.js';
-import type { BotCommand } from './types.js';
+import type { SlashCommand } from './types.js';
 
 /** Passages found for a topic: two pages of three. */
 const TOPIC_RESULTS = 6;
 
 /** `/topic topic:<text, autocomplete>`: a topic's documents and best passages. */
-export const topicCommand: BotCommand = {
+export const topicCommand: SlashCommand = {
+  kind: 'slash',
   data: new SlashCommandBuilder()
     .setName('topic')
     .setDescription('Look up a topic: its documents and the best passages about it')

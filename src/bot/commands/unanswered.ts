@@ -3,13 +3,14 @@ import { buildUnansweredReply, readUnanswered } from '../../reply/unanswered.js'
 import { interactionMayEmbed } from '../delivery.js';
 import { renderReply } from '../format/render.js';
 import { ADMIN_PERMISSION, ensureAdmin } from './adminCheck.js';
-import type { BotCommand } from './types.js';
+import type { SlashCommand } from './types.js';
 
 const DEFAULT_COUNT = 10;
 const MAX_COUNT = 25;
 
 /** `/unanswered [count]`: the most recent questions nothing answered well enough (Manage Server only). */
-export const unansweredCommand: BotCommand = {
+export const unansweredCommand: SlashCommand = {
+  kind: 'slash',
   data: new SlashCommandBuilder()
     .setName('unanswered')
     .setDescription('Recent questions I could not answer well (Manage Server)')

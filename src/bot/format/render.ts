@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import { plain } from '../../reply/text.js';
 import type { Line, PassageView, Reply, ReplyList } from '../../reply/types.js';
-import { moreId, passageId } from './customIds.js';
+import { moreId, passageId, reportId } from './customIds.js';
 import { DISCORD_LIMITS, cutText } from './limits.js';
 import { escapeMarkdown, renderLine } from './markdown.js';
 
@@ -26,6 +26,8 @@ export interface RenderOptions {
    * footers as text in the message content, within its 2000 characters. Buttons stay (they need no permission).
    */
   readonly embeds?: boolean;
+  /** The reply answers a question: a *Not an answer* button lets a reader put the question on the admins' `/unanswered` list. */
+  readonly reportable?: boolean;
 }
 
 const COLORS: Record<Reply['tone'], number> = { answer: 0x3b82f6, miss: 0xf59e0b, info: 0x6b7280, problem: 0xef4444 };
@@ -54,7 +56,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   results.forEach((result, i) => {
     embeds.push({ title: titles[i], ...titleLink(result.url), description: renderLine(result.quote, share), footer: { text: footers[i] }, color: COLORS[reply.tone] });
   });
-  return { content, embeds, components: options.answerId ? buttons(reply, options.answerId) : [], allowedMentions: noMentions() };
+  return { content, embeds, components: options.answerId ? buttons(reply, options.answerId, options.reportable) : [], allowedMentions: noMentions() };
 }
 
 /** The whole passage of one result, for an ephemeral reply. */
@@ -108,8 +110,11 @@ function renderList(list: ReplyList, max: number, color: number): APIEmbed {
   return { title, description: lines.join('\n') || '—', color };
 }
 
-/** "Full passage" for each result shown, and paging buttons, in one row (at most 5 buttons). */
-function buttons(reply: Reply, answerId: string): APIActionRowComponent<APIButtonComponent>[] {
+/**
+ * "Full passage" for each result shown, and paging buttons, in one row (at most 5 buttons); *Not an answer*
+ * in a row of its own, apart from the buttons that show more.
+ */
+function buttons(reply: Reply, answerId: string, reportable = false): APIActionRowComponent<APIButtonComponent>[] {
   const row: APIButtonComponent[] = [];
   if (reply.page + 1 < reply.pageCount) {
     row.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'More results', custom_id: moreId(answerId, reply.page + 1) });
@@ -120,7 +125,11 @@ function buttons(reply: Reply, answerId: string): APIActionRowComponent<APIButto
   for (const result of reply.results.slice(0, DISCORD_LIMITS.buttonsPerRow - row.length)) {
     row.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Full passage #${result.rank}`, custom_id: passageId(answerId, result.rank) });
   }
-  return row.length > 0 ? [{ type: ComponentType.ActionRow, components: row }] : [];
+  const rows: APIActionRowComponent<APIButtonComponent>[] = row.length > 0 ? [{ type: ComponentType.ActionRow, components: row }] : [];
+  if (reportable && reply.results.length > 0) {
+    rows.push({ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Not an answer', custom_id: reportId(answerId) }] });
+  }
+  return rows;
 }
 
 /** Characters of the summary, a title or a footer in the text form; the rest of the 2000 go to the quotes. */
@@ -152,7 +161,7 @@ function renderReplyAsText(reply: Reply, options: RenderOptions): DiscordMessage
   return {
     content: cutText(content, DISCORD_LIMITS.content),
     embeds: [],
-    components: options.answerId ? buttons(reply, options.answerId) : [],
+    components: options.answerId ? buttons(reply, options.answerId, options.reportable) : [],
     allowedMentions: noMentions(),
   };
 }

@@ -1,6 +1,7 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { expiredReply } from '../../reply/notices.js';
-import { pageOf, passageOf } from '../answerStore.js';
+import { alreadyReportedReply, expiredReply, reportedReply } from '../../reply/notices.js';
+import { loggedChannelOf } from '../answerQuestion.js';
+import { isReportable, pageOf, passageOf } from '../answerStore.js';
 import type { BotContext } from '../context.js';
 import { interactionMayEmbed } from '../delivery.js';
 import { parseCustomId } from '../format/customIds.js';
@@ -8,7 +9,8 @@ import { renderPassage, renderReply } from '../format/render.js';
 
 /**
  * "More results" / "Previous results" turn the message to another page in place; "Full passage" shows the
- * passage to the clicker only. Both answer at once from the stored answer, well within 3 seconds.
+ * passage to the clicker only; "Not an answer" puts the question on the admins' list. Each answers at once
+ * from the stored answer, well within 3 seconds (the report is written after the reply).
  */
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const action = parseCustomId(interaction.customId);
@@ -19,7 +21,18 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   }
   const embeds = interactionMayEmbed(interaction);
   if (action.kind === 'more') {
-    await interaction.update(renderReply(pageOf(stored, action.page, ctx.engine.documents(), ctx.engine.linkOf), { answerId: action.answerId, embeds }));
+    const page = pageOf(stored, action.page, ctx.engine.documents(), ctx.engine.linkOf);
+    await interaction.update(renderReply(page, { answerId: action.answerId, embeds, reportable: isReportable(stored) }));
+    return;
+  }
+  if (action.kind === 'report') {
+    if (!isReportable(stored)) {
+      await interaction.reply({ ...renderReply(expiredReply()), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const first = ctx.answers.markReported(action.answerId);
+    await interaction.reply({ ...renderReply(first ? reportedReply() : alreadyReportedReply()), flags: MessageFlags.Ephemeral });
+    if (first) await ctx.recordUnanswered(stored.answer, loggedChannelOf(interaction), 'reported');
     return;
   }
   const view = passageOf(stored, action.rank);

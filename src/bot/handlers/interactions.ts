@@ -1,7 +1,7 @@
-import { MessageFlags, type Interaction } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction, type Interaction, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { problem } from '../../reply/infoReplies.js';
 import { busyReply, rateLimitedReply } from '../../reply/notices.js';
-import { NO_WAIT, logBusy } from '../answerQueue.js';
+import { NO_WAIT, logBusy, type QueueTicket } from '../answerQueue.js';
 import type { BotCommand } from '../commands/types.js';
 import type { BotContext } from '../context.js';
 import { apologise } from '../errorReply.js';
@@ -13,16 +13,17 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
   try {
     if (interaction.isAutocomplete()) {
       const command = commands.get(interaction.commandName);
-      await (command?.autocomplete ? command.autocomplete(interaction, ctx) : interaction.respond([]));
-    } else if (interaction.isChatInputCommand()) {
+      await (command?.kind === 'slash' && command.autocomplete ? command.autocomplete(interaction, ctx) : interaction.respond([]));
+    } else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
       const command = commands.get(interaction.commandName);
-      if (!command) {
+      const run = command ? runnerFor(command, interaction, ctx) : null;
+      if (!command || !run) {
         // A command registered by an older version of the bot: say so rather than leave Discord waiting.
         await interaction.reply({ ...renderReply(problem('I do not know that command any more. Try /help.')), flags: MessageFlags.Ephemeral });
         return;
       }
       if (!command.asksQuestion) {
-        await command.execute(interaction, ctx, NO_WAIT);
+        await run(NO_WAIT);
         return;
       }
       const decision = ctx.limiter.take(interaction.user.id);
@@ -40,7 +41,7 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
         return;
       }
       try {
-        await command.execute(interaction, ctx, ticket);
+        await run(ticket);
       } finally {
         ticket.done();
       }
@@ -50,4 +51,15 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
   } catch (error) {
     await apologise(interaction, error, ctx.log);
   }
+}
+
+/** Runs the command on this interaction, or is null when the name now belongs to a command of another kind. */
+function runnerFor(
+  command: BotCommand,
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  ctx: BotContext,
+): ((ticket: QueueTicket) => Promise<void>) | null {
+  if (command.kind === 'slash' && interaction.isChatInputCommand()) return (ticket) => command.execute(interaction, ctx, ticket);
+  if (command.kind === 'message' && interaction.isMessageContextMenuCommand()) return (ticket) => command.execute(interaction, ctx, ticket);
+  return null;
 }

@@ -11,7 +11,7 @@ import { describeError } from '../../errors.js';
 import { readFollowUp } from '../../reply/followUp.js';
 import { busyReply, emptyMentionReply, rateLimitedReply } from '../../reply/notices.js';
 import { logBusy } from '../answerQueue.js';
-import { answerQuestion, type PreparedAnswer } from '../answerQuestion.js';
+import { DIRECT_MESSAGE, answerQuestion, type PreparedAnswer } from '../answerQuestion.js';
 import type { BotContext } from '../context.js';
 import { questionOf } from '../discordMarkup.js';
 import { channelMayEmbed, deliver } from '../delivery.js';
@@ -22,17 +22,14 @@ import { renderReply, type DiscordMessage } from '../format/render.js';
 /**
  * Chat answering. A message is a question when it is in a Q&A channel (or a thread of one), mentions
  * the bot, or is in a thread where the bot is answering; answers go in a thread started on the question.
+ * In a direct message every message is a question, answered in place, and the conversation is the DM.
  */
 export async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
-  if (message.author.bot || message.system || !message.inGuild()) return;
-  const botId = message.client.user.id;
-  const { channel } = message;
-  const qaChannels = ctx.config.discord.qaChannelIds;
-  const thread = channel.isThread() ? channel : null;
-  const mentioned = message.mentions.users.has(botId);
-  const inQaChannel = qaChannels.includes(channel.id) || (thread !== null && qaChannels.includes(thread.parentId ?? ''));
-  const inConversation = thread !== null && (thread.ownerId === botId || ctx.conversations.get(thread.id) !== undefined);
-  if (!mentioned && !inQaChannel && !inConversation) return;
+  if (message.author.bot || message.system) return;
+  const direct = !message.inGuild();
+  const thread = message.channel.isThread() ? message.channel : null;
+  const mentioned = message.mentions.users.has(message.client.user.id);
+  if (!direct && !addressedToBot(message, thread, mentioned, ctx)) return;
 
   try {
     const text = questionOf(message.content);
@@ -56,7 +53,8 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
     }
     try {
       await ticket.turn();
-      if (thread) await answerInThread(message, thread, text, ctx);
+      if (!message.inGuild()) await answerInDirectMessage(message, text, ctx);
+      else if (thread) await answerInThread(message, thread, text, ctx);
       else await answerInNewThread(message, text, ctx);
     } finally {
       ticket.done();
@@ -64,6 +62,30 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   } catch (error) {
     await apologise(message, error, ctx.log);
   }
+}
+
+/** A guild message is a question in a Q&A channel (or its threads), when it mentions the bot, or in a thread the bot answers in. */
+function addressedToBot(message: Message, thread: AnyThreadChannel | null, mentioned: boolean, ctx: BotContext): boolean {
+  const qaChannels = ctx.config.discord.qaChannelIds;
+  const inQaChannel = qaChannels.includes(message.channelId) || (thread !== null && qaChannels.includes(thread.parentId ?? ''));
+  const inConversation = thread !== null && (thread.ownerId === message.client.user.id || ctx.conversations.get(thread.id) !== undefined);
+  return mentioned || inQaChannel || inConversation;
+}
+
+/**
+ * A question in a direct message, answered in place; a follow-up is read with the DM's earlier question.
+ * Logged as asked in a "direct message", not under the DM's channel id, which would name the person.
+ */
+async function answerInDirectMessage(message: Message, text: string, ctx: BotContext): Promise<void> {
+  const { channel } = message;
+  // Bots are never in group DMs, the one kind of DM that cannot be sent to.
+  if (!channel.isSendable()) return;
+  const previous = ctx.conversations.get(message.channelId) ?? null;
+  const read = readFollowUp(previous, text);
+  const answer = await answerQuestion(ctx, read.question, { channelId: DIRECT_MESSAGE, followUpOf: read.followUpOf, asked: text });
+  // A DM has no permissions to withhold embeds.
+  await deliver<unknown>((m) => channel.send(m), answer.render, { embeds: true, log: ctx.log, where: 'a direct message' });
+  if (!answer.smallTalk) ctx.conversations.set(message.channelId, read.followUpOf ? (previous ?? text) : text);
 }
 
 async function answerInNewThread(message: Message<true>, text: string, ctx: BotContext): Promise<void> {

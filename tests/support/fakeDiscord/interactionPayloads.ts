@@ -1,6 +1,6 @@
 import { interactionToken } from './ids.js';
 import { messageObject } from './objects.js';
-import type { ButtonInput, InteractionOptionInput, Json, SlashCommandInput } from './types.js';
+import type { ButtonInput, InteractionOptionInput, Json, MessageCommandInput, SlashCommandInput } from './types.js';
 import type { InteractionRecord, World } from './world.js';
 
 const OptionType = { User: 6, Channel: 7 } as const;
@@ -104,6 +104,27 @@ export function commandInteraction(world: World, type: 2 | 4, input: SlashComman
     if (resolved) data.resolved = resolved;
   }
   return { record, payload: { ...envelope(world, record, input.memberPermissions, input.locale, input.appPermissions), data } };
+}
+
+/**
+ * A message command (APPLICATION_COMMAND with data.type 3). Discord sends the chosen message, its text
+ * included, under `data.resolved.messages`, whatever intents the bot has.
+ */
+export function messageCommandInteraction(world: World, input: MessageCommandInput): BuiltInteraction {
+  const target = input.targetMessageId ? world.messages.get(input.targetMessageId) : inventUserMessage(world, input);
+  if (!target) throw new Error(`FakeDiscord: no message ${input.targetMessageId}`);
+  const record = newRecord(world, 2, input.channelId ?? target.channel_id, input.userId ?? world.defaultUserId);
+  const command = world.commandIdFor(input.name);
+  const data: Json = { id: command.id, name: input.name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } };
+  if (command.guildId) data.guild_id = command.guildId;
+  return { record, payload: { ...envelope(world, record, input.memberPermissions, undefined, input.appPermissions), data } };
+}
+
+function inventUserMessage(world: World, input: MessageCommandInput): Json {
+  const authorId = input.authorId ?? world.ids.next();
+  world.member(authorId);
+  const message = messageObject({ id: world.ids.next(), channelId: input.channelId ?? world.defaultChannelId, author: world.user(authorId), content: input.content ?? '' });
+  return world.storeMessage(message);
 }
 
 /** A button click; without a known messageId a bot message carrying that button is invented. */

@@ -67,6 +67,21 @@ export interface SlashCommandInput {
   locale?: string;
 }
 
+/** A command chosen in a message's *Apps* menu, on a stored message or on one made up with `content`. */
+export interface MessageCommandInput {
+  name: string;
+  /** A message the fake already holds (sent with `sendMessage`, or by the bot). */
+  targetMessageId?: string;
+  /** Without `targetMessageId`: the text of a message a user wrote earlier. */
+  content?: string;
+  /** Author of the made-up message; default a new user. */
+  authorId?: string;
+  userId?: string;
+  channelId?: string;
+  memberPermissions?: string;
+  appPermissions?: string;
+}
+
 export interface ButtonInput {
   customId: string;
   userId?: string;

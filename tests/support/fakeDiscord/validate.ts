@@ -150,6 +150,11 @@ function checkCommand(errors: FieldErrors, path: string, node: Json, commandType
     if (typeof description !== 'string' || description.length < 1 || description.length > 100) {
       errors[`${path}.description`] = 'Must be between 1 and 100 in length.';
     }
+  } else {
+    // User and message commands (the Apps menus) have a name of up to 32 characters, no description and no options.
+    if (typeof name === 'string' && (name.length < 1 || name.length > 32)) errors[`${path}.name`] = 'Must be between 1 and 32 in length.';
+    if (node.description) errors[`${path}.description`] = 'Context menu commands cannot have description';
+    if (node.options?.length) errors[`${path}.options`] = 'Context menu commands cannot have options';
   }
   const options: Json[] = node.options ?? [];
   if (options.length > 25) errors[`${path}.options`] = 'Must be 25 or fewer in length.';
