@@ -1,6 +1,7 @@
 import type { AnswerContext } from '../reply/answerReply.js';
 import { buildAnswerReply } from '../reply/answerReply.js';
 import { buildHelpReply, buildSourcesReply } from '../reply/infoReplies.js';
+import { replyLanguageFor } from '../reply/language.js';
 import { smallTalkOf, smallTalkReply, type SmallTalk } from '../reply/smallTalk.js';
 import type { Reply } from '../reply/types.js';
 import type { BotContext } from './context.js';
@@ -40,17 +41,20 @@ export interface PreparedAnswer {
 
 /** The one way a question becomes a Discord message, for `/ask` and chat alike; a greeting, thanks, "help" or "which documents?" gets its own short reply. */
 export async function answerQuestion(ctx: BotContext, question: string, ask: AskContext): Promise<PreparedAnswer> {
-  const smallTalk = ask.lookUp ? null : smallTalkOf(ask.asked ?? question);
+  const asked = ask.asked ?? question;
+  const smallTalk = ask.lookUp ? null : smallTalkOf(asked);
   if (smallTalk) {
-    const reply = smallTalkReply(smallTalk, {
+    const replies = {
       help: () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers }),
       sources: () => buildSourcesReply(ctx.engine.documents(), ctx.engine.linkOf),
-    });
+    };
+    const reply = smallTalkReply(smallTalk, replies, replyLanguageFor(ctx.config.replyLanguage, asked));
     return { reply, answerId: null, smallTalk, render: (embeds) => renderReply(reply, { answerId: null, embeds }) };
   }
   const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS });
   await ctx.recordUnanswered(answer, ask.channelId);
-  const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked };
+  const language = replyLanguageFor(ctx.config.replyLanguage, asked, answer.translated);
+  const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked, language };
   const reply = buildAnswerReply(answer, 0, context);
   // Only pages worth paging through are stored; a "no match" reply has no buttons.
   const answerId = reply.results.length > 0 ? ctx.answers.save({ kind: 'answer', answer, context }) : null;

@@ -61,5 +61,5 @@ export function pageOf(stored: StoredReply, page: number, documents: readonly St
 
 /** The whole passage of one result of a stored reply. */
 export function passageOf(stored: StoredReply, rank: number): PassageView | null {
-  return buildPassageView(stored.kind === 'answer' ? stored.answer : stored.lookup.passages, rank);
+  return stored.kind === 'answer' ? buildPassageView(stored.answer, rank, stored.context.language) : buildPassageView(stored.lookup.passages, rank);
 }

@@ -4,6 +4,7 @@ import { describeError, isUserError } from '../errors.js';
 import { buildAnswerReply, buildPassageView, type AnswerContext } from '../reply/answerReply.js';
 import type { Answer } from '../answer/answer.js';
 import { readFollowUp } from '../reply/followUp.js';
+import { replyLanguageFor, type ReplyLanguageSetting } from '../reply/language.js';
 import { smallTalkOf, smallTalkReply } from '../reply/smallTalk.js';
 import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies.js';
 import { buildTopicReply } from '../reply/topicReply.js';
@@ -25,6 +26,8 @@ export interface TerminalChatOptions {
   readonly unansweredLog?: string;
   /** Ends the chat (SIGTERM). */
   readonly signal?: AbortSignal;
+  /** REPLY_LANGUAGE, as in the bot (default English). */
+  readonly replyLanguage?: ReplyLanguageSetting;
 }
 
 /** Results found per question, as in the bot: a page of three and one more page. */
@@ -52,6 +55,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   const show = (reply: Reply) => print(`${renderReplyText(reply, options.color)}\n`);
   const topics = followEngineTopics(engine, print);
   const state: ChatState = { shown: null, subject: null };
+  const setting = options.replyLanguage ?? 'en';
 
   const rl = createInterface({ input: options.input, output: options.prompt ? output : undefined, terminal: Boolean(options.prompt) });
   rl.on('SIGINT', () => rl.close());
@@ -86,8 +90,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       } else if (command === '/passage') {
         const rank = Number.parseInt(argument || '1', 10);
         const { shown } = state;
-        const answer = shown ? (shown.kind === 'answer' ? shown.answer : shown.lookup.passages) : null;
-        const view = answer ? buildPassageView(answer, rank) : null;
+        const view = !shown ? null : shown.kind === 'answer' ? buildPassageView(shown.answer, rank, shown.context.language) : buildPassageView(shown.lookup.passages, rank);
         print(view ? `${renderPassageText(view, options.color)}\n` : `${renderReplyText(problem('No result with that number is shown.'), options.color)}\n`);
       } else if (command === '/topics' || (command === '/topic' && !argument)) {
         const found = suggestTopics(topics.current(), argument, LISTED_TOPICS);
@@ -99,13 +102,13 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       } else if (command !== null) {
         show(problem(`There is no command ${command} here: /help lists the ones there are.`));
       } else if (smallTalk) {
-        show(smallTalkReply(smallTalk, replies));
+        show(smallTalkReply(smallTalk, replies, replyLanguageFor(setting, text)));
       } else {
         const read = readFollowUp(state.subject, text);
         const answer = await engine.ask(read.question, { k: CHAT_RESULTS });
         const record = options.unansweredLog ? unansweredRecord(answer, 'terminal') : null;
         if (record && options.unansweredLog) await appendUnanswered(options.unansweredLog, record);
-        const context: AnswerContext = { followUpOf: read.followUpOf, asked: text };
+        const context: AnswerContext = { followUpOf: read.followUpOf, asked: text, language: replyLanguageFor(setting, text, answer.translated) };
         state.shown = { kind: 'answer', answer, context, page: 0 };
         if (!read.followUpOf) state.subject = text;
         show(buildAnswerReply(answer, 0, context));
@@ -159,8 +162,12 @@ export function renderReplyText(reply: Reply, color: boolean): string {
     lines.push('', `${result.rank}. ${clean(result.title)}`, `   “${indent(renderLineText(result.quote, color), '    ')}”`, dim(`   ${clean(withLink(result.footer, result.url))}`));
   }
   if (reply.results.length > 0) {
-    const more = reply.page + 1 < reply.pageCount ? '/more for the next results, ' : '';
-    lines.push('', dim(`(page ${reply.page + 1} of ${reply.pageCount}: ${more}/passage N for a whole passage)`));
+    const more = reply.page + 1 < reply.pageCount;
+    const page =
+      reply.language === 'zh'
+        ? `（第 ${reply.page + 1} 页，共 ${reply.pageCount} 页：${more ? '/more 看下一页，' : ''}/passage N 看完整段落）`
+        : `(page ${reply.page + 1} of ${reply.pageCount}: ${more ? '/more for the next results, ' : ''}/passage N for a whole passage)`;
+    lines.push('', dim(page));
   }
   return lines.join('\n');
 }

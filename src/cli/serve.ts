@@ -37,7 +37,7 @@ export async function serve(config: Config, loading: Promise<Embedder>): Promise
       process.once('SIGINT', onSignal);
       try {
         const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-        await runTerminalChat({ engine, input: process.stdin, output: process.stdout, color: tty, prompt: tty, unansweredLog: config.unansweredLog, signal: stopping.signal });
+        await runTerminalChat({ engine, input: process.stdin, output: process.stdout, color: tty, prompt: tty, unansweredLog: config.unansweredLog, replyLanguage: config.replyLanguage, signal: stopping.signal });
       } finally {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_EMBED_BATCH_SIZE } from '../embed/embedder.js';
 import { UserError } from '../errors.js';
+import { REPLY_LANGUAGE_SETTINGS, type ReplyLanguageSetting } from '../reply/language.js';
 
 const csvOfIds = z
   .string()
@@ -27,6 +28,7 @@ const settingsSchema = z.object({
   MAX_QUESTION_CHARS: positiveInt(500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   UNANSWERED_LOG: z.string().min(1).default('index/unanswered.jsonl'),
+  REPLY_LANGUAGE: z.enum(REPLY_LANGUAGE_SETTINGS).default('auto'),
   WATCH_DOCUMENTS: booleanFlag(true),
   DOCS_BASE_URL: z
     .string()
@@ -56,6 +58,8 @@ export interface Config {
   readonly maxQuestionChars: number;
   readonly logLevel: Settings['LOG_LEVEL'];
   readonly unansweredLog: string;
+  /** The language of the replies' own words: `auto` answers a question in Chinese with Chinese around the quotes. */
+  readonly replyLanguage: ReplyLanguageSetting;
   /** Re-index on its own when documents are added, changed or removed while the bot runs. */
   readonly watchDocuments: boolean;
   /** Where the documents folder is published: a document without its own address links to its path under it. */
@@ -95,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     maxQuestionChars: s.MAX_QUESTION_CHARS,
     logLevel: s.LOG_LEVEL,
     unansweredLog: resolve(s.UNANSWERED_LOG),
+    replyLanguage: s.REPLY_LANGUAGE,
     watchDocuments: s.WATCH_DOCUMENTS,
     docsBaseUrl: s.DOCS_BASE_URL ?? null,
     discord: {

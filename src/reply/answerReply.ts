@@ -1,5 +1,6 @@
 import { shownResults, type Answer, type AnswerResult } from '../answer/answer.js';
 import type { Mention } from '../answer/mentions.js';
+import type { ReplyLanguage } from './language.js';
 import { passageSegments, quoteSegments } from './quoteSegments.js';
 import { code, echo, line, plain } from './text.js';
 import type { Line, PassageView, Reply, ReplyResult, Segment } from './types.js';
@@ -13,7 +14,54 @@ export interface AnswerContext {
   readonly followUpOf?: string | null;
   /** What the user typed, echoed instead of the searched question (which may include the earlier one). */
   readonly asked?: string;
+  /** The language of the reply's own words (`replyLanguageFor`); English unless said. */
+  readonly language?: ReplyLanguage;
 }
+
+/** The reply's own words in each language; the English ones are the reference. */
+const WORDS = {
+  en: {
+    followUp: (earlier: Segment): Line => [plain('Read as a follow-up to '), earlier, plain('.')],
+    truncated: 'Your question was long; only its beginning was used.',
+    empty: 'Please type a question about the documents.',
+    unusable: 'That question has no words I can search for. Try words that appear in the documents.',
+    results: (first: number, last: number, count: number, asked: Segment): Line => [
+      plain(`${first === last ? `Result ${first}` : `Results ${first}–${last}`} of ${count} for `),
+      asked,
+    ],
+    noMatch: (asked: Segment): Line => [plain('I found no passage that answers '), asked, plain(' well enough. Try other words, or look up a subject with '), code('/topic'), plain('.')],
+    mentionsLead: (asked: Segment): Segment[] => [plain('I found no passage that answers '), asked, plain(' well enough; here is where the documents mention ')],
+    unmentionedLead: 'No document mentions ',
+    list: (i: number, count: number) => (i === count - 1 ? ' or ' : ', '),
+    and: (i: number, count: number) => (i === count - 1 ? ' and ' : ', '),
+    more: (rest: number) => ` or ${rest} more of your words`,
+    end: '.',
+    undated: 'undated',
+    paragraph: (n: number) => `¶${n}`,
+    score: (confidence: number) => `score ${confidence.toFixed(2)}`,
+  },
+  zh: {
+    followUp: (earlier: Segment): Line => [plain('已结合上一个问题'), earlier, plain('来理解。')],
+    truncated: '问题较长，只用了开头部分。',
+    empty: '请输入一个关于文档的问题。',
+    unusable: '这个问题里没有可以搜索的词，请换用文档里出现的词语。',
+    results: (first: number, last: number, count: number, asked: Segment): Line => [
+      asked,
+      plain(`的结果：${first === last ? `第 ${first} 条` : `第 ${first}–${last} 条`}，共 ${count} 条`),
+    ],
+    noMatch: (asked: Segment): Line => [plain('没有找到能很好回答'), asked, plain('的段落。请换个说法，或用 '), code('/topic'), plain(' 查找主题。')],
+    mentionsLead: (asked: Segment): Segment[] => [plain('没有找到能很好回答'), asked, plain('的段落；以下是文档提到')],
+    mentionsEnd: '的地方。',
+    unmentionedLead: '没有文档提到',
+    list: (i: number, count: number) => (i === count - 1 ? '或' : '、'),
+    and: (i: number, count: number) => (i === count - 1 ? '和' : '、'),
+    more: (rest: number) => `及另外 ${rest} 个词`,
+    end: '。',
+    undated: '无日期',
+    paragraph: (n: number) => `第 ${n} 段`,
+    score: (confidence: number) => `相关度 ${confidence.toFixed(2)}`,
+  },
+} as const;
 
 /** Number of pages for `count` results (at least 1). */
 export function pageCount(count: number, pageSize: number = PAGE_SIZE): number {
@@ -22,34 +70,37 @@ export function pageCount(count: number, pageSize: number = PAGE_SIZE): number {
 
 /** One page of an answer, as reply content; `page` is 0-based and clamped to the pages there are. */
 export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContext = {}): Reply {
+  const language = context.language ?? 'en';
+  const words = WORDS[language];
   const notes: Line[] = [];
-  if (context.followUpOf) notes.push([plain('Read as a follow-up to '), echo(context.followUpOf), plain('.')]);
-  if (answer.truncated) notes.push(line('Your question was long; only its beginning was used.'));
-  if (answer.unmentioned.length > 0) notes.push(unmentionedNote(answer.unmentioned));
+  if (context.followUpOf) notes.push(words.followUp(echo(context.followUpOf)));
+  if (answer.truncated) notes.push(line(words.truncated));
+  if (answer.unmentioned.length > 0) notes.push(unmentionedNote(answer.unmentioned, language));
+  // An English question gets an English reply under `auto`; a fixed Chinese reply still says this in English, to the reader of English.
   if (answer.translated) {
     // A follow-up is searched together with the earlier question, which may be the English one.
     const searched = context.followUpOf ? 'The English words were searched with the Chinese words for them' : 'Your English question was searched with the Chinese words for it';
     const readings = answer.corrections.map(({ typed, readAs }) => `“${typed}” as “${readAs}”`).join(', ');
     notes.push(line(`${searched}${readings ? `, reading ${readings}` : ''}; the quotes are in the documents’ own words.`));
   }
-  const base = { notes, list: null, page: 0, pageCount: 1 } as const;
+  const base = { notes, list: null, page: 0, pageCount: 1, language } as const;
   switch (answer.status) {
     case 'empty':
-      return { ...base, tone: 'miss', summary: line('Please type a question about the documents.'), results: [] };
+      return { ...base, tone: 'miss', summary: line(words.empty), results: [] };
     case 'unusable':
-      return { ...base, tone: 'miss', summary: line('That question has no words I can search for. Try words that appear in the documents.'), results: [] };
+      return { ...base, tone: 'miss', summary: line(words.unusable), results: [] };
     case 'no-match': {
       const asked = context.asked ?? answer.question;
-      if (answer.mentions.length === 0) return { ...base, tone: 'miss', summary: noMatchSummary(asked), results: [] };
-      return { ...base, tone: 'miss', summary: mentionsSummary(asked, answer.mentions), results: answer.mentions.map(toMentionResult) };
+      if (answer.mentions.length === 0) return { ...base, tone: 'miss', summary: noMatchSummary(asked, language), results: [] };
+      const results = answer.mentions.map((mention) => toMentionResult(mention, language));
+      return { ...base, tone: 'miss', summary: mentionsSummary(asked, answer.mentions, language), results };
     }
     case 'answered': {
       const pages = pageCount(answer.results.length);
       const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
-      const results = answer.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map(toReplyResult);
+      const results = answer.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map((result) => toReplyResult(result, language));
       const first = shown * PAGE_SIZE + 1;
-      const range = results.length === 1 ? `Result ${first}` : `Results ${first}–${first + results.length - 1}`;
-      const summary = [plain(`${range} of ${answer.results.length} for `), echo(context.asked ?? answer.question)];
+      const summary = words.results(first, first + results.length - 1, answer.results.length, echo(context.asked ?? answer.question));
       return { ...base, tone: 'answer', summary, results, page: shown, pageCount: pages };
     }
   }
@@ -59,57 +110,55 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
  * Names, numbers or ordinals of the question that no document contains: the reader sees at once that quotes
  * about 第六届 cannot say what 第七届 did. Up to three words, the rest counted.
  */
-export function unmentionedNote(words: readonly string[]): Line {
-  const shown = words.slice(0, 3).map((word) => echo(word, 40));
-  const rest = words.length - shown.length;
-  const parts: Segment[] = [plain('No document mentions ')];
+export function unmentionedNote(unmentioned: readonly string[], language: ReplyLanguage = 'en'): Line {
+  const words = WORDS[language];
+  const shown = unmentioned.slice(0, 3).map((word) => echo(word, 40));
+  const rest = unmentioned.length - shown.length;
+  const parts: Segment[] = [plain(words.unmentionedLead)];
   shown.forEach((word, i) => {
-    if (i > 0) parts.push(plain(i === shown.length - 1 && rest === 0 ? ' or ' : ', '));
+    // With more words to come, the last one shown is not the end of the list: "A, B, C or 2 more".
+    if (i > 0) parts.push(plain(words.list(i, rest === 0 ? shown.length : shown.length + 1)));
     parts.push(word);
   });
-  if (rest > 0) parts.push(plain(` or ${rest} more of your words`));
-  parts.push(plain('.'));
+  if (rest > 0) parts.push(plain(words.more(rest)));
+  parts.push(plain(words.end));
   return parts;
 }
 
 /** Said plainly when nothing scores above the confidence threshold, pointing at topic lookup. */
-export function noMatchSummary(question: string): Line {
-  return [
-    plain('I found no passage that answers '),
-    echo(question),
-    plain(' well enough. Try other words, or look up a subject with '),
-    code('/topic'),
-    plain('.'),
-  ];
+export function noMatchSummary(question: string, language: ReplyLanguage = 'en'): Line {
+  return WORDS[language].noMatch(echo(question));
 }
 
 /**
  * Said when no passage answers well enough but the documents use the question's rare names: the reader
  * sees where (the cards), and that these are mentions, not answers.
  */
-export function mentionsSummary(question: string, mentions: readonly Mention[]): Line {
-  const words = [...new Set(mentions.map((mention) => mention.word))];
-  const parts: Segment[] = [plain('I found no passage that answers '), echo(question), plain(' well enough; here is where the documents mention ')];
-  words.forEach((word, i) => {
-    if (i > 0) parts.push(plain(i === words.length - 1 ? ' and ' : ', '));
+export function mentionsSummary(question: string, mentions: readonly Mention[], language: ReplyLanguage = 'en'): Line {
+  const words = WORDS[language];
+  const named = [...new Set(mentions.map((mention) => mention.word))];
+  const parts: Segment[] = words.mentionsLead(echo(question));
+  named.forEach((word, i) => {
+    if (i > 0) parts.push(plain(words.and(i, named.length)));
     parts.push(echo(word, 40));
   });
-  parts.push(plain('.'));
+  parts.push(plain('mentionsEnd' in words ? words.mentionsEnd : words.end));
   return parts;
 }
 
 /** A mention as a card: the word bold, and no score (it was found by its words, not judged an answer). */
-export function toMentionResult(mention: Mention): ReplyResult {
-  return { ...toReplyResult(mention), footer: mentionFooterOf(mention) };
+export function toMentionResult(mention: Mention, language: ReplyLanguage = 'en'): ReplyResult {
+  return { ...toReplyResult(mention, language), footer: mentionFooterOf(mention, language) };
 }
 
 /** Source file, date and paragraph of a mention. */
-export function mentionFooterOf(mention: Pick<Mention, 'source' | 'date' | 'paragraph'>): string {
-  return [mention.source, mention.date ?? 'undated', `¶${mention.paragraph}`].join(' · ');
+export function mentionFooterOf(mention: Pick<Mention, 'source' | 'date' | 'paragraph'>, language: ReplyLanguage = 'en'): string {
+  const words = WORDS[language];
+  return [mention.source, mention.date ?? words.undated, words.paragraph(mention.paragraph)].join(' · ');
 }
 
 /** A result as a card. */
-export function toReplyResult(result: AnswerResult): ReplyResult {
+export function toReplyResult(result: AnswerResult, language: ReplyLanguage = 'en'): ReplyResult {
   return {
     rank: result.rank,
     title: result.title,
@@ -118,20 +167,21 @@ export function toReplyResult(result: AnswerResult): ReplyResult {
     date: result.date,
     paragraph: result.paragraph,
     confidence: result.confidence,
-    footer: footerOf(result),
+    footer: footerOf(result, language),
     url: result.url ?? null,
   };
 }
 
 /** Source file, date, paragraph and score, as one plain line. */
-export function footerOf(result: Pick<AnswerResult, 'source' | 'date' | 'paragraph' | 'confidence'>): string {
-  return [result.source, result.date ?? 'undated', `¶${result.paragraph}`, `score ${result.confidence.toFixed(2)}`].join(' · ');
+export function footerOf(result: Pick<AnswerResult, 'source' | 'date' | 'paragraph' | 'confidence'>, language: ReplyLanguage = 'en'): string {
+  const words = WORDS[language];
+  return [result.source, result.date ?? words.undated, words.paragraph(result.paragraph), words.score(result.confidence)].join(' · ');
 }
 
 /** The whole passage of the result with this rank, or null when there is none. */
-export function buildPassageView(answer: Answer, rank: number): PassageView | null {
+export function buildPassageView(answer: Answer, rank: number, language: ReplyLanguage = 'en'): PassageView | null {
   const result = shownResults(answer).find((r) => r.rank === rank);
   if (!result) return null;
-  const footer = answer.status === 'answered' ? footerOf(result) : mentionFooterOf(result);
+  const footer = answer.status === 'answered' ? footerOf(result, language) : mentionFooterOf(result, language);
   return { title: result.title, passage: passageSegments(result), footer, url: result.url ?? null };
 }

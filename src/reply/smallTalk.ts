@@ -1,6 +1,7 @@
 import { stripInvisible } from '../ingest/unicode.js';
 import { toSimplified } from '../text/chineseScript.js';
 import { code, line, plain } from './text.js';
+import type { ReplyLanguage } from './language.js';
 import type { Reply } from './types.js';
 
 /** A message that talks to the bot rather than asking about the documents' content: hello, thanks, how do I use you, what do you know. */
@@ -59,8 +60,9 @@ export interface SmallTalkReplies {
 }
 
 /** The reply to small talk: a greeting or "you're welcome" said here, help and the documents as the surface gives them. No quotes, so nothing to page or record. */
-export function smallTalkReply(kind: SmallTalk, replies: SmallTalkReplies): Reply {
-  const base = { tone: 'info', list: null, results: [], page: 0, pageCount: 1 } as const;
+export function smallTalkReply(kind: SmallTalk, replies: SmallTalkReplies, language: ReplyLanguage = 'en'): Reply {
+  const base = { tone: 'info', list: null, results: [], page: 0, pageCount: 1, language } as const;
+  const zh = language === 'zh';
   switch (kind) {
     case 'help':
       return replies.help();
@@ -69,10 +71,12 @@ export function smallTalkReply(kind: SmallTalk, replies: SmallTalkReplies): Repl
     case 'greeting':
       return {
         ...base,
-        summary: line('Hello! Ask me a question about the documents, in Chinese or English, and I answer with exact quotes from them.'),
-        notes: [[plain('Type '), code('/help'), plain(' to see how to ask.')]],
+        summary: line(
+          zh ? '你好！用中文或英文问我关于文档的问题，我用文档里的原文回答。' : 'Hello! Ask me a question about the documents, in Chinese or English, and I answer with exact quotes from them.',
+        ),
+        notes: [zh ? [plain('输入 '), code('/help'), plain(' 查看用法。')] : [plain('Type '), code('/help'), plain(' to see how to ask.')]],
       };
     case 'thanks':
-      return { ...base, summary: line('You’re welcome! Ask again any time.'), notes: [] };
+      return { ...base, summary: line(zh ? '不客气！随时再问。' : 'You’re welcome! Ask again any time.'), notes: [] };
   }
 }

@@ -30,7 +30,7 @@ export function buildTopicReply(lookup: TopicLookup, documents: readonly ListedD
   });
   const pages = pageCount(passages.results.length);
   const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
-  const results = passages.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map(toReplyResult);
+  const results = passages.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map((result) => toReplyResult(result));
   const count = items.length === 1 ? '1 document' : `${items.length} documents`;
   const notes = results.length === 0 ? [line('No passage stands out for this topic.')] : [];
   return {

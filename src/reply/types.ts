@@ -3,6 +3,8 @@
  * embeds in src/bot/format, terminal text in src/cli/chat.ts) escape every segment and apply the style.
  */
 
+import type { ReplyLanguage } from './language.js';
+
 /** A run of text with one style. Document and user text is only ever plain or bold, never code. */
 export interface Segment {
   readonly text: string;
@@ -56,6 +58,8 @@ export interface Reply {
   readonly pageCount: number;
   /** answer: quotes found; miss: nothing good enough (or unknown topic); info: lists and help; problem: refusals and errors. */
   readonly tone: 'answer' | 'miss' | 'info' | 'problem';
+  /** The language of the reply's own words, for the words a surface adds (buttons, page line); English when absent. */
+  readonly language?: ReplyLanguage;
 }
 
 /** The whole passage behind one result, shown on request. */

@@ -67,6 +67,8 @@ export async function startHarness(engine: Engine, dir: string, settings: Record
       DISCORD_TOKEN: TEST_TOKEN,
       DISCORD_API_URL: fake.apiUrl,
       QA_CHANNEL_IDS: QA_CHANNEL_ID,
+      // These tests ask in Chinese and check the English wording; tests/bot/language.test.ts checks the default, auto.
+      REPLY_LANGUAGE: 'en',
       ...settings,
     },
     dir,

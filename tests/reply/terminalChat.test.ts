@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTerminalChat } from '../../src/cli/chat.js';
+import type { ReplyLanguageSetting } from '../../src/reply/language.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createFakeEmbedder } from '../../src/embed/fakeEmbedder.js';
 import { createEngine, type Engine } from '../../src/engine.js';
@@ -24,18 +25,27 @@ afterAll(async () => {
 });
 
 /** Feeds lines to the chat and returns everything it printed. */
-async function chat(lines: string[], unansweredLog?: string, chatEngine: Engine = engine): Promise<string> {
+async function chat(lines: string[], unansweredLog?: string, chatEngine: Engine = engine, replyLanguage?: ReplyLanguageSetting): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
-  const done = runTerminalChat({ engine: chatEngine, input, output, color: false, unansweredLog });
+  const done = runTerminalChat({ engine: chatEngine, input, output, color: false, unansweredLog, replyLanguage });
   input.end(`${lines.join('\n')}\n`);
   await done;
   return printed;
 }
 
 describe('terminal chat', () => {
+  it('with REPLY_LANGUAGE=auto answers a Chinese question in Chinese and an English one in English', async () => {
+    const printed = await chat(['南昌2021年1-11月进出口总额是多少？', '/passage 1', 'How much did Nanchang export?', '谢谢'], undefined, engine, 'auto');
+    expect(printed).toContain('“南昌2021年1-11月进出口总额是多少？”的结果：第 1–3 条，共 5 条');
+    expect(printed).toContain('（第 1 页，共 2 页：/more 看下一页，/passage N 看完整段落）');
+    expect(printed).toMatch(/· 第 \d+ 段 · 相关度 0\.\d\d\n/);
+    expect(printed).toMatch(/Results 1–3 of \d for “How much did Nanchang export\?”/);
+    expect(printed).toContain('不客气！');
+  });
+
   it('answers with the same reply content as the bot: cards, highlight, source lines and paging', async () => {
     const question = '南昌2021年1-11月进出口总额是多少？';
     const printed = await chat([question, '/more', '/passage 4']);

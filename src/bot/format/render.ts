@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import { plain } from '../../reply/text.js';
+import type { ReplyLanguage } from '../../reply/language.js';
 import type { Line, PassageView, Reply, ReplyList } from '../../reply/types.js';
 import { moreId, passageId, reportId } from './customIds.js';
 import { DISCORD_LIMITS, cutText } from './limits.js';
@@ -110,24 +111,31 @@ function renderList(list: ReplyList, max: number, color: number): APIEmbed {
   return { title, description: lines.join('\n') || '—', color };
 }
 
+/** The buttons' labels in the reply's language. */
+const BUTTON_LABELS: Record<ReplyLanguage, { more: string; previous: string; passage: (rank: number) => string; report: string }> = {
+  en: { more: 'More results', previous: 'Previous results', passage: (rank) => `Full passage #${rank}`, report: 'Not an answer' },
+  zh: { more: '更多结果', previous: '上一页', passage: (rank) => `完整段落 #${rank}`, report: '没有回答问题' },
+};
+
 /**
  * "Full passage" for each result shown, and paging buttons, in one row (at most 5 buttons); *Not an answer*
  * in a row of its own, apart from the buttons that show more.
  */
 function buttons(reply: Reply, answerId: string, reportable = false): APIActionRowComponent<APIButtonComponent>[] {
+  const labels = BUTTON_LABELS[reply.language ?? 'en'];
   const row: APIButtonComponent[] = [];
   if (reply.page + 1 < reply.pageCount) {
-    row.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'More results', custom_id: moreId(answerId, reply.page + 1) });
+    row.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: labels.more, custom_id: moreId(answerId, reply.page + 1) });
   }
   if (reply.page > 0) {
-    row.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Previous results', custom_id: moreId(answerId, reply.page - 1) });
+    row.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: labels.previous, custom_id: moreId(answerId, reply.page - 1) });
   }
   for (const result of reply.results.slice(0, DISCORD_LIMITS.buttonsPerRow - row.length)) {
-    row.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: `Full passage #${result.rank}`, custom_id: passageId(answerId, result.rank) });
+    row.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: labels.passage(result.rank), custom_id: passageId(answerId, result.rank) });
   }
   const rows: APIActionRowComponent<APIButtonComponent>[] = row.length > 0 ? [{ type: ComponentType.ActionRow, components: row }] : [];
   if (reportable && reply.results.length > 0) {
-    rows.push({ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Not an answer', custom_id: reportId(answerId) }] });
+    rows.push({ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: labels.report, custom_id: reportId(answerId) }] });
   }
   return rows;
 }

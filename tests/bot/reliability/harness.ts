@@ -78,6 +78,8 @@ export async function startBotHarness(engine: Engine, dir: string, options: Star
       DISCORD_TOKEN: TEST_TOKEN,
       DISCORD_API_URL: fake.apiUrl,
       QA_CHANNEL_IDS: QA_CHANNEL_ID,
+      // These tests ask in Chinese and check the English wording; tests/bot/language.test.ts checks the default, auto.
+      REPLY_LANGUAGE: 'en',
       ...options.settings,
     },
     dir,

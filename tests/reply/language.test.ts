@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { renderReply } from '../../src/bot/format/render.js';
+import { buildAnswerReply, buildPassageView } from '../../src/reply/answerReply.js';
+import { replyLanguageFor } from '../../src/reply/language.js';
+import { smallTalkReply } from '../../src/reply/smallTalk.js';
+import type { Line } from '../../src/reply/types.js';
+import { answer, fiveResults } from './fixtures.js';
+
+const text = (line: Line) => line.map((s) => s.text).join('');
+const zh = { language: 'zh' } as const;
+
+describe('replyLanguageFor', () => {
+  it('answers in the language of the question under auto, and in the fixed one otherwise', () => {
+    expect(replyLanguageFor('auto', '南昌出口多少？')).toBe('zh');
+    expect(replyLanguageFor('auto', '2021年南昌的GDP')).toBe('zh');
+    expect(replyLanguageFor('auto', 'How much did Nanchang export?')).toBe('en');
+    // A Chinese name in an English question: the engine read it as English.
+    expect(replyLanguageFor('auto', 'What did 王毅 say?', true)).toBe('en');
+    expect(replyLanguageFor('auto', '？？')).toBe('en');
+    expect(replyLanguageFor('en', '南昌出口多少？')).toBe('en');
+    expect(replyLanguageFor('zh', 'How much?', true)).toBe('zh');
+  });
+});
+
+describe('a reply in Chinese', () => {
+  it('says the result range, notes, footers and the passage view in Chinese; the quotes are unchanged', () => {
+    const five = answer(fiveResults(), { truncated: true, unmentioned: ['第七届', '台北', '高雄', '澳门'] });
+    const english = buildAnswerReply(five, 0, { followUpOf: '南昌进出口总额是多少？' });
+    const chinese = buildAnswerReply(five, 0, { followUpOf: '南昌进出口总额是多少？', ...zh });
+    expect(chinese.language).toBe('zh');
+    expect(text(chinese.summary)).toBe('“南昌进出口总额是多少？”的结果：第 1–3 条，共 5 条');
+    expect(chinese.notes.map(text)).toEqual([
+      '已结合上一个问题“南昌进出口总额是多少？”来理解。',
+      '问题较长，只用了开头部分。',
+      '没有文档提到“第七届”、“台北”、“高雄”及另外 1 个词。',
+    ]);
+    expect(chinese.results[0].footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · 第 2 段 · 相关度 0.90');
+    expect(chinese.results.map((r) => r.quote)).toEqual(english.results.map((r) => r.quote));
+    expect(text(buildAnswerReply(five, 1, zh).summary)).toBe('“南昌进出口总额是多少？”的结果：第 4–5 条，共 5 条');
+    expect(text(buildAnswerReply(answer(fiveResults().slice(0, 1)), 0, zh).summary)).toMatch(/第 1 条，共 1 条$/);
+    expect(buildPassageView(five, 2, 'zh')?.footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · 第 3 段 · 相关度 0.80');
+    expect(text(buildAnswerReply(answer(fiveResults(), { unmentioned: ['台北', '高雄'] }), 0, zh).notes[0])).toBe('没有文档提到“台北”或“高雄”。');
+  });
+
+  it('says a miss, a question without words and an empty one in Chinese', () => {
+    const miss = buildAnswerReply(answer(fiveResults(), { status: 'no-match', question: '量子计算机原理' }), 0, zh);
+    expect(text(miss.summary)).toBe('没有找到能很好回答“量子计算机原理”的段落。请换个说法，或用 /topic 查找主题。');
+    expect(text(buildAnswerReply(answer([], { status: 'unusable', question: '？？' }), 0, zh).summary)).toMatch(/没有可以搜索的词/);
+    expect(text(buildAnswerReply(answer([], { status: 'empty', question: '' }), 0, zh).summary)).toBe('请输入一个关于文档的问题。');
+  });
+
+  it('labels the buttons in Chinese, and greets and thanks in Chinese', () => {
+    const message = renderReply(buildAnswerReply(answer(fiveResults()), 0, zh), { answerId: 'abc123', reportable: true });
+    expect(message.components.flatMap((row) => row.components.map((b) => ('label' in b ? b.label : null)))).toEqual([
+      '更多结果',
+      '完整段落 #1',
+      '完整段落 #2',
+      '完整段落 #3',
+      '没有回答问题',
+    ]);
+    const last = renderReply(buildAnswerReply(answer(fiveResults()), 1, zh), { answerId: 'abc123' });
+    expect(last.components[0].components[0]).toMatchObject({ label: '上一页' });
+    const replies = { help: () => { throw new Error('not asked'); }, sources: () => { throw new Error('not asked'); } };
+    expect(text(smallTalkReply('greeting', replies, 'zh').summary)).toMatch(/^你好！/);
+    expect(text(smallTalkReply('thanks', replies, 'zh').summary)).toBe('不客气！随时再问。');
+    expect(text(smallTalkReply('thanks', replies).summary)).toBe('You’re welcome! Ask again any time.');
+  });
+});
