@@ -44,11 +44,12 @@ export async function answerQuestion(ctx: BotContext, question: string, ask: Ask
   const asked = ask.asked ?? question;
   const smallTalk = ask.lookUp ? null : smallTalkOf(asked);
   if (smallTalk) {
+    const language = replyLanguageFor(ctx.config.replyLanguage, asked);
     const replies = {
-      help: () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers }),
-      sources: () => buildSourcesReply(ctx.engine.documents(), ctx.engine.linkOf),
+      help: () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers, language }),
+      sources: () => buildSourcesReply(ctx.engine.documents(), ctx.engine.linkOf, language),
     };
-    const reply = smallTalkReply(smallTalk, replies, replyLanguageFor(ctx.config.replyLanguage, asked));
+    const reply = smallTalkReply(smallTalk, replies, language);
     return { reply, answerId: null, smallTalk, render: (embeds) => renderReply(reply, { answerId: null, embeds }) };
   }
   const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS });

@@ -3,6 +3,7 @@ import type { Answer, LinkOf } from '../answer/answer.js';
 import type { StoredDocument } from '../index/storedTypes.js';
 import { buildAnswerReply, buildPassageView, type AnswerContext } from '../reply/answerReply.js';
 import { buildTopicReply } from '../reply/topicReply.js';
+import type { ReplyLanguage } from '../reply/language.js';
 import type { PassageView, Reply } from '../reply/types.js';
 import type { TopicLookup } from '../topics/lookup.js';
 import { TtlCache } from './ttlCache.js';
@@ -10,7 +11,7 @@ import { TtlCache } from './ttlCache.js';
 /** What the buttons under a reply need to show other pages and whole passages. */
 export type StoredReply =
   | { readonly kind: 'answer'; readonly answer: Answer; readonly context: AnswerContext }
-  | { readonly kind: 'topic'; readonly lookup: Extract<TopicLookup, { status: 'found' }> };
+  | { readonly kind: 'topic'; readonly lookup: Extract<TopicLookup, { status: 'found' }>; readonly language: ReplyLanguage };
 
 /**
  * Answers kept for their buttons. Interaction tokens last 15 minutes, but a button can be clicked
@@ -56,10 +57,10 @@ export function isReportable(stored: StoredReply): stored is Extract<StoredReply
 
 /** One page of a stored reply. */
 export function pageOf(stored: StoredReply, page: number, documents: readonly StoredDocument[], linkOf?: LinkOf): Reply {
-  return stored.kind === 'answer' ? buildAnswerReply(stored.answer, page, stored.context) : buildTopicReply(stored.lookup, documents, page, 'discord', linkOf);
+  return stored.kind === 'answer' ? buildAnswerReply(stored.answer, page, stored.context) : buildTopicReply(stored.lookup, documents, page, 'discord', linkOf, stored.language);
 }
 
 /** The whole passage of one result of a stored reply. */
 export function passageOf(stored: StoredReply, rank: number): PassageView | null {
-  return stored.kind === 'answer' ? buildPassageView(stored.answer, rank, stored.context.language) : buildPassageView(stored.lookup.passages, rank);
+  return stored.kind === 'answer' ? buildPassageView(stored.answer, rank, stored.context.language) : buildPassageView(stored.lookup.passages, rank, stored.language);
 }

@@ -2,6 +2,7 @@ import type { Answer } from '../answer/answer.js';
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
+import { replyLanguageForLocale, type ReplyLanguage } from '../reply/language.js';
 import { appendUnanswered, reportedRecord, unansweredRecord } from '../reply/unanswered.js';
 import { followEngineTopics, type CurrentTopics } from '../topics/currentTopics.js';
 import { AnswerQueue, type AnswerQueueLimits } from './answerQueue.js';
@@ -14,6 +15,8 @@ import { TtlCache } from './ttlCache.js';
 /** Everything a command or event handler uses; created once per running bot. */
 export interface BotContext {
   readonly config: Config;
+  /** The language of a reply to this reader that answers no question: their Discord client's, under REPLY_LANGUAGE=auto. */
+  languageOf(interaction: { readonly locale: string }): ReplyLanguage;
   /** The engine, with asks given up after DISCORD answerTimeoutMs (answerTimeout.ts). */
   readonly engine: Engine;
   readonly log: Logger;
@@ -38,6 +41,7 @@ const MAX_CONVERSATIONS = 5000;
 export function createBotContext(config: Config, engine: Engine, log: Logger, options: { now?: () => number; queue?: Partial<AnswerQueueLimits> } = {}): BotContext {
   return {
     config,
+    languageOf: (interaction) => replyLanguageForLocale(config.replyLanguage, interaction.locale),
     engine: withAnswerTimeout(engine, config.discord.answerTimeoutMs, log),
     log,
     answers: new AnswerStore({ now: options.now }),

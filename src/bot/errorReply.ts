@@ -1,5 +1,6 @@
 import { Message, MessageFlags, type Interaction } from 'discord.js';
 import { describeError, isUserError } from '../errors.js';
+import type { ReplyLanguage } from '../reply/language.js';
 import { apologyReply, tooSlowReply } from '../reply/notices.js';
 import { isAnswerTimeout } from './answerTimeout.js';
 import { discordFailure } from './discordFailures.js';
@@ -23,7 +24,7 @@ function describeTarget(target: Interaction | Message): string {
  * before it was acknowledged, or its token ran out) or a channel where the bot may not write. Each of
  * those would fail the same way, one more request to Discord for nothing.
  */
-export async function apologise(target: Interaction | Message, error: unknown, log: Logger): Promise<void> {
+export async function apologise(target: Interaction | Message, error: unknown, log: Logger, language: ReplyLanguage = 'en'): Promise<void> {
   const where = describeTarget(target);
   const failure = discordFailure(error);
   if (failure?.kind === 'expired' && !(target instanceof Message)) {
@@ -37,7 +38,7 @@ export async function apologise(target: Interaction | Message, error: unknown, l
   if (failure) log.warn(`${where}: ${failure.detail}`);
   else if (isUserError(error) || isAnswerTimeout(error)) log.warn(`${where}: ${error.code}: ${error.message}`);
   else log.error(`${where}: ${error instanceof Error && error.stack ? error.stack : describeError(error)}`);
-  const apology = renderReply(isAnswerTimeout(error) ? tooSlowReply() : apologyReply());
+  const apology = renderReply(isAnswerTimeout(error) ? tooSlowReply(language) : apologyReply(language));
   try {
     if (target instanceof Message) {
       await target.reply({ ...apology, failIfNotExists: false });

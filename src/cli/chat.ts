@@ -4,7 +4,7 @@ import { describeError, isUserError } from '../errors.js';
 import { buildAnswerReply, buildPassageView, type AnswerContext } from '../reply/answerReply.js';
 import type { Answer } from '../answer/answer.js';
 import { readFollowUp } from '../reply/followUp.js';
-import { replyLanguageFor, type ReplyLanguageSetting } from '../reply/language.js';
+import { replyLanguageFor, type ReplyLanguage, type ReplyLanguageSetting } from '../reply/language.js';
 import { smallTalkOf, smallTalkReply } from '../reply/smallTalk.js';
 import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies.js';
 import { buildTopicReply } from '../reply/topicReply.js';
@@ -35,7 +35,9 @@ const CHAT_RESULTS = 5;
 const TOPIC_RESULTS = 6;
 const LISTED_TOPICS = 15;
 
-type Shown = { kind: 'answer'; answer: Answer; context: AnswerContext; page: number } | { kind: 'topic'; lookup: Extract<TopicLookup, { status: 'found' }>; page: number };
+type Shown =
+  | { kind: 'answer'; answer: Answer; context: AnswerContext; page: number }
+  | { kind: 'topic'; lookup: Extract<TopicLookup, { status: 'found' }>; language: ReplyLanguage; page: number };
 
 /** What the chat remembers between lines. */
 interface ChatState {
@@ -63,7 +65,13 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   const prompt = () => options.prompt && rl.prompt();
 
   // Shown at the start, for /help, and when a message asks for help or for the documents.
-  const replies = { help: () => buildHelpReply({ surface: 'terminal', chatAnswers: true }), sources: () => buildSourcesReply(engine.documents(), engine.linkOf) };
+  const repliesIn = (language: ReplyLanguage) => ({
+    help: () => buildHelpReply({ surface: 'terminal', chatAnswers: true, language }),
+    sources: () => buildSourcesReply(engine.documents(), engine.linkOf, language),
+  });
+  // A terminal has no client language: commands are answered in English unless REPLY_LANGUAGE fixes one.
+  const commandLanguage = setting === 'auto' ? 'en' : setting;
+  const replies = repliesIn(commandLanguage);
   show(replies.help());
   prompt();
   for await (const raw of rl) {
@@ -90,19 +98,20 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       } else if (command === '/passage') {
         const rank = Number.parseInt(argument || '1', 10);
         const { shown } = state;
-        const view = !shown ? null : shown.kind === 'answer' ? buildPassageView(shown.answer, rank, shown.context.language) : buildPassageView(shown.lookup.passages, rank);
+        const view = !shown ? null : shown.kind === 'answer' ? buildPassageView(shown.answer, rank, shown.context.language) : buildPassageView(shown.lookup.passages, rank, shown.language);
         print(view ? `${renderPassageText(view, options.color)}\n` : `${renderReplyText(problem('No result with that number is shown.'), options.color)}\n`);
       } else if (command === '/topics' || (command === '/topic' && !argument)) {
         const found = suggestTopics(topics.current(), argument, LISTED_TOPICS);
         print(found.length > 0 ? `${found.map((t) => `  ${clean(t.label)} (${t.sources.length})`).join('\n')}\n` : '(no matching topics)\n');
       } else if (command === '/topic') {
         const lookup = await lookupTopic(topics.current(), argument, (q, o) => engine.ask(q, o), TOPIC_RESULTS);
-        if (lookup.status === 'found') state.shown = { kind: 'topic', lookup, page: 0 };
-        show(buildTopicReply(lookup, engine.documents(), 0, 'terminal', engine.linkOf));
+        if (lookup.status === 'found') state.shown = { kind: 'topic', lookup, language: commandLanguage, page: 0 };
+        show(buildTopicReply(lookup, engine.documents(), 0, 'terminal', engine.linkOf, commandLanguage));
       } else if (command !== null) {
         show(problem(`There is no command ${command} here: /help lists the ones there are.`));
       } else if (smallTalk) {
-        show(smallTalkReply(smallTalk, replies, replyLanguageFor(setting, text)));
+        const language = replyLanguageFor(setting, text);
+        show(smallTalkReply(smallTalk, repliesIn(language), language));
       } else {
         const read = readFollowUp(state.subject, text);
         const answer = await engine.ask(read.question, { k: CHAT_RESULTS });
@@ -124,7 +133,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
 }
 
 function pageOf(shown: Shown, page: number, engine: Engine): Reply {
-  return shown.kind === 'answer' ? buildAnswerReply(shown.answer, page, shown.context) : buildTopicReply(shown.lookup, engine.documents(), page, 'terminal', engine.linkOf);
+  return shown.kind === 'answer' ? buildAnswerReply(shown.answer, page, shown.context) : buildTopicReply(shown.lookup, engine.documents(), page, 'terminal', engine.linkOf, shown.language);
 }
 
 const BOLD = '\u001b[1m';

@@ -31,6 +31,7 @@ const WORDS = {
     ],
     noMatch: (asked: Segment): Line => [plain('I found no passage that answers '), asked, plain(' well enough. Try other words, or look up a subject with '), code('/topic'), plain('.')],
     mentionsLead: (asked: Segment): Segment[] => [plain('I found no passage that answers '), asked, plain(' well enough; here is where the documents mention ')],
+    mentionsEnd: '.',
     unmentionedLead: 'No document mentions ',
     list: (i: number, count: number) => (i === count - 1 ? ' or ' : ', '),
     and: (i: number, count: number) => (i === count - 1 ? ' and ' : ', '),
@@ -76,7 +77,7 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
   if (context.followUpOf) notes.push(words.followUp(echo(context.followUpOf)));
   if (answer.truncated) notes.push(line(words.truncated));
   if (answer.unmentioned.length > 0) notes.push(unmentionedNote(answer.unmentioned, language));
-  // An English question gets an English reply under `auto`; a fixed Chinese reply still says this in English, to the reader of English.
+  // Only an English question is translated, and under `auto` it gets an English reply: this note has no Chinese.
   if (answer.translated) {
     // A follow-up is searched together with the earlier question, which may be the English one.
     const searched = context.followUpOf ? 'The English words were searched with the Chinese words for them' : 'Your English question was searched with the Chinese words for it';
@@ -142,7 +143,7 @@ export function mentionsSummary(question: string, mentions: readonly Mention[], 
     if (i > 0) parts.push(plain(words.and(i, named.length)));
     parts.push(echo(word, 40));
   });
-  parts.push(plain('mentionsEnd' in words ? words.mentionsEnd : words.end));
+  parts.push(plain(words.mentionsEnd));
   return parts;
 }
 

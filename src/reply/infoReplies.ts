@@ -2,6 +2,7 @@ import type { StoredDocument } from '../index/storedTypes.js';
 import type { LinkOf } from '../answer/answer.js';
 import { documentLine } from './topicReply.js';
 import { bold, code, line, plain } from './text.js';
+import type { ReplyLanguage } from './language.js';
 import type { Line, Reply, Surface } from './types.js';
 
 /** A neutral reply: lists, help and acknowledgements. */
@@ -15,10 +16,17 @@ export function problem(text: string, notes: readonly Line[] = []): Reply {
 }
 
 /** `/sources`: the indexed documents with title (a link where the document has an address), date and number of passages. */
-export function buildSourcesReply(documents: readonly Pick<StoredDocument, 'source' | 'title' | 'date' | 'url' | 'labels'>[], linkOf: LinkOf = () => null): Reply {
-  if (documents.length === 0) return info(line('No documents are indexed yet.'));
+export function buildSourcesReply(
+  documents: readonly Pick<StoredDocument, 'source' | 'title' | 'date' | 'url' | 'labels'>[],
+  linkOf: LinkOf = () => null,
+  language: ReplyLanguage = 'en',
+): Reply {
+  const zh = language === 'zh';
+  if (documents.length === 0) return info(line(zh ? '还没有已索引的文档。' : 'No documents are indexed yet.'));
   const passages = documents.reduce((sum, d) => sum + d.labels.length, 0);
-  const items = documents.map((d) => documentLine(d, d.labels.length === 1 ? '1 passage' : `${d.labels.length} passages`, linkOf(d)));
+  const passagesOf = (n: number) => (zh ? `${n} 个段落` : n === 1 ? '1 passage' : `${n} passages`);
+  const items = documents.map((d) => documentLine(d, passagesOf(d.labels.length), linkOf(d), language));
+  if (zh) return info(line(`已索引 ${documents.length} 个文档，共 ${passages} 个段落。`), { heading: '文档', items });
   const count = documents.length === 1 ? '1 document is' : `${documents.length} documents are`;
   return info(line(`${count} indexed, ${passages} passages in all.`), { heading: 'Documents', items });
 }
@@ -28,10 +36,12 @@ export interface HelpOptions {
   readonly surface: Surface;
   /** Chat answering (mentions and Q&A channels) is on. */
   readonly chatAnswers: boolean;
+  readonly language?: ReplyLanguage;
 }
 
 /** `/help`: what the bot does and how to ask. */
 export function buildHelpReply(options: HelpOptions): Reply {
+  if (options.language === 'zh') return buildChineseHelpReply(options);
   const summary = line(
     'I answer questions about the documents with exact quotes: every word I show stands in a document, with its title, file, date and paragraph.',
   );
@@ -55,6 +65,31 @@ export function buildHelpReply(options: HelpOptions): Reply {
           [code('/sources'), plain(': the documents.   '), code('/help'), plain(': this text.   '), code('/quit'), plain(': leave.')],
         ];
   return info(summary, { heading: 'How to ask', items }, [line('Ask with words the documents use; Chinese and English both work.')]);
+}
+
+/** `/help` in Chinese: the same advice, item for item. */
+function buildChineseHelpReply(options: HelpOptions): Reply {
+  const summary = line('我用文档原文回答关于文档的问题：我给出的每个字都出自某个文档，并注明标题、文件、日期和段落。');
+  const items: Line[] =
+    options.surface === 'discord'
+      ? [
+          [code('/ask'), plain(' 加上你的问题；用 '), code('results'), plain('（1–5）指定结果的数量。')],
+          ...(options.chatAnswers
+            ? [line('也可以在消息里提到我，或在问答频道里发言：我在讨论串里回答，在那里像“那出口呢？”这样的简短追问会接着上一个问题。私信我时，每条消息都是一个问题。')]
+            : []),
+          [code('/topic'), plain('：输入主题的开头并选择，查看相关文档和最佳段落。')],
+          [plain('在任意消息上，'), bold('应用 → 查找出处'), plain(' 显示与这条消息内容相关的段落。')],
+          [code('/sources'), plain('：我回答所依据的文档。')],
+          [plain('答案下方，'), bold('更多结果'), plain(' 显示后面的结果，'), bold('完整段落'), plain(' 只给你看整段，'), bold('没有回答问题'), plain(' 告诉管理员这个回答没答上。')],
+          [code('/reindex'), plain(' 和 '), code('/unanswered'), plain('（需要“管理服务器”权限）：重新扫描文档；查看我答不上来的问题。')],
+        ]
+      : [
+          line('输入问题后按回车。像“那出口呢？”这样的简短追问会接着上一个问题。'),
+          [code('/more'), plain('：下一页结果。   '), code('/passage 2'), plain('：第 2 条结果的完整段落。')],
+          [code('/topic 名称'), plain('：某个主题的文档和最佳段落。   '), code('/topics 文字'), plain('：与文字匹配的主题。')],
+          [code('/sources'), plain('：文档列表。   '), code('/help'), plain('：本说明。   '), code('/quit'), plain('：退出。')],
+        ];
+  return info(summary, { heading: '怎么问', items }, [line('请用文档里的词语提问；中文和英文都可以。')]);
 }
 
 /** Counts of one re-index run, as `engine.reindex` reports them. */

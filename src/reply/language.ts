@@ -20,3 +20,12 @@ export function replyLanguageFor(setting: ReplyLanguageSetting, question: string
   if (setting !== 'auto') return setting;
   return HAN.test(question) && !readAsEnglish ? 'zh' : 'en';
 }
+
+/**
+ * The language for a reply that answers no question (help, the document list, a refusal): with `auto`, the
+ * language of the reader's Discord client (`zh-CN`, `zh-TW`), else English.
+ */
+export function replyLanguageForLocale(setting: ReplyLanguageSetting, locale: string | null | undefined): ReplyLanguage {
+  if (setting !== 'auto') return setting;
+  return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}

@@ -1,31 +1,33 @@
 import { info, problem } from './infoReplies.js';
+import type { ReplyLanguage } from './language.js';
 import { code, line, plain } from './text.js';
 import type { Reply } from './types.js';
 
 /** The one thing a user sees when something failed; the details go to the log. */
-export function apologyReply(): Reply {
-  return problem('Sorry, something went wrong while answering. It has been logged; please try again in a moment.');
+export function apologyReply(language: ReplyLanguage = 'en'): Reply {
+  return problem(language === 'zh' ? '抱歉，回答时出了问题。已记录下来，请稍后再试。' : 'Sorry, something went wrong while answering. It has been logged; please try again in a moment.');
 }
 
 /** An answer took longer than ANSWER_TIMEOUT_SECONDS and was given up. */
-export function tooSlowReply(): Reply {
-  return problem('That question took too long to answer. It has been logged; please try again in a moment.');
+export function tooSlowReply(language: ReplyLanguage = 'en'): Reply {
+  return problem(language === 'zh' ? '这个问题回答得太久了。已记录下来，请稍后再试。' : 'That question took too long to answer. It has been logged; please try again in a moment.');
 }
 
 /** The per-user rate limit was reached. */
-export function rateLimitedReply(retryAfterMs: number): Reply {
+export function rateLimitedReply(retryAfterMs: number, language: ReplyLanguage = 'en'): Reply {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  if (language === 'zh') return problem(`你提问太快了，我跟不上。请等 ${seconds} 秒后再问。`);
   return problem(`You are asking faster than I can keep up with. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`);
 }
 
 /** Too many questions are being answered or waiting: the bot's answer queue (src/bot/answerQueue.ts) is full. */
-export function busyReply(): Reply {
-  return problem('I am answering a lot of questions right now. Please try again in a moment.');
+export function busyReply(language: ReplyLanguage = 'en'): Reply {
+  return problem(language === 'zh' ? '我现在正在回答很多问题，请稍后再试。' : 'I am answering a lot of questions right now. Please try again in a moment.');
 }
 
 /** A button on an answer that is no longer remembered (expired or from before a restart). */
-export function expiredReply(): Reply {
-  return problem('That answer is too old for its buttons to work now. Please ask again.');
+export function expiredReply(language: ReplyLanguage = 'en'): Reply {
+  return problem(language === 'zh' ? '这个回答太久了，按钮已经失效。请重新提问。' : 'That answer is too old for its buttons to work now. Please ask again.');
 }
 
 /** An admin command used without the permission. */
@@ -34,21 +36,25 @@ export function needsManageServerReply(command: string): Reply {
 }
 
 /** A mention with no question after it. */
-export function emptyMentionReply(): Reply {
+export function emptyMentionReply(language: ReplyLanguage = 'en'): Reply {
+  if (language === 'zh') return problem('请在提到我之后写下关于文档的问题。', [[plain('输入 '), code('/help'), plain(' 查看用法。')]]);
   return problem('Ask me a question about the documents after the mention.', [[plain('Type '), code('/help'), plain(' to see how to ask.')]]);
 }
 
 /** After *Not an answer*: where the report goes. */
-export function reportedReply(): Reply {
+export function reportedReply(language: ReplyLanguage = 'en'): Reply {
+  if (language === 'zh') return info(line('谢谢。这个问题已加入管理员的未答问题列表（/unanswered）。'));
   return info(line('Thanks. The question is now on the admins’ list of questions I could not answer (/unanswered).'));
 }
 
 /** *Not an answer* clicked again on the same answer. */
-export function alreadyReportedReply(): Reply {
+export function alreadyReportedReply(language: ReplyLanguage = 'en'): Reply {
+  if (language === 'zh') return info(line('谢谢，这个回答已经报告给管理员了。'));
   return info(line('Thanks, this answer has already been reported to the admins.'));
 }
 
 /** "Find sources" on a message without text (only an image, a sticker or an embed). */
-export function nothingToLookUpReply(): Reply {
+export function nothingToLookUpReply(language: ReplyLanguage = 'en'): Reply {
+  if (language === 'zh') return problem('这条消息没有可以在文档里查找的文字。');
   return problem('That message has no text I can look up in the documents.');
 }

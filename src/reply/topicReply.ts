@@ -3,6 +3,7 @@ import type { StoredDocument } from '../index/storedTypes.js';
 import type { TopicLookup } from '../topics/lookup.js';
 import { PAGE_SIZE, pageCount, toReplyResult } from './answerReply.js';
 import { bold, code, echo, line, plain } from './text.js';
+import type { ReplyLanguage } from './language.js';
 import type { Line, Reply, Surface } from './types.js';
 
 /** What a document list shows of each document. */
@@ -11,41 +12,49 @@ export type ListedDocument = Pick<StoredDocument, 'source' | 'title' | 'date' | 
 const noLink: LinkOf = () => null;
 
 /** A topic's documents and one page of its best passages; or, for an unknown topic, close ones. */
-export function buildTopicReply(lookup: TopicLookup, documents: readonly ListedDocument[], page = 0, surface: Surface = 'discord', linkOf: LinkOf = noLink): Reply {
+export function buildTopicReply(
+  lookup: TopicLookup,
+  documents: readonly ListedDocument[],
+  page = 0,
+  surface: Surface = 'discord',
+  linkOf: LinkOf = noLink,
+  language: ReplyLanguage = 'en',
+): Reply {
+  const zh = language === 'zh';
   if (lookup.status === 'unknown') {
     // Discord suggests topics while the name is typed; the terminal lists them on request.
     const notes: Line[] = [
       surface === 'discord'
-        ? [plain('Start typing after '), code('/topic'), plain(' and pick one of the suggestions.')]
-        : [code('/topics'), plain(' and a few characters of the name list the topics that have them.')],
+        ? zh
+          ? [plain('在 '), code('/topic'), plain(' 后面输入，然后从提示里选一个。')]
+          : [plain('Start typing after '), code('/topic'), plain(' and pick one of the suggestions.')]
+        : zh
+          ? [code('/topics'), plain(' 加上名称里的几个字，列出包含它们的主题。')]
+          : [code('/topics'), plain(' and a few characters of the name list the topics that have them.')],
     ];
-    const list = lookup.suggestions.length > 0 ? { heading: 'Close topics', items: lookup.suggestions.map((t) => line(t.label)) } : null;
-    return { tone: 'miss', summary: [plain('I know no topic called '), echo(lookup.query), plain('.')], notes, list, results: [], page: 0, pageCount: 1 };
+    const list = lookup.suggestions.length > 0 ? { heading: zh ? '相近的主题' : 'Close topics', items: lookup.suggestions.map((t) => line(t.label)) } : null;
+    const summary = zh ? [plain('没有叫'), echo(lookup.query), plain('的主题。')] : [plain('I know no topic called '), echo(lookup.query), plain('.')];
+    return { tone: 'miss', summary, notes, list, results: [], page: 0, pageCount: 1, language };
   }
   const { topic, passages } = lookup;
   const bySource = new Map(documents.map((d) => [d.source, d]));
   const items = topic.sources.flatMap((source) => {
     const document = bySource.get(source);
-    return document ? [documentLine(document, null, linkOf(document))] : [];
+    return document ? [documentLine(document, null, linkOf(document), language)] : [];
   });
   const pages = pageCount(passages.results.length);
   const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
-  const results = passages.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map((result) => toReplyResult(result));
+  const results = passages.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map((result) => toReplyResult(result, language));
+  const notes = results.length === 0 ? [line(zh ? '这个主题没有特别突出的段落。' : 'No passage stands out for this topic.')] : [];
   const count = items.length === 1 ? '1 document' : `${items.length} documents`;
-  const notes = results.length === 0 ? [line('No passage stands out for this topic.')] : [];
-  return {
-    tone: 'answer',
-    summary: [plain('Topic '), echo(topic.label), plain(`: ${count}${results.length > 0 ? ', and the best passages about it' : ''}.`)],
-    notes,
-    list: { heading: 'Documents', items },
-    results,
-    page: shown,
-    pageCount: pages,
-  };
+  const summary = zh
+    ? [plain('主题'), echo(topic.label), plain(`：${items.length} 个文档${results.length > 0 ? '，以及关于它的最佳段落' : ''}。`)]
+    : [plain('Topic '), echo(topic.label), plain(`: ${count}${results.length > 0 ? ', and the best passages about it' : ''}.`)];
+  return { tone: 'answer', summary, notes, list: { heading: zh ? '文档' : 'Documents', items }, results, page: shown, pageCount: pages, language };
 }
 
 /** Title in bold, linked to the document where it has an address, then date and file. */
-export function documentLine(document: ListedDocument, extra: string | null = null, link: string | null = null): Line {
-  const details = [document.date ?? 'undated', extra, document.source].filter(Boolean).join(' · ');
+export function documentLine(document: ListedDocument, extra: string | null = null, link: string | null = null, language: ReplyLanguage = 'en'): Line {
+  const details = [document.date ?? (language === 'zh' ? '无日期' : 'undated'), extra, document.source].filter(Boolean).join(' · ');
   return [link ? { ...bold(document.title), link } : bold(document.title), plain(` · ${details}`)];
 }

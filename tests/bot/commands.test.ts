@@ -35,6 +35,10 @@ describe('registration', () => {
     expect(byName.get('Find sources')).toMatchObject({ type: 3, default_member_permissions: null });
     expect(byName.get('Find sources')?.description ?? '').toBe('');
     expect(byName.get('Find sources')?.options ?? []).toEqual([]);
+    // Chinese clients see the commands described, and the menu entry named, in Chinese.
+    expect(byName.get('Find sources')?.name_localizations).toEqual({ 'zh-CN': '查找出处', 'zh-TW': '查找出處' });
+    expect(byName.get('ask')?.description_localizations).toEqual({ 'zh-CN': '提一个问题；回答逐字引用文档' });
+    for (const command of registered) expect(command.description_localizations?.['zh-CN'] ?? command.name_localizations?.['zh-CN']).toBeTruthy();
     expect(byName.get('ask')?.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
       ['question', 3, true],
       ['results', 4, false],

@@ -59,6 +59,35 @@ describe('REPLY_LANGUAGE=auto (the default)', () => {
   });
 });
 
+describe('replies that answer no question, under auto', () => {
+  it('follow the reader’s Discord client: /help and /sources in Chinese for zh-CN, in English for en-US', async () => {
+    harness = await startHarness(engine, dir, { REPLY_LANGUAGE: 'auto' });
+    const { fake } = harness;
+    const help = await callbackOf(fake, fake.sendSlashCommand({ name: 'help', locale: 'zh-CN' }).id);
+    expect(help.body.data.content).toMatch(/^我用文档原文回答/);
+    expect(help.body.data.embeds[0].title).toBe('怎么问');
+    const sources = await callbackOf(fake, fake.sendSlashCommand({ name: 'sources', locale: 'zh-CN' }).id);
+    expect(sources.body.data.content).toMatch(/^已索引 5 个文档，共 \d+ 个段落。$/);
+    const english = await callbackOf(fake, fake.sendSlashCommand({ name: 'sources', locale: 'en-US' }).id);
+    expect(english.body.data.content).toMatch(/^5 documents are indexed/);
+    fake.sendSlashCommand({ name: 'topic', locale: 'zh-CN', options: [{ name: 'topic', type: 3, value: '班列' }] });
+    const topic = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(topic.body.content).toMatch(/^主题“[^”]+”：\d+ 个文档，以及关于它的最佳段落。$/);
+    expect(topic.body.embeds[0].title).toBe('文档');
+    expect(topic.body.embeds[1].footer.text).toMatch(/第 \d+ 段 · 相关度/);
+    expect(labels(topic.body)[0]).toBe('更多结果');
+    const page = await callbackOf(fake, fake.sendButton({ customId: topic.body.components[0].components[0].custom_id }).id);
+    expect(page.body.data.content).toMatch(/^主题/);
+    fake.sendSlashCommand({ name: 'topic', locale: 'zh-CN', options: [{ name: 'topic', type: 3, value: '量子物理学' }] });
+    const unknown = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(unknown.body.content).toMatch(/^没有叫“量子物理学”的主题。/);
+    const expired = await callbackOf(fake, fake.sendButton({ customId: 'more:0123456789ab:1', locale: 'zh-CN' }).id);
+    expect(expired.body.data.content).toBe('这个回答太久了，按钮已经失效。请重新提问。');
+    const expiredEn = await callbackOf(fake, fake.sendButton({ customId: 'more:0123456789ab:1' }).id);
+    expect(expiredEn.body.data.content).toMatch(/too old/);
+  });
+});
+
 describe('REPLY_LANGUAGE=zh', () => {
   it('answers in Chinese whatever the question’s language', async () => {
     harness = await startHarness(engine, dir, { REPLY_LANGUAGE: 'zh' });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/bot/format/render.js';
 import { buildAnswerReply, buildPassageView } from '../../src/reply/answerReply.js';
-import { replyLanguageFor } from '../../src/reply/language.js';
+import { buildHelpReply, buildSourcesReply } from '../../src/reply/infoReplies.js';
+import { replyLanguageFor, replyLanguageForLocale } from '../../src/reply/language.js';
+import { alreadyReportedReply, apologyReply, busyReply, emptyMentionReply, expiredReply, nothingToLookUpReply, rateLimitedReply, reportedReply, tooSlowReply } from '../../src/reply/notices.js';
 import { smallTalkReply } from '../../src/reply/smallTalk.js';
 import type { Line } from '../../src/reply/types.js';
 import { answer, fiveResults } from './fixtures.js';
@@ -19,6 +21,17 @@ describe('replyLanguageFor', () => {
     expect(replyLanguageFor('auto', '？？')).toBe('en');
     expect(replyLanguageFor('en', '南昌出口多少？')).toBe('en');
     expect(replyLanguageFor('zh', 'How much?', true)).toBe('zh');
+  });
+});
+
+describe('replyLanguageForLocale', () => {
+  it('follows a Chinese Discord client under auto, and the fixed language otherwise', () => {
+    expect(replyLanguageForLocale('auto', 'zh-CN')).toBe('zh');
+    expect(replyLanguageForLocale('auto', 'zh-TW')).toBe('zh');
+    expect(replyLanguageForLocale('auto', 'en-US')).toBe('en');
+    expect(replyLanguageForLocale('auto', undefined)).toBe('en');
+    expect(replyLanguageForLocale('en', 'zh-CN')).toBe('en');
+    expect(replyLanguageForLocale('zh', 'ja')).toBe('zh');
   });
 });
 
@@ -64,5 +77,30 @@ describe('a reply in Chinese', () => {
     expect(text(smallTalkReply('greeting', replies, 'zh').summary)).toMatch(/^你好！/);
     expect(text(smallTalkReply('thanks', replies, 'zh').summary)).toBe('不客气！随时再问。');
     expect(text(smallTalkReply('thanks', replies).summary)).toBe('You’re welcome! Ask again any time.');
+  });
+
+  it('gives help, the document list and every notice to a reader in Chinese', () => {
+    const help = buildHelpReply({ surface: 'discord', chatAnswers: true, language: 'zh' });
+    expect(text(help.summary)).toMatch(/^我用文档原文回答/);
+    expect(help.list?.heading).toBe('怎么问');
+    const items = help.list!.items.map(text);
+    expect(items).toHaveLength(buildHelpReply({ surface: 'discord', chatAnswers: true }).list!.items.length);
+    expect(items.join('\n')).toContain('应用 → 查找出处');
+    expect(buildHelpReply({ surface: 'terminal', chatAnswers: true, language: 'zh' }).list!.items.map(text).join('\n')).toContain('/passage 2：第 2 条结果的完整段落。');
+    const documents = [
+      { source: 'a.txt', title: '甲', date: '2021-01-01', url: null, labels: [1, 2] },
+      { source: 'b.txt', title: '乙', date: null, url: null, labels: [3] },
+    ];
+    const sources = buildSourcesReply(documents, undefined, 'zh');
+    expect(text(sources.summary)).toBe('已索引 2 个文档，共 3 个段落。');
+    expect(sources.list?.heading).toBe('文档');
+    expect(text(sources.list!.items[0])).toContain('2 个段落');
+    expect(text(buildSourcesReply([], undefined, 'zh').summary)).toBe('还没有已索引的文档。');
+    const notices = [apologyReply, tooSlowReply, busyReply, expiredReply, emptyMentionReply, reportedReply, alreadyReportedReply, nothingToLookUpReply];
+    for (const notice of notices) {
+      expect(text(notice('zh').summary)).toMatch(/\p{Script=Han}/u);
+      expect(text(notice().summary)).not.toMatch(/\p{Script=Han}/u);
+    }
+    expect(text(rateLimitedReply(2500, 'zh').summary)).toBe('你提问太快了，我跟不上。请等 3 秒后再问。');
   });
 });

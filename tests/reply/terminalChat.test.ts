@@ -38,7 +38,9 @@ async function chat(lines: string[], unansweredLog?: string, chatEngine: Engine 
 
 describe('terminal chat', () => {
   it('with REPLY_LANGUAGE=auto answers a Chinese question in Chinese and an English one in English', async () => {
-    const printed = await chat(['南昌2021年1-11月进出口总额是多少？', '/passage 1', 'How much did Nanchang export?', '谢谢'], undefined, engine, 'auto');
+    const printed = await chat(['南昌2021年1-11月进出口总额是多少？', '/passage 1', 'How much did Nanchang export?', '谢谢', '有哪些文档？'], undefined, engine, 'auto');
+    expect(printed).toMatch(/^I answer questions about the documents/);
+    expect(printed).toMatch(/已索引 5 个文档，共 \d+ 个段落。/);
     expect(printed).toContain('“南昌2021年1-11月进出口总额是多少？”的结果：第 1–3 条，共 5 条');
     expect(printed).toContain('（第 1 页，共 2 页：/more 看下一页，/passage N 看完整段落）');
     expect(printed).toMatch(/· 第 \d+ 段 · 相关度 0\.\d\d\n/);

@@ -13,12 +13,13 @@ export const askCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask a question; the answer quotes the documents word for word')
+    .setDescriptionLocalizations({ 'zh-CN': '提一个问题；回答逐字引用文档' })
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((option) =>
-      option.setName('question').setDescription('Your question, in Chinese or English').setRequired(true).setMaxLength(QUESTION_MAX_LENGTH),
+      option.setName('question').setDescription('Your question, in Chinese or English').setDescriptionLocalizations({ 'zh-CN': '你的问题，中文或英文' }).setRequired(true).setMaxLength(QUESTION_MAX_LENGTH),
     )
     .addIntegerOption((option) =>
-      option.setName('results').setDescription(`How many results to find (1-5, default ${BOT_RESULTS})`).setMinValue(1).setMaxValue(BOT_RESULTS),
+      option.setName('results').setDescription(`How many results to find (1-5, default ${BOT_RESULTS})`).setDescriptionLocalizations({ 'zh-CN': `要找几个结果（1-5，默认 ${BOT_RESULTS}）` }).setMinValue(1).setMaxValue(BOT_RESULTS),
     ),
   asksQuestion: true,
   async execute(interaction, ctx, ticket) {

@@ -15,13 +15,15 @@ export const findSourcesCommand: MessageCommand = {
   kind: 'message',
   data: new ContextMenuCommandBuilder()
     .setName('Find sources')
+    // Chinese clients show the menu entry in Chinese; the help says it so.
+    .setNameLocalizations({ 'zh-CN': '查找出处', 'zh-TW': '查找出處' })
     .setType(ApplicationCommandType.Message)
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   asksQuestion: true,
   async execute(interaction, ctx, ticket) {
     const text = questionOf(interaction.targetMessage.content);
     if (!text) {
-      await interaction.reply({ ...renderReply(nothingToLookUpReply()), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ ...renderReply(nothingToLookUpReply(ctx.languageOf(interaction))), flags: MessageFlags.Ephemeral });
       return;
     }
     await interaction.deferReply();

@@ -10,10 +10,11 @@ export const helpCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('help')
     .setDescription('What I do and how to ask')
+    .setDescriptionLocalizations({ 'zh-CN': '我能做什么，怎么提问' })
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   asksQuestion: false,
   async execute(interaction, ctx) {
-    const reply = buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers });
+    const reply = buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers, language: ctx.languageOf(interaction) });
     await interaction.reply({ ...renderReply(reply, { embeds: interactionMayEmbed(interaction) }), flags: MessageFlags.Ephemeral });
   },
 };

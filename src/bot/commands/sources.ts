@@ -10,9 +10,10 @@ export const sourcesCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('sources')
     .setDescription('List the documents I answer from')
+    .setDescriptionLocalizations({ 'zh-CN': '列出我回答所依据的文档' })
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   asksQuestion: false,
   async execute(interaction, ctx) {
-    await interaction.reply({ ...renderReply(buildSourcesReply(ctx.engine.documents(), ctx.engine.linkOf), { embeds: interactionMayEmbed(interaction) }), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderReply(buildSourcesReply(ctx.engine.documents(), ctx.engine.linkOf, ctx.languageOf(interaction)), { embeds: interactionMayEmbed(interaction) }), flags: MessageFlags.Ephemeral });
   },
 };

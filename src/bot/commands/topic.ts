@@ -16,9 +16,10 @@ export const topicCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('topic')
     .setDescription('Look up a topic: its documents and the best passages about it')
+    .setDescriptionLocalizations({ 'zh-CN': '查找主题：相关文档和最佳段落' })
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((option) =>
-      option.setName('topic').setDescription('Start typing and pick a topic').setRequired(true).setAutocomplete(true).setMaxLength(100),
+      option.setName('topic').setDescription('Start typing and pick a topic').setDescriptionLocalizations({ 'zh-CN': '输入开头并选择一个主题' }).setRequired(true).setAutocomplete(true).setMaxLength(100),
     ),
   asksQuestion: true,
   async autocomplete(interaction, ctx) {
@@ -31,8 +32,10 @@ export const topicCommand: SlashCommand = {
     const value = interaction.options.getString('topic', true);
     const lookup = await lookupTopic(ctx.topics.current(), value, (question, options) => ctx.engine.ask(question, options), TOPIC_RESULTS);
     const documents = ctx.engine.documents();
-    const answerId = lookup.status === 'found' && lookup.passages.results.length > 0 ? ctx.answers.save({ kind: 'topic', lookup }) : null;
-    const reply = buildTopicReply(lookup, documents, 0, 'discord', ctx.engine.linkOf);
+    // A topic is a name, not a sentence in some language: the reply follows the reader's Discord client.
+    const language = ctx.languageOf(interaction);
+    const answerId = lookup.status === 'found' && lookup.passages.results.length > 0 ? ctx.answers.save({ kind: 'topic', lookup, language }) : null;
+    const reply = buildTopicReply(lookup, documents, 0, 'discord', ctx.engine.linkOf, language);
     await deliver((message) => interaction.editReply(message), (embeds) => renderReply(reply, { answerId, embeds }), {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,

@@ -15,8 +15,9 @@ import { renderPassage, renderReply } from '../format/render.js';
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const action = parseCustomId(interaction.customId);
   const stored = action ? ctx.answers.get(action.answerId) : undefined;
+  const language = ctx.languageOf(interaction);
   if (!action || !stored) {
-    await interaction.reply({ ...renderReply(expiredReply()), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderReply(expiredReply(language)), flags: MessageFlags.Ephemeral });
     return;
   }
   const embeds = interactionMayEmbed(interaction);
@@ -27,15 +28,15 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   }
   if (action.kind === 'report') {
     if (!isReportable(stored)) {
-      await interaction.reply({ ...renderReply(expiredReply()), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ ...renderReply(expiredReply(language)), flags: MessageFlags.Ephemeral });
       return;
     }
     const first = ctx.answers.markReported(action.answerId);
-    await interaction.reply({ ...renderReply(first ? reportedReply() : alreadyReportedReply()), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderReply(first ? reportedReply(language) : alreadyReportedReply(language)), flags: MessageFlags.Ephemeral });
     if (first) await ctx.recordUnanswered(stored.answer, loggedChannelOf(interaction), 'reported');
     return;
   }
   const view = passageOf(stored, action.rank);
-  const message = view ? renderPassage(view, { embeds }) : renderReply(expiredReply());
+  const message = view ? renderPassage(view, { embeds }) : renderReply(expiredReply(language));
   await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
 }

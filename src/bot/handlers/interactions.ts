@@ -28,7 +28,7 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
       }
       const decision = ctx.limiter.take(interaction.user.id);
       if (!decision.allowed) {
-        await interaction.reply({ ...renderReply(rateLimitedReply(decision.retryAfterMs)), flags: MessageFlags.Ephemeral });
+        await interaction.reply({ ...renderReply(rateLimitedReply(decision.retryAfterMs, ctx.languageOf(interaction))), flags: MessageFlags.Ephemeral });
         return;
       }
       // A full answer queue is said at once, privately, instead of making the line longer.
@@ -37,7 +37,7 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
         logBusy(ctx.queue, ctx.log);
         // Not answered, so not counted: a user told "busy" may ask again at once.
         ctx.limiter.refund(interaction.user.id);
-        await interaction.reply({ ...renderReply(busyReply()), flags: MessageFlags.Ephemeral });
+        await interaction.reply({ ...renderReply(busyReply(ctx.languageOf(interaction))), flags: MessageFlags.Ephemeral });
         return;
       }
       try {
@@ -49,7 +49,7 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
       await handleButton(interaction, ctx);
     }
   } catch (error) {
-    await apologise(interaction, error, ctx.log);
+    await apologise(interaction, error, ctx.log, ctx.languageOf(interaction));
   }
 }
 

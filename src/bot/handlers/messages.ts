@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import { describeError } from '../../errors.js';
 import { readFollowUp } from '../../reply/followUp.js';
+import { replyLanguageFor } from '../../reply/language.js';
 import { busyReply, emptyMentionReply, rateLimitedReply } from '../../reply/notices.js';
 import { logBusy } from '../answerQueue.js';
 import { DIRECT_MESSAGE, answerQuestion, type PreparedAnswer } from '../answerQuestion.js';
@@ -31,16 +32,18 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   const mentioned = message.mentions.users.has(message.client.user.id);
   if (!direct && !addressedToBot(message, thread, mentioned, ctx)) return;
 
+  // Chat has no client language: a notice is in the language of the message it answers.
+  const language = replyLanguageFor(ctx.config.replyLanguage, message.content);
   try {
     const text = questionOf(message.content);
     if (!text) {
-      if (mentioned) await message.reply({ ...renderReply(emptyMentionReply()), failIfNotExists: false });
+      if (mentioned) await message.reply({ ...renderReply(emptyMentionReply(language)), failIfNotExists: false });
       return;
     }
     const decision = ctx.limiter.take(message.author.id);
     if (!decision.allowed) {
       // Chat has no private replies: one public notice per flood, then silence until the window passes.
-      if (decision.notify) await message.reply({ ...renderReply(rateLimitedReply(decision.retryAfterMs)), failIfNotExists: false });
+      if (decision.notify) await message.reply({ ...renderReply(rateLimitedReply(decision.retryAfterMs, language)), failIfNotExists: false });
       return;
     }
     const ticket = ctx.queue.admit();
@@ -48,7 +51,7 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
       logBusy(ctx.queue, ctx.log);
       // Not answered, so not counted: a user told "busy" may ask again at once.
       ctx.limiter.refund(message.author.id);
-      await message.reply({ ...renderReply(busyReply()), failIfNotExists: false });
+      await message.reply({ ...renderReply(busyReply(language)), failIfNotExists: false });
       return;
     }
     try {
@@ -60,7 +63,7 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
       ticket.done();
     }
   } catch (error) {
-    await apologise(message, error, ctx.log);
+    await apologise(message, error, ctx.log, language);
   }
 }
 

@@ -135,7 +135,7 @@ export function buttonInteraction(world: World, input: ButtonInput): BuiltIntera
   const message = known ?? inventButtonMessage(world, channelId, input);
   record.sourceMessageId = message.id;
   const payload = {
-    ...envelope(world, record, input.memberPermissions, undefined, input.appPermissions),
+    ...envelope(world, record, input.memberPermissions, input.locale, input.appPermissions),
     data: { custom_id: input.customId, component_type: 2 },
     message,
   };

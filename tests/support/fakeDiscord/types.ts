@@ -85,6 +85,8 @@ export interface MessageCommandInput {
 export interface ButtonInput {
   customId: string;
   userId?: string;
+  /** The clicker's client language; default en-US. */
+  locale?: string;
   channelId?: string;
   messageId?: string;
   memberPermissions?: string;
