@@ -110,13 +110,18 @@ export interface ReindexCounts {
 const SHOWN_WARNINGS = 5;
 
 /** `/reindex`: what changed. */
-export function buildReindexReply(report: ReindexCounts): Reply {
+export function buildReindexReply(report: ReindexCounts, language: ReplyLanguage = 'en'): Reply {
+  // The warnings and the reason for a rebuild come from the indexer, in English, as in the log.
+  const zh = language === 'zh';
+  const { added, changed, removed, unchanged, chunks, skipped } = report;
   const summary = report.written
-    ? line(`Re-indexed: ${report.added} added, ${report.changed} changed, ${report.removed} removed, ${report.unchanged} unchanged.`)
-    : line(`The documents have not changed; the index is up to date (${report.unchanged} documents).`);
-  const notes: Line[] = [line(`${report.chunks} passages; ${report.skipped} files skipped; ${report.seconds.toFixed(1)} s.`)];
-  if (report.rebuildReason) notes.push(line(`Rebuilt everything: ${report.rebuildReason}.`));
+    ? line(zh ? `已重新索引：新增 ${added}，修改 ${changed}，删除 ${removed}，未变 ${unchanged}。` : `Re-indexed: ${added} added, ${changed} changed, ${removed} removed, ${unchanged} unchanged.`)
+    : line(zh ? `文档没有变化，索引已是最新（${unchanged} 个文档）。` : `The documents have not changed; the index is up to date (${unchanged} documents).`);
+  const seconds = report.seconds.toFixed(1);
+  const notes: Line[] = [line(zh ? `${chunks} 个段落；跳过 ${skipped} 个文件；用时 ${seconds} 秒。` : `${chunks} passages; ${skipped} files skipped; ${seconds} s.`)];
+  if (report.rebuildReason) notes.push(line(zh ? `已全部重建：${report.rebuildReason}。` : `Rebuilt everything: ${report.rebuildReason}.`));
   const warnings = report.warnings.slice(0, SHOWN_WARNINGS).map((w) => line(w));
-  if (report.warnings.length > SHOWN_WARNINGS) warnings.push(line(`…and ${report.warnings.length - SHOWN_WARNINGS} more.`));
-  return info(summary, warnings.length > 0 ? { heading: 'Warnings', items: warnings } : null, notes);
+  const hidden = report.warnings.length - SHOWN_WARNINGS;
+  if (hidden > 0) warnings.push(line(zh ? `……另有 ${hidden} 条。` : `…and ${hidden} more.`));
+  return info(summary, warnings.length > 0 ? { heading: zh ? '警告' : 'Warnings', items: warnings } : null, notes);
 }

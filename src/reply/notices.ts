@@ -30,8 +30,14 @@ export function expiredReply(language: ReplyLanguage = 'en'): Reply {
   return problem(language === 'zh' ? '这个回答太久了，按钮已经失效。请重新提问。' : 'That answer is too old for its buttons to work now. Please ask again.');
 }
 
+/** A command registered by an older version of the bot: said rather than leaving Discord waiting. */
+export function unknownCommandReply(language: ReplyLanguage = 'en'): Reply {
+  return problem(language === 'zh' ? '我已经不认识这个命令了，试试 /help。' : 'I do not know that command any more. Try /help.');
+}
+
 /** An admin command used without the permission. */
-export function needsManageServerReply(command: string): Reply {
+export function needsManageServerReply(command: string, language: ReplyLanguage = 'en'): Reply {
+  if (language === 'zh') return problem(`只有拥有“管理服务器”权限的成员才能使用 /${command}。`);
   return problem(`Only members with the Manage Server permission can use /${command}.`);
 }
 

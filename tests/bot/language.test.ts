@@ -68,6 +68,8 @@ describe('replies that answer no question, under auto', () => {
     expect(help.body.data.embeds[0].title).toBe('怎么问');
     const sources = await callbackOf(fake, fake.sendSlashCommand({ name: 'sources', locale: 'zh-CN' }).id);
     expect(sources.body.data.content).toMatch(/^已索引 5 个文档，共 \d+ 个段落。$/);
+    const denied = await callbackOf(fake, fake.sendSlashCommand({ name: 'unanswered', locale: 'zh-CN' }).id);
+    expect(denied.body.data.content).toBe('只有拥有“管理服务器”权限的成员才能使用 /unanswered。');
     const english = await callbackOf(fake, fake.sendSlashCommand({ name: 'sources', locale: 'en-US' }).id);
     expect(english.body.data.content).toMatch(/^5 documents are indexed/);
     fake.sendSlashCommand({ name: 'topic', locale: 'zh-CN', options: [{ name: 'topic', type: 3, value: '班列' }] });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/bot/format/render.js';
 import { buildAnswerReply, buildPassageView } from '../../src/reply/answerReply.js';
-import { buildHelpReply, buildSourcesReply } from '../../src/reply/infoReplies.js';
+import { buildHelpReply, buildReindexReply, buildSourcesReply } from '../../src/reply/infoReplies.js';
+import { buildUnansweredReply } from '../../src/reply/unanswered.js';
 import { replyLanguageFor, replyLanguageForLocale } from '../../src/reply/language.js';
-import { alreadyReportedReply, apologyReply, busyReply, emptyMentionReply, expiredReply, nothingToLookUpReply, rateLimitedReply, reportedReply, tooSlowReply } from '../../src/reply/notices.js';
+import { alreadyReportedReply, apologyReply, busyReply, emptyMentionReply, expiredReply, needsManageServerReply, nothingToLookUpReply, rateLimitedReply, reportedReply, tooSlowReply, unknownCommandReply } from '../../src/reply/notices.js';
 import { smallTalkReply } from '../../src/reply/smallTalk.js';
 import type { Line } from '../../src/reply/types.js';
 import { answer, fiveResults } from './fixtures.js';
@@ -96,11 +97,32 @@ describe('a reply in Chinese', () => {
     expect(sources.list?.heading).toBe('文档');
     expect(text(sources.list!.items[0])).toContain('2 个段落');
     expect(text(buildSourcesReply([], undefined, 'zh').summary)).toBe('还没有已索引的文档。');
-    const notices = [apologyReply, tooSlowReply, busyReply, expiredReply, emptyMentionReply, reportedReply, alreadyReportedReply, nothingToLookUpReply];
+    const notices = [apologyReply, tooSlowReply, busyReply, expiredReply, emptyMentionReply, reportedReply, alreadyReportedReply, nothingToLookUpReply, unknownCommandReply];
     for (const notice of notices) {
       expect(text(notice('zh').summary)).toMatch(/\p{Script=Han}/u);
       expect(text(notice().summary)).not.toMatch(/\p{Script=Han}/u);
     }
     expect(text(rateLimitedReply(2500, 'zh').summary)).toBe('你提问太快了，我跟不上。请等 3 秒后再问。');
+  });
+
+  it('gives an admin the re-index report, the unanswered list and the permission refusal in Chinese', () => {
+    const report = { added: 1, changed: 2, removed: 0, unchanged: 4, skipped: 1, chunks: 90, seconds: 1.25, written: true, rebuildReason: null, warnings: ['a.txt: not UTF-8'] };
+    const reindex = buildReindexReply(report, 'zh');
+    expect(text(reindex.summary)).toBe('已重新索引：新增 1，修改 2，删除 0，未变 4。');
+    expect(reindex.notes.map(text)).toEqual(['90 个段落；跳过 1 个文件；用时 1.3 秒。']);
+    expect(reindex.list?.heading).toBe('警告');
+    expect(text(buildReindexReply({ ...report, written: false }, 'zh').summary)).toBe('文档没有变化，索引已是最新（4 个文档）。');
+    const records = [
+      { time: '2025-01-02T03:04:05.000Z', question: '从台北到高雄要多久？', channel: 'c', bestConfidence: 0.6, bestSource: 'a.txt', unmentioned: ['台北', '高雄'] },
+      { time: '2025-01-02T03:05:05.000Z', question: '南昌出口多少？', channel: 'c', bestConfidence: 0.92, bestSource: 'b.txt', unmentioned: [], reported: true as const },
+    ];
+    const unanswered = buildUnansweredReply(records, true, 'zh');
+    expect(text(unanswered.summary)).toBe('最近 2 个我没答好的问题（更早的在日志文件里）：');
+    expect(unanswered.list!.items.map(text)).toEqual([
+      '2025-01-02 03:04 · “从台北到高雄要多久？” · 没有文档提到“台北”、“高雄”',
+      '2025-01-02 03:05 · “南昌出口多少？” · 有读者说这个回答（b.txt，相关度 0.92）没答上',
+    ]);
+    expect(text(buildUnansweredReply([], false, 'zh').summary)).toBe('还没有记录到未答的问题。');
+    expect(text(needsManageServerReply('reindex', 'zh').summary)).toBe('只有拥有“管理服务器”权限的成员才能使用 /reindex。');
   });
 });

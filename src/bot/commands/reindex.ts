@@ -16,11 +16,11 @@ export const reindexCommand: SlashCommand = {
     .setDefaultMemberPermissions(ADMIN_PERMISSION),
   asksQuestion: false,
   async execute(interaction, ctx) {
-    if (!(await ensureAdmin(interaction))) return;
+    if (!(await ensureAdmin(interaction, ctx))) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const report = await ctx.engine.reindex();
     if (report.written) await ctx.topics.refresh();
     ctx.log.info(`/reindex by ${interaction.user.id}: ${report.added} added, ${report.changed} changed, ${report.removed} removed`);
-    await interaction.editReply(renderReply(buildReindexReply(report), { embeds: interactionMayEmbed(interaction) }));
+    await interaction.editReply(renderReply(buildReindexReply(report, ctx.languageOf(interaction)), { embeds: interactionMayEmbed(interaction) }));
   },
 };

@@ -22,9 +22,9 @@ export const unansweredCommand: SlashCommand = {
     ),
   asksQuestion: false,
   async execute(interaction, ctx) {
-    if (!(await ensureAdmin(interaction))) return;
+    if (!(await ensureAdmin(interaction, ctx))) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { records, more } = await readUnanswered(ctx.config.unansweredLog, interaction.options.getInteger('count') ?? DEFAULT_COUNT);
-    await interaction.editReply(renderReply(buildUnansweredReply(records, more), { embeds: interactionMayEmbed(interaction) }));
+    await interaction.editReply(renderReply(buildUnansweredReply(records, more, ctx.languageOf(interaction)), { embeds: interactionMayEmbed(interaction) }));
   },
 };

@@ -1,6 +1,5 @@
 import { MessageFlags, type ChatInputCommandInteraction, type Interaction, type MessageContextMenuCommandInteraction } from 'discord.js';
-import { problem } from '../../reply/infoReplies.js';
-import { busyReply, rateLimitedReply } from '../../reply/notices.js';
+import { busyReply, rateLimitedReply, unknownCommandReply } from '../../reply/notices.js';
 import { NO_WAIT, logBusy, type QueueTicket } from '../answerQueue.js';
 import type { BotCommand } from '../commands/types.js';
 import type { BotContext } from '../context.js';
@@ -19,7 +18,7 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
       const run = command ? runnerFor(command, interaction, ctx) : null;
       if (!command || !run) {
         // A command registered by an older version of the bot: say so rather than leave Discord waiting.
-        await interaction.reply({ ...renderReply(problem('I do not know that command any more. Try /help.')), flags: MessageFlags.Ephemeral });
+        await interaction.reply({ ...renderReply(unknownCommandReply(ctx.languageOf(interaction))), flags: MessageFlags.Ephemeral });
         return;
       }
       if (!command.asksQuestion) {
