@@ -1,36 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine.js';
-import { ORIGINAL, callbackOf, createTestEngine, expectNoPingsAndNoToken, startHarness, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { ORIGINAL, callbackOf, standInSuite } from './harness.js';
 
-let engine: Engine;
-let dir: string;
-let cleanup: () => Promise<void>;
-let harness: Harness | undefined;
-
-beforeAll(async () => {
-  ({ engine, dir, cleanup } = await createTestEngine());
-});
-afterAll(async () => cleanup());
-afterEach(async () => {
-  if (harness) expectNoPingsAndNoToken(harness);
-  await harness?.stop();
-  harness = undefined;
-});
+const suite = standInSuite();
 
 const FIND_SOURCES = 'Find sources';
 const CLAIM = '南昌市2021年1-11月的进出口总额达到1184.05亿元。';
 
 describe('Apps → Find sources on a message', () => {
   it('answers with the passages about what the message says, as /ask would, and the buttons work', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const sent = fake.sendMessageCommand({ name: FIND_SOURCES, content: CLAIM });
     const callback = await callbackOf(fake, sent.id);
     // Public, like /ask: the sources are for the discussion the message is in.
     expect(callback.body).toEqual({ type: 5, data: { flags: 0 } });
 
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
-    const expected = await engine.ask(CLAIM, { k: 5 });
+    const expected = await suite.engine.ask(CLAIM, { k: 5 });
     expect(expected.status).toBe('answered');
     expect(edit.body.content).toBe(`Results 1–3 of ${expected.results.length} for “${CLAIM}”`);
     expect(edit.body.embeds.map((embed: any) => embed.title)).toEqual(expected.results.slice(0, 3).map((result) => result.title));
@@ -43,16 +28,14 @@ describe('Apps → Find sources on a message', () => {
   });
 
   it('works without the Message Content intent: Discord sends the chosen message with the command', async () => {
-    harness = await startHarness(engine, dir, { CHAT_ANSWERS: 'false' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ CHAT_ANSWERS: 'false' });
     fake.sendMessageCommand({ name: FIND_SOURCES, content: CLAIM });
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.embeds[0].description).toContain('1184.05亿元');
   });
 
   it('looks up a message the bot saw in chat, without its mention markup', async () => {
-    harness = await startHarness(engine, dir, { CHAT_ANSWERS: 'false' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ CHAT_ANSWERS: 'false' });
     const someone = '444444444444444444';
     const said = fake.sendMessage({ content: `<@${someone}> 南昌的进出口总额是多少？`, userId: '555555555555555555' });
     fake.sendMessageCommand({ name: FIND_SOURCES, targetMessageId: said.id });
@@ -62,16 +45,14 @@ describe('Apps → Find sources on a message', () => {
   });
 
   it('searches a message that reads as thanks rather than answering it as small talk', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendMessageCommand({ name: FIND_SOURCES, content: '谢谢！' });
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toContain('I found no passage that answers “谢谢！” well enough');
   });
 
   it('says privately that a message without text has nothing to look up, and asks nothing', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const sent = fake.sendMessageCommand({ name: FIND_SOURCES, content: `<@${fake.defaultUserId}>` });
     const reply = await callbackOf(fake, sent.id);
     expect(reply.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('no text I can look up') } });
@@ -79,8 +60,7 @@ describe('Apps → Find sources on a message', () => {
   });
 
   it('counts against the question rate limit like /ask', async () => {
-    harness = await startHarness(engine, dir, { RATE_LIMIT_COUNT: '1' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ RATE_LIMIT_COUNT: '1' });
     fake.sendMessageCommand({ name: FIND_SOURCES, content: CLAIM });
     await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     const second = fake.sendMessageCommand({ name: FIND_SOURCES, content: CLAIM });

@@ -6,7 +6,7 @@ import { createFakeEmbedder } from '../../src/embed/fakeEmbedder.js';
 import { createEngine, type Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/bot/log.js';
 import { startBot, type RunningBot } from '../../src/bot/startBot.js';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { FakeDiscord, type RecordedRequest } from '../support/fakeDiscord.js';
 
 /** Shaped like a real bot token so redaction by shape is exercised too; must never appear in any log line. */
@@ -46,6 +46,48 @@ export interface Harness {
   /** Every line the bot logged. */
   readonly logs: string[];
   stop(): Promise<void>;
+}
+
+/** What a test file of the stand-in uses: its engine, and a harness per test. */
+export interface StandInSuite {
+  readonly engine: Engine;
+  readonly dir: string;
+  /** Starts the test's harness, stopped (and checked for pings and the token) after the test. */
+  start(settings?: Record<string, string>): Promise<Harness>;
+}
+
+/**
+ * The hooks a test file of the stand-in needs: one test engine for the file, and after each test its
+ * harness checked for pings and the token, then stopped. Call at the top of the file.
+ */
+export function standInSuite(): StandInSuite {
+  let made: Awaited<ReturnType<typeof createTestEngine>> | undefined;
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    made = await createTestEngine();
+  });
+  afterAll(async () => made?.cleanup());
+  afterEach(async () => {
+    if (harness) expectNoPingsAndNoToken(harness);
+    await harness?.stop();
+    harness = undefined;
+  });
+  const engineMade = () => {
+    if (!made) throw new Error('standInSuite: the engine is made in beforeAll');
+    return made;
+  };
+  return {
+    get engine() {
+      return engineMade().engine;
+    },
+    get dir() {
+      return engineMade().dir;
+    },
+    async start(settings = {}) {
+      harness = await startHarness(engineMade().engine, engineMade().dir, settings);
+      return harness;
+    },
+  };
 }
 
 /** Starts the stand-in (or reuses one, to test a restart) and the real bot against it. */

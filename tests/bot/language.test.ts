@@ -1,29 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine.js';
-import { ORIGINAL, QA_CHANNEL_ID, callbackOf, channelMessages, createTestEngine, expectNoPingsAndNoToken, startHarness, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { ORIGINAL, QA_CHANNEL_ID, callbackOf, channelMessages, standInSuite } from './harness.js';
 
-let engine: Engine;
-let dir: string;
-let cleanup: () => Promise<void>;
-let harness: Harness | undefined;
-
-beforeAll(async () => {
-  ({ engine, dir, cleanup } = await createTestEngine());
-});
-afterAll(async () => cleanup());
-afterEach(async () => {
-  if (harness) expectNoPingsAndNoToken(harness);
-  await harness?.stop();
-  harness = undefined;
-});
+const suite = standInSuite();
 
 const QUESTION = '南昌2021年1-11月进出口总额是多少？';
 const labels = (body: any): string[] => body.components.flatMap((row: any) => row.components.map((button: any) => button.label));
 
 describe('REPLY_LANGUAGE=auto (the default)', () => {
   it('answers a question asked in Chinese in Chinese, on every page and in the passage view', async () => {
-    harness = await startHarness(engine, dir, { REPLY_LANGUAGE: 'auto' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ REPLY_LANGUAGE: 'auto' });
     const message = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
     const answer = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
     expect(answer.body.content).toBe(`“${QUESTION}”的结果：第 1–3 条，共 5 条`);
@@ -39,8 +24,7 @@ describe('REPLY_LANGUAGE=auto (the default)', () => {
   });
 
   it('answers an English question, and the same question with a Chinese name in it, in English', async () => {
-    harness = await startHarness(engine, dir, { REPLY_LANGUAGE: 'auto' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ REPLY_LANGUAGE: 'auto' });
     for (const question of ['What was the total import and export value of Nanchang?', 'What did 王毅 say about Sino-US relations?']) {
       fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }] });
       const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
@@ -50,8 +34,7 @@ describe('REPLY_LANGUAGE=auto (the default)', () => {
   });
 
   it('greets in Chinese when greeted in Chinese', async () => {
-    harness = await startHarness(engine, dir, { REPLY_LANGUAGE: 'auto' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ REPLY_LANGUAGE: 'auto' });
     const message = fake.sendMessage({ content: '你好', channelId: QA_CHANNEL_ID });
     const reply = await fake.waitForRequest('POST', channelMessages(QA_CHANNEL_ID), 5000);
     expect(reply.body.content).toMatch(/^你好！/);
@@ -61,8 +44,7 @@ describe('REPLY_LANGUAGE=auto (the default)', () => {
 
 describe('replies that answer no question, under auto', () => {
   it('follow the reader’s Discord client: /help and /sources in Chinese for zh-CN, in English for en-US', async () => {
-    harness = await startHarness(engine, dir, { REPLY_LANGUAGE: 'auto' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ REPLY_LANGUAGE: 'auto' });
     const help = await callbackOf(fake, fake.sendSlashCommand({ name: 'help', locale: 'zh-CN' }).id);
     expect(help.body.data.content).toMatch(/^我用文档原文回答/);
     expect(help.body.data.embeds[0].title).toBe('怎么问');
@@ -92,8 +74,7 @@ describe('replies that answer no question, under auto', () => {
 
 describe('REPLY_LANGUAGE=zh', () => {
   it('answers in Chinese whatever the question’s language', async () => {
-    harness = await startHarness(engine, dir, { REPLY_LANGUAGE: 'zh' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ REPLY_LANGUAGE: 'zh' });
     fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'What was the total import and export value of Nanchang?' }] });
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toMatch(/的结果：第 1–3 条，共 \d 条/);

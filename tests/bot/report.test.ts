@@ -1,23 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { PermissionFlagsBits } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine.js';
-import { ORIGINAL, callbackOf, createTestEngine, expectNoPingsAndNoToken, startHarness, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { ORIGINAL, callbackOf, standInSuite } from './harness.js';
 
-let engine: Engine;
-let dir: string;
-let cleanup: () => Promise<void>;
-let harness: Harness | undefined;
-
-beforeAll(async () => {
-  ({ engine, dir, cleanup } = await createTestEngine());
-});
-afterAll(async () => cleanup());
-afterEach(async () => {
-  if (harness) expectNoPingsAndNoToken(harness);
-  await harness?.stop();
-  harness = undefined;
-});
+const suite = standInSuite();
 
 const MANAGE_GUILD = PermissionFlagsBits.ManageGuild.toString();
 const QUESTION = '南昌2021年1-11月进出口总额是多少？';
@@ -30,8 +16,7 @@ async function loggedRecords(file: string): Promise<any[]> {
 
 describe('"Not an answer" under an answer', () => {
   it('puts the question on the admins’ /unanswered list once, and tells the reader privately', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake, config } = harness;
+    const { fake, config } = await suite.start();
     fake.sendSlashCommand(askFor(QUESTION));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.components).toHaveLength(2);
@@ -42,7 +27,7 @@ describe('"Not an answer" under an answer', () => {
     const click = fake.sendButton({ customId: report.custom_id });
     const reply = await callbackOf(fake, click.id);
     expect(reply.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('/unanswered') } });
-    const expected = await engine.ask(QUESTION, { k: 5 });
+    const expected = await suite.engine.ask(QUESTION, { k: 5 });
     await expect.poll(async () => (await loggedRecords(config.unansweredLog)).length).toBe(before + 1);
     const record = (await loggedRecords(config.unansweredLog)).at(-1);
     expect(record).toMatchObject({ question: QUESTION, channel: fake.defaultChannelId, bestSource: expected.results[0].source, reported: true });
@@ -59,8 +44,7 @@ describe('"Not an answer" under an answer', () => {
   });
 
   it('stays on the answer’s other pages', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendSlashCommand(askFor(QUESTION));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     const more = edit.body.components[0].components[0].custom_id;
@@ -69,8 +53,7 @@ describe('"Not an answer" under an answer', () => {
   });
 
   it('is not offered where nothing was judged an answer: a miss, or a topic', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendSlashCommand(askFor('谁是黎军？'));
     const miss = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(miss.body.content).toMatch(/^I found no passage/);
