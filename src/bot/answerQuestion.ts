@@ -4,6 +4,7 @@ import { buildHelpReply, buildSourcesReply } from '../reply/infoReplies.js';
 import { replyLanguageFor } from '../reply/language.js';
 import { smallTalkOf, smallTalkReply, type SmallTalk } from '../reply/smallTalk.js';
 import type { Reply } from '../reply/types.js';
+import { isReportable } from './answerStore.js';
 import type { BotContext } from './context.js';
 import { renderReply, type DiscordMessage } from './format/render.js';
 
@@ -58,7 +59,8 @@ export async function answerQuestion(ctx: BotContext, question: string, ask: Ask
   const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked, language };
   const reply = buildAnswerReply(answer, 0, context);
   // Only pages worth paging through are stored; a "no match" reply has no buttons.
-  const answerId = reply.results.length > 0 ? ctx.answers.save({ kind: 'answer', answer, context }) : null;
-  const reportable = answer.status === 'answered';
+  const stored = { kind: 'answer', answer, context } as const;
+  const answerId = reply.results.length > 0 ? ctx.answers.save(stored) : null;
+  const reportable = isReportable(stored);
   return { reply, answerId, smallTalk: null, render: (embeds) => renderReply(reply, { answerId, embeds, reportable }) };
 }

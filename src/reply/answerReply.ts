@@ -152,10 +152,15 @@ export function toMentionResult(mention: Mention, language: ReplyLanguage = 'en'
   return { ...toReplyResult(mention, language), footer: mentionFooterOf(mention, language) };
 }
 
+/** A document's date, or the word for "no date" in the reply's language. */
+export function dateOrUndated(date: string | null, language: ReplyLanguage = 'en'): string {
+  return date ?? WORDS[language].undated;
+}
+
 /** Source file, date and paragraph of a mention. */
 export function mentionFooterOf(mention: Pick<Mention, 'source' | 'date' | 'paragraph'>, language: ReplyLanguage = 'en'): string {
   const words = WORDS[language];
-  return [mention.source, mention.date ?? words.undated, words.paragraph(mention.paragraph)].join(' · ');
+  return [mention.source, dateOrUndated(mention.date, language), words.paragraph(mention.paragraph)].join(' · ');
 }
 
 /** A result as a card. */
@@ -176,7 +181,7 @@ export function toReplyResult(result: AnswerResult, language: ReplyLanguage = 'e
 /** Source file, date, paragraph and score, as one plain line. */
 export function footerOf(result: Pick<AnswerResult, 'source' | 'date' | 'paragraph' | 'confidence'>, language: ReplyLanguage = 'en'): string {
   const words = WORDS[language];
-  return [result.source, result.date ?? words.undated, words.paragraph(result.paragraph), words.score(result.confidence)].join(' · ');
+  return [result.source, dateOrUndated(result.date, language), words.paragraph(result.paragraph), words.score(result.confidence)].join(' · ');
 }
 
 /** The whole passage of the result with this rank, or null when there is none. */

@@ -10,6 +10,11 @@ export function info(summary: Line, list: Reply['list'] = null, notes: readonly 
   return { tone: 'info', summary, notes, list, results: [], page: 0, pageCount: 1 };
 }
 
+/** "Type /help to see how to ask.", under a greeting or a bare mention. */
+export function helpHint(language: ReplyLanguage = 'en'): Line {
+  return language === 'zh' ? [plain('输入 '), code('/help'), plain(' 查看用法。')] : [plain('Type '), code('/help'), plain(' to see how to ask.')];
+}
+
 /** A refusal or failure, said briefly. */
 export function problem(text: string, notes: readonly Line[] = []): Reply {
   return { tone: 'problem', summary: line(text), notes, list: null, results: [], page: 0, pageCount: 1 };

@@ -1,6 +1,6 @@
-import { info, problem } from './infoReplies.js';
+import { helpHint, info, problem } from './infoReplies.js';
 import type { ReplyLanguage } from './language.js';
-import { code, line, plain } from './text.js';
+import { line } from './text.js';
 import type { Reply } from './types.js';
 
 /** The one thing a user sees when something failed; the details go to the log. */
@@ -43,8 +43,7 @@ export function needsManageServerReply(command: string, language: ReplyLanguage 
 
 /** A mention with no question after it. */
 export function emptyMentionReply(language: ReplyLanguage = 'en'): Reply {
-  if (language === 'zh') return problem('请在提到我之后写下关于文档的问题。', [[plain('输入 '), code('/help'), plain(' 查看用法。')]]);
-  return problem('Ask me a question about the documents after the mention.', [[plain('Type '), code('/help'), plain(' to see how to ask.')]]);
+  return problem(language === 'zh' ? '请在提到我之后写下关于文档的问题。' : 'Ask me a question about the documents after the mention.', [helpHint(language)]);
 }
 
 /** After *Not an answer*: where the report goes. */

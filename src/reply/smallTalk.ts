@@ -1,6 +1,7 @@
 import { stripInvisible } from '../ingest/unicode.js';
 import { toSimplified } from '../text/chineseScript.js';
-import { code, line, plain } from './text.js';
+import { helpHint } from './infoReplies.js';
+import { line } from './text.js';
 import type { ReplyLanguage } from './language.js';
 import type { Reply } from './types.js';
 
@@ -74,7 +75,7 @@ export function smallTalkReply(kind: SmallTalk, replies: SmallTalkReplies, langu
         summary: line(
           zh ? '你好！用中文或英文问我关于文档的问题，我用文档里的原文回答。' : 'Hello! Ask me a question about the documents, in Chinese or English, and I answer with exact quotes from them.',
         ),
-        notes: [zh ? [plain('输入 '), code('/help'), plain(' 查看用法。')] : [plain('Type '), code('/help'), plain(' to see how to ask.')]],
+        notes: [helpHint(language)],
       };
     case 'thanks':
       return { ...base, summary: line(zh ? '不客气！随时再问。' : 'You’re welcome! Ask again any time.'), notes: [] };

@@ -1,7 +1,7 @@
 import type { LinkOf } from '../answer/answer.js';
 import type { StoredDocument } from '../index/storedTypes.js';
 import type { TopicLookup } from '../topics/lookup.js';
-import { PAGE_SIZE, pageCount, toReplyResult } from './answerReply.js';
+import { PAGE_SIZE, dateOrUndated, pageCount, toReplyResult } from './answerReply.js';
 import { bold, code, echo, line, plain } from './text.js';
 import type { ReplyLanguage } from './language.js';
 import type { Line, Reply, Surface } from './types.js';
@@ -55,6 +55,6 @@ export function buildTopicReply(
 
 /** Title in bold, linked to the document where it has an address, then date and file. */
 export function documentLine(document: ListedDocument, extra: string | null = null, link: string | null = null, language: ReplyLanguage = 'en'): Line {
-  const details = [document.date ?? (language === 'zh' ? '无日期' : 'undated'), extra, document.source].filter(Boolean).join(' · ');
+  const details = [dateOrUndated(document.date, language), extra, document.source].filter(Boolean).join(' · ');
   return [link ? { ...bold(document.title), link } : bold(document.title), plain(` · ${details}`)];
 }

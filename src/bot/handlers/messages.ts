@@ -84,11 +84,29 @@ async function answerInDirectMessage(message: Message, text: string, ctx: BotCon
   // Bots are never in group DMs, the one kind of DM that cannot be sent to.
   if (!channel.isSendable()) return;
   const previous = ctx.conversations.get(message.channelId) ?? null;
+  await answerInConversation(message.channelId, previous, text, DIRECT_MESSAGE, ctx, async (answer) => {
+    // A DM has no permissions to withhold embeds.
+    await deliver<unknown>((m) => channel.send(m), answer.render, { embeds: true, log: ctx.log, where: 'a direct message' });
+  });
+}
+
+/**
+ * A message in a conversation (a bot's thread, or a DM), read with the conversation's question as context
+ * when it needs it. A follow-up keeps the conversation's subject; a standalone question becomes the new
+ * subject; "thanks" is neither.
+ */
+async function answerInConversation(
+  conversationId: string,
+  previous: string | null,
+  text: string,
+  loggedChannel: string,
+  ctx: BotContext,
+  send: (answer: PreparedAnswer) => Promise<void>,
+): Promise<void> {
   const read = readFollowUp(previous, text);
-  const answer = await answerQuestion(ctx, read.question, { channelId: DIRECT_MESSAGE, followUpOf: read.followUpOf, asked: text });
-  // A DM has no permissions to withhold embeds.
-  await deliver<unknown>((m) => channel.send(m), answer.render, { embeds: true, log: ctx.log, where: 'a direct message' });
-  if (!answer.smallTalk) ctx.conversations.set(message.channelId, read.followUpOf ? (previous ?? text) : text);
+  const answer = await answerQuestion(ctx, read.question, { channelId: loggedChannel, followUpOf: read.followUpOf, asked: text });
+  await send(answer);
+  if (!answer.smallTalk) ctx.conversations.set(conversationId, read.followUpOf ? (previous ?? text) : text);
 }
 
 async function answerInNewThread(message: Message<true>, text: string, ctx: BotContext): Promise<void> {
@@ -112,11 +130,7 @@ async function sendAnswer(send: (message: DiscordMessage) => Promise<unknown>, c
 /** A follow-up in a thread: read with the conversation's question as context when it needs it. */
 async function answerInThread(message: Message<true>, thread: AnyThreadChannel, text: string, ctx: BotContext): Promise<void> {
   const previous = ctx.conversations.get(thread.id) ?? (await starterQuestion(thread, ctx));
-  const read = readFollowUp(previous, text);
-  const answer = await answerQuestion(ctx, read.question, { channelId: thread.id, followUpOf: read.followUpOf, asked: text });
-  await sendAnswer((m) => thread.send(m), thread, answer, ctx);
-  // A follow-up keeps the conversation's subject; a standalone question becomes the new subject; "thanks" is neither.
-  if (!answer.smallTalk) ctx.conversations.set(thread.id, read.followUpOf ? (previous ?? text) : text);
+  await answerInConversation(thread.id, previous, text, thread.id, ctx, (answer) => sendAnswer((m) => thread.send(m), thread, answer, ctx));
 }
 
 /** The question a bot thread was started on (after a restart the memory is empty, the message is not). */
