@@ -20,6 +20,7 @@ import { DEFAULT_HNSW } from './index/vectorIndex.js';
 import { DEFAULT_FUSION, type FusionOptions } from './search/fuse.js';
 import { completeQuery, embeddingText, mayBeUnusable, readQuestion } from './search/query.js';
 import { searchPassages } from './search/search.js';
+import { documentScope } from './search/documentScope.js';
 import { warmTokenizer } from './text/tokenize.js';
 import { toSimplified } from './text/chineseScript.js';
 import type { createTranslator } from './translate/translateQuery.js';
@@ -31,9 +32,9 @@ export const DEFAULT_RESULTS = 3;
 /** Most results one question may ask for. */
 export const MAX_RESULTS = 10;
 /**
- * Passages ranked before an answer restricted to some documents (topic lookup) is filtered down to
- * them: with 30, a topic of a few documents still fills an answer. Not tied to the BM25 candidate count,
- * which is tuned for unrestricted answers.
+ * Passages ranked before an answer restricted to documents too large to search one by one
+ * (documentScope.ts; a topic of a large corpus) is filtered down to them: with 30, a topic of a few
+ * documents still fills an answer. Not tied to the BM25 candidate count, which is tuned for unrestricted answers.
  */
 const RESTRICTED_POOL = 30;
 
@@ -239,16 +240,18 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     const query = completeQuery(read);
     if (query === 'unusable') return { question, status: query, results: [], truncated: false, translated: false, corrections: [], unmentioned: [], mentions: [] };
     embedding ??= embedder.embedQuery(embeddingText(read));
-    // Restricted to some documents (topic lookup), take more passages so filtering still leaves enough.
-    const pool = sources ? Math.max(count * 2, RESTRICTED_POOL) : count * 2;
+    // Restricted to some documents (/ask document, topic lookup): searched on their own when small enough,
+    // else the whole index is searched for more passages than usual, so that filtering still leaves enough.
+    const scope = sources ? documentScope(current, sources) : null;
+    const pool = sources && !scope ? Math.max(count * 2, RESTRICTED_POOL) : count * 2;
     // Nothing is done ahead that the answer may not need: ONNX Runtime keeps every core busy, so work
     // done while it runs delays the vector by about as long as it takes. Scoring the sentences of the
     // ten best lexical chunks ahead made answers slower (ask / bare model 1.54, without it 1.48; 2 cores).
-    const { passages, sentenceSimilarity } = await searchPassages(current, embedding, query, pool, fusion);
+    const { passages, sentenceSimilarity } = await searchPassages(current, embedding, query, pool, fusion, scope ?? undefined);
     const allowed = sources ? new Set(sources) : null;
     const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
     const answer = composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions, linkOf);
-    const mentions = answer.status === 'no-match' ? findMentions(current, query, sentenceSimilarity, answerOptions.confidence, answerOptions.quote, linkOf) : [];
+    const mentions = answer.status === 'no-match' ? findMentions(current, query, sentenceSimilarity, answerOptions.confidence, answerOptions.quote, linkOf, allowed) : [];
     return { ...answer, unmentioned: await unmentionedWords(current, query.keyWords), mentions };
   }
 }

@@ -133,7 +133,8 @@ function isWordLike(term: string): boolean {
 /**
  * Up to MAX_MENTIONS sentences that contain the question's rare words, those with more of them first and
  * then the nearest to the question, each quoted with a neighbour when short and its word highlighted.
- * Empty when the question has no rare word. Every character shown is the document's.
+ * Empty when the question has no rare word. Every character shown is the document's. With `within`,
+ * only those documents' sentences (a restricted question).
  */
 export function findMentions(
   index: SearchIndex,
@@ -142,11 +143,12 @@ export function findMentions(
   confidence: ConfidenceOptions,
   quote: QuoteOptions = DEFAULT_QUOTE,
   linkOf: LinkOf = ownLink,
+  within: ReadonlySet<string> | null = null,
 ): Mention[] {
   const words = rareQuestionWords(index, query);
   if (words.length === 0) return [];
   const folded = words.map((w) => w.word);
-  const candidates = sentencesOfChunksWith(index, words);
+  const candidates = sentencesOfChunksWith(index, words, within);
   candidates.sort((a, b) => b.words - a.words || similarityOf(b.label) - similarityOf(a.label));
   const mentions: Mention[] = [];
   const quoted: Array<{ source: string; span: Span; label: number }> = [];
@@ -194,14 +196,14 @@ interface Candidate {
 }
 
 /** Every sentence of every chunk that contains one of the words, once each (overlapping chunks share sentences). */
-function sentencesOfChunksWith(index: SearchIndex, words: readonly RareWord[]): Candidate[] {
+function sentencesOfChunksWith(index: SearchIndex, words: readonly RareWord[], within: ReadonlySet<string> | null): Candidate[] {
   const wordsIn = new Map<number, number>();
   for (const { term } of words) for (const label of index.lexical.labelsWith(term)) wordsIn.set(label, (wordsIn.get(label) ?? 0) + 1);
   const seen = new Set<number>();
   const candidates: Candidate[] = [];
   for (const [label, count] of wordsIn) {
     const chunk = index.chunks.get(label);
-    if (!chunk) continue;
+    if (!chunk || (within && !within.has(chunk.source))) continue;
     chunk.sentenceLabels.forEach((sentenceLabel, position) => {
       if (seen.has(sentenceLabel)) return;
       seen.add(sentenceLabel);

@@ -53,10 +53,11 @@ export async function answerQuestion(ctx: BotContext, question: string, ask: Ask
     const reply = smallTalkReply(smallTalk, replies, language);
     return { reply, answerId: null, smallTalk, render: (embeds) => renderReply(reply, { answerId: null, embeds }) };
   }
-  const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS });
-  await ctx.recordUnanswered(answer, ask.channelId);
+  const within = ask.within ?? null;
+  const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS, sources: within ? [within.source] : undefined });
+  await ctx.recordUnanswered(answer, ask.channelId, 'asked', within?.source);
   const language = replyLanguageFor(ctx.config.replyLanguage, asked, answer.translated);
-  const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked, language };
+  const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked, language, within };
   const reply = buildAnswerReply(answer, 0, context);
   // Only pages worth paging through are stored; a "no match" reply has no buttons.
   const stored = { kind: 'answer', answer, context } as const;

@@ -31,7 +31,7 @@ export interface BotContext {
    * Appends a no-match answer to the unanswered log, or (`reported`) an answer a reader said does not answer
    * its question; a failure to write is logged, never shown to the user.
    */
-  recordUnanswered(answer: Answer, channelId: string, how?: 'asked' | 'reported'): Promise<void>;
+  recordUnanswered(answer: Answer, channelId: string, how?: 'asked' | 'reported', within?: string | null): Promise<void>;
 }
 
 /** Conversations are remembered for a day (a thread's default auto-archive time) and 5000 threads at most. */
@@ -49,8 +49,9 @@ export function createBotContext(config: Config, engine: Engine, log: Logger, op
     queue: new AnswerQueue(options.queue),
     topics: followEngineTopics(engine, (line) => log.warn(line)),
     conversations: new TtlCache({ ttlMs: CONVERSATION_TTL_MS, maxEntries: MAX_CONVERSATIONS, now: options.now }),
-    async recordUnanswered(answer, channelId, how = 'asked') {
-      const record = how === 'reported' ? reportedRecord(answer, channelId) : unansweredRecord(answer, channelId);
+    async recordUnanswered(answer, channelId, how = 'asked', within = null) {
+      const now = new Date();
+      const record = how === 'reported' ? reportedRecord(answer, channelId, now, within) : unansweredRecord(answer, channelId, now, within);
       if (!record) return;
       try {
         await appendUnanswered(config.unansweredLog, record);

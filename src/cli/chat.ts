@@ -10,6 +10,8 @@ import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies
 import { buildTopicReply } from '../reply/topicReply.js';
 import type { Line, PassageView, Reply } from '../reply/types.js';
 import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
+import { searchWithinReply, unknownDocumentReply } from '../reply/notices.js';
+import { findDocument } from '../topics/findDocument.js';
 import { followEngineTopics } from '../topics/currentTopics.js';
 import { lookupTopic, type TopicLookup } from '../topics/lookup.js';
 import { suggestTopics } from '../topics/suggest.js';
@@ -45,6 +47,8 @@ interface ChatState {
   shown: Shown | null;
   /** The last standalone question: the context of follow-ups. */
   subject: string | null;
+  /** The one document questions search (`/in`), or null for all of them. */
+  within: AnswerContext['within'];
 }
 
 /**
@@ -56,7 +60,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   const print = (text: string) => output.write(`${text}\n`);
   const show = (reply: Reply) => print(`${renderReplyText(reply, options.color)}\n`);
   const topics = followEngineTopics(engine, print);
-  const state: ChatState = { shown: null, subject: null };
+  const state: ChatState = { shown: null, subject: null, within: null };
   const setting = options.replyLanguage ?? 'en';
 
   const rl = createInterface({ input: options.input, output: options.prompt ? output : undefined, terminal: Boolean(options.prompt) });
@@ -107,6 +111,13 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         const lookup = await lookupTopic(topics.current(), argument, (q, o) => engine.ask(q, o), TOPIC_RESULTS);
         if (lookup.status === 'found') state.shown = { kind: 'topic', lookup, language: commandLanguage, page: 0 };
         show(buildTopicReply(lookup, engine.documents(), 0, 'terminal', engine.linkOf, commandLanguage));
+      } else if (command === '/in') {
+        const document = argument ? findDocument(engine.documents(), argument) : null;
+        if (argument && !document) show(unknownDocumentReply(argument, commandLanguage));
+        else {
+          state.within = document && { source: document.source, title: document.title };
+          show(searchWithinReply(document?.title ?? null, commandLanguage));
+        }
       } else if (command !== null) {
         show(problem(`There is no command ${command} here: /help lists the ones there are.`));
       } else if (smallTalk) {
@@ -114,10 +125,11 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         show(smallTalkReply(smallTalk, repliesIn(language), language));
       } else {
         const read = readFollowUp(state.subject, text);
-        const answer = await engine.ask(read.question, { k: CHAT_RESULTS });
-        const record = options.unansweredLog ? unansweredRecord(answer, 'terminal') : null;
+        const { within } = state;
+        const answer = await engine.ask(read.question, { k: CHAT_RESULTS, sources: within ? [within.source] : undefined });
+        const record = options.unansweredLog ? unansweredRecord(answer, 'terminal', new Date(), within?.source) : null;
         if (record && options.unansweredLog) await appendUnanswered(options.unansweredLog, record);
-        const context: AnswerContext = { followUpOf: read.followUpOf, asked: text, language: replyLanguageFor(setting, text, answer.translated) };
+        const context: AnswerContext = { followUpOf: read.followUpOf, asked: text, language: replyLanguageFor(setting, text, answer.translated), within };
         state.shown = { kind: 'answer', answer, context, page: 0 };
         if (!read.followUpOf) state.subject = text;
         show(buildAnswerReply(answer, 0, context));

@@ -8,6 +8,9 @@ import type { Line, PassageView, Reply, ReplyResult, Segment } from './types.js'
 /** Results per page: three cards fit one Discord message comfortably and one phone screen. */
 export const PAGE_SIZE = 3;
 
+/** A searched document's title is named in a note, cut as an echoed question is cut, shorter. */
+const WITHIN_TITLE_CHARS = 80;
+
 /** Extra context about how a question was read. */
 export interface AnswerContext {
   /** The earlier question this one was read as a follow-up to. */
@@ -16,12 +19,15 @@ export interface AnswerContext {
   readonly asked?: string;
   /** The language of the reply's own words (`replyLanguageFor`); English unless said. */
   readonly language?: ReplyLanguage;
+  /** The one document the question was asked about (`/ask document`), when not all were searched. */
+  readonly within?: { readonly source: string; readonly title: string } | null;
 }
 
 /** The reply's own words in each language; the English ones are the reference. */
 const WORDS = {
   en: {
     followUp: (earlier: Segment): Line => [plain('Read as a follow-up to '), earlier, plain('.')],
+    within: (title: Segment): Line => [plain('Only '), title, plain(' was searched.')],
     truncated: 'Your question was long; only its beginning was used.',
     empty: 'Please type a question about the documents.',
     unusable: 'That question has no words I can search for. Try words that appear in the documents.',
@@ -43,6 +49,7 @@ const WORDS = {
   },
   zh: {
     followUp: (earlier: Segment): Line => [plain('已结合上一个问题'), earlier, plain('来理解。')],
+    within: (title: Segment): Line => [plain('只查找了'), title, plain('这一篇文档。')],
     truncated: '问题较长，只用了开头部分。',
     empty: '请输入一个关于文档的问题。',
     unusable: '这个问题里没有可以搜索的词，请换用文档里出现的词语。',
@@ -75,6 +82,7 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
   const words = WORDS[language];
   const notes: Line[] = [];
   if (context.followUpOf) notes.push(words.followUp(echo(context.followUpOf)));
+  if (context.within) notes.push(words.within(echo(context.within.title, WITHIN_TITLE_CHARS)));
   if (answer.truncated) notes.push(line(words.truncated));
   if (answer.unmentioned.length > 0) notes.push(unmentionedNote(answer.unmentioned, language));
   // Only an English question is translated, and under `auto` it gets an English reply: this note has no Chinese.

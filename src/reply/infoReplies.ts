@@ -16,8 +16,8 @@ export function helpHint(language: ReplyLanguage = 'en'): Line {
 }
 
 /** A refusal or failure, said briefly. */
-export function problem(text: string, notes: readonly Line[] = []): Reply {
-  return { tone: 'problem', summary: line(text), notes, list: null, results: [], page: 0, pageCount: 1 };
+export function problem(text: string | Line, notes: readonly Line[] = []): Reply {
+  return { tone: 'problem', summary: typeof text === 'string' ? line(text) : text, notes, list: null, results: [], page: 0, pageCount: 1 };
 }
 
 /** `/sources`: the indexed documents with title (a link where the document has an address), date and number of passages. */
@@ -53,7 +53,7 @@ export function buildHelpReply(options: HelpOptions): Reply {
   const items: Line[] =
     options.surface === 'discord'
       ? [
-          [code('/ask'), plain(' with your question; add '), code('results'), plain(' (1–5) for more or fewer results.')],
+          [code('/ask'), plain(' with your question; add '), code('results'), plain(' (1–5) for more or fewer results, '), code('document'), plain(' to search one document only, '), code('private'), plain(' to see the answer yourself only.')],
           ...(options.chatAnswers
             ? [line('Or mention me in a message, or write in a Q&A channel: I answer in a thread, and there a short follow-up such as “what about exports?” builds on your earlier question. In a direct message to me, every message is a question.')]
             : []),
@@ -67,6 +67,7 @@ export function buildHelpReply(options: HelpOptions): Reply {
           line('Type a question and press Enter. A short follow-up such as “what about exports?” builds on your last question.'),
           [code('/more'), plain(': the next results.   '), code('/passage 2'), plain(': the whole passage of result 2.')],
           [code('/topic name'), plain(': documents and best passages for a topic.   '), code('/topics text'), plain(': topics matching text.')],
+          [code('/in title'), plain(': search only that document from now on.   '), code('/in'), plain(': search all documents again.')],
           [code('/sources'), plain(': the documents.   '), code('/help'), plain(': this text.   '), code('/quit'), plain(': leave.')],
         ];
   return info(summary, { heading: 'How to ask', items }, [line('Ask with words the documents use; Chinese and English both work.')]);
@@ -78,7 +79,7 @@ function buildChineseHelpReply(options: HelpOptions): Reply {
   const items: Line[] =
     options.surface === 'discord'
       ? [
-          [code('/ask'), plain(' 加上你的问题；用 '), code('results'), plain('（1–5）指定结果的数量。')],
+          [code('/ask'), plain(' 加上你的问题；用 '), code('results'), plain('（1–5）指定结果的数量，'), code('document'), plain(' 只查找一篇文档，'), code('private'), plain(' 让回答只有你能看到。')],
           ...(options.chatAnswers
             ? [line('也可以在消息里提到我，或在问答频道里发言：我在讨论串里回答，在那里像“那出口呢？”这样的简短追问会接着上一个问题。私信我时，每条消息都是一个问题。')]
             : []),
@@ -92,6 +93,7 @@ function buildChineseHelpReply(options: HelpOptions): Reply {
           line('输入问题后按回车。像“那出口呢？”这样的简短追问会接着上一个问题。'),
           [code('/more'), plain('：下一页结果。   '), code('/passage 2'), plain('：第 2 条结果的完整段落。')],
           [code('/topic 名称'), plain('：某个主题的文档和最佳段落。   '), code('/topics 文字'), plain('：与文字匹配的主题。')],
+          [code('/in 标题'), plain('：之后只查找这一篇文档。   '), code('/in'), plain('：重新查找所有文档。')],
           [code('/sources'), plain('：文档列表。   '), code('/help'), plain('：本说明。   '), code('/quit'), plain('：退出。')],
         ];
   return info(summary, { heading: '怎么问', items }, [line('请用文档里的词语提问；中文和英文都可以。')]);

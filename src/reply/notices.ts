@@ -1,6 +1,6 @@
 import { helpHint, info, problem } from './infoReplies.js';
 import type { ReplyLanguage } from './language.js';
-import { line } from './text.js';
+import { code, echo, line, plain } from './text.js';
 import type { Reply } from './types.js';
 
 /** The one thing a user sees when something failed; the details go to the log. */
@@ -23,6 +23,21 @@ export function rateLimitedReply(retryAfterMs: number, language: ReplyLanguage =
 /** Too many questions are being answered or waiting: the bot's answer queue (src/bot/answerQueue.ts) is full. */
 export function busyReply(language: ReplyLanguage = 'en'): Reply {
   return problem(language === 'zh' ? '我现在正在回答很多问题，请稍后再试。' : 'I am answering a lot of questions right now. Please try again in a moment.');
+}
+
+/** `/ask document` named no document, or several: nothing was searched. */
+export function unknownDocumentReply(named: string, language: ReplyLanguage = 'en'): Reply {
+  const echoed = echo(named, 100);
+  if (language === 'zh') return problem([plain('没有一篇文档的标题或文件名是'), echoed, plain('，或者不止一篇。请从列表里选一篇，或用 '), code('/sources'), plain(' 查看所有文档。')]);
+  return problem([plain('No single document has the title or file name '), echoed, plain('. Pick one from the list, or see them all with '), code('/sources'), plain('.')]);
+}
+
+/** The terminal's `/in`: the document questions are now restricted to, or (null) all of them again. */
+export function searchWithinReply(title: string | null, language: ReplyLanguage = 'en'): Reply {
+  if (title === null) return info(line(language === 'zh' ? '现在重新查找所有文档。' : 'Questions now search all documents again.'));
+  const echoed = echo(title, 100);
+  if (language === 'zh') return info([plain('之后的问题只查找'), echoed, plain('。')], null, [[code('/in'), plain(' 不带标题可重新查找所有文档。')]]);
+  return info([plain('Questions now search only '), echoed, plain('.')], null, [[code('/in'), plain(' alone searches all documents again.')]]);
 }
 
 /** A button on an answer that is no longer remembered (expired or from before a restart). */

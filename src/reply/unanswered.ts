@@ -22,6 +22,8 @@ export interface UnansweredRecord {
   readonly unmentioned: readonly string[];
   /** A reader said the answer does not answer the question (the *Not an answer* button); absent otherwise. */
   readonly reported?: true;
+  /** The one document the question was asked about (`/ask document`); absent when all were searched. */
+  readonly within?: string;
 }
 
 /** Only this much of the end of the log is read to list recent questions, however long the log has grown. */
@@ -32,19 +34,19 @@ const TAIL_BYTES = 256 * 1024;
  * mentions some name, number or ordinal of the question ("第七届"): both show admins what the documents
  * lack. Null for any other answer.
  */
-export function unansweredRecord(answer: Answer, channel: string, now: Date = new Date()): UnansweredRecord | null {
+export function unansweredRecord(answer: Answer, channel: string, now: Date = new Date(), within: string | null = null): UnansweredRecord | null {
   if (answer.status !== 'no-match' && !(answer.status === 'answered' && answer.unmentioned.length > 0)) return null;
-  return recordOf(answer, channel, now);
+  return recordOf(answer, channel, now, within);
 }
 
 /** The record for an answer a reader said does not answer its question, whatever its confidence. */
-export function reportedRecord(answer: Answer, channel: string, now: Date = new Date()): UnansweredRecord {
-  return { ...recordOf(answer, channel, now), reported: true };
+export function reportedRecord(answer: Answer, channel: string, now: Date = new Date(), within: string | null = null): UnansweredRecord {
+  return { ...recordOf(answer, channel, now, within), reported: true };
 }
 
-function recordOf(answer: Answer, channel: string, now: Date): UnansweredRecord {
+function recordOf(answer: Answer, channel: string, now: Date, within: string | null): UnansweredRecord {
   const best = answer.results[0];
-  return {
+  const record = {
     time: now.toISOString(),
     question: answer.question,
     channel,
@@ -52,6 +54,7 @@ function recordOf(answer: Answer, channel: string, now: Date): UnansweredRecord 
     bestSource: best?.source ?? null,
     unmentioned: answer.unmentioned,
   };
+  return within === null ? record : { ...record, within };
 }
 
 /** Appends one record; a single small append per record, so concurrent writers do not interleave lines. */
@@ -89,8 +92,17 @@ function parseRecord(text: string): UnansweredRecord[] {
     const value = JSON.parse(text) as Partial<UnansweredRecord>;
     if (typeof value.question !== 'string' || typeof value.time !== 'string') return [];
     const unmentioned = Array.isArray(value.unmentioned) ? value.unmentioned.filter((word): word is string => typeof word === 'string') : [];
-    const record = { time: value.time, question: value.question, channel: String(value.channel ?? ''), bestConfidence: value.bestConfidence ?? null, bestSource: value.bestSource ?? null, unmentioned };
-    return [value.reported === true ? { ...record, reported: true } : record];
+    const record: UnansweredRecord = {
+      time: value.time,
+      question: value.question,
+      channel: String(value.channel ?? ''),
+      bestConfidence: value.bestConfidence ?? null,
+      bestSource: value.bestSource ?? null,
+      unmentioned,
+      ...(value.reported === true ? { reported: true } : {}),
+      ...(typeof value.within === 'string' ? { within: value.within } : {}),
+    };
+    return [record];
   } catch (error) {
     // A line cut by a crash mid-write is skipped rather than hiding every other record.
     if (error instanceof SyntaxError) return [];
@@ -114,6 +126,7 @@ export function buildUnansweredReply(records: readonly UnansweredRecord[], more:
     ...(r.unmentioned.length > 0
       ? [plain(zh ? ' · 没有文档提到' : ' · no document mentions '), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(zh ? '、' : ', ')] : []), echo(word, 40)])]
       : []),
+    ...(r.within ? [plain(zh ? ` · 只查找了 ${r.within}` : ` · asked about ${r.within} only`)] : []),
     ...(r.reported ? [plain(reportedBy(r))] : []),
   ]);
   const summary = zh

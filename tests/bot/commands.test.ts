@@ -42,8 +42,11 @@ describe('registration', () => {
     expect(byName.get('ask')?.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
       ['question', 3, true],
       ['results', 4, false],
+      ['document', 3, false],
+      ['private', 5, false],
     ]);
     expect(byName.get('ask')?.options[1]).toMatchObject({ min_value: 1, max_value: 5 });
+    expect(byName.get('ask')?.options[2]).toMatchObject({ autocomplete: true, max_length: 100 });
     expect(byName.get('topic')?.options[0]).toMatchObject({ name: 'topic', type: 3, autocomplete: true, required: true });
     expect(byName.get('reindex')?.default_member_permissions).toBe(MANAGE_GUILD);
     expect(byName.get('unanswered')?.default_member_permissions).toBe(MANAGE_GUILD);

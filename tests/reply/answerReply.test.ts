@@ -86,6 +86,13 @@ describe('buildAnswerReply', () => {
     expect(text(reply.summary)).toContain('“那出口呢？”');
   });
 
+  it('names the one document searched, on every page and in a "no good match", in either language', () => {
+    const within = { source: '002_e0fab9a72e75f6d7.txt', title: '融入开放市场 共享发展机遇' };
+    expect(buildAnswerReply(answer(fiveResults()), 1, { within }).notes.map(text)).toEqual(['Only “融入开放市场 共享发展机遇” was searched.']);
+    expect(buildAnswerReply(answer([], { status: 'no-match' }), 0, { within, language: 'zh' }).notes.map(text)).toEqual(['只查找了“融入开放市场 共享发展机遇”这一篇文档。']);
+    expect(buildAnswerReply(answer(fiveResults()), 0, { within: null }).notes).toEqual([]);
+  });
+
   it('says an English question was searched in Chinese, and of a follow-up only that its English words were', () => {
     const alone = buildAnswerReply(answer(fiveResults(), { translated: true, question: 'exports of Nanchang' }));
     expect(alone.notes.map(text)).toEqual(['Your English question was searched with the Chinese words for it; the quotes are in the documents’ own words.']);

@@ -128,4 +128,22 @@ describe('terminal chat', () => {
     const printed = await chat(['/topic \u001b[31m班列']);
     expect(printed).not.toContain('\u001b[31m');
   });
+
+  it('searches one document after /in and all of them again after /in alone, follow-ups included', async () => {
+    const document = '004_0fddcf1d109b1153.txt';
+    const title = engine.documents().find((d) => d.source === document)!.title;
+    const log = path.join(dir, 'within-unanswered.jsonl');
+    const printed = await chat(['/in 量子计算机年鉴', `/in ${title.slice(0, 4)}`, '南昌2021年1-11月进出口总额是多少？', '那出口呢？', '量子计算机的原理是什么？', '/in', '南昌2021年1-11月进出口总额是多少？'], log);
+    expect(printed).toContain('No single document has the title or file name “量子计算机年鉴”');
+    expect(printed).toContain(`Questions now search only “${title}”.`);
+    const [restricted, followUp, miss, everywhere] = printed.split(/\n(?=Results|I found no passage)/).slice(1);
+    expect(restricted).toContain(`Only “${title}” was searched.`);
+    expect(restricted.match(/^ {3}\S+\.txt · /gm)?.every((footer) => footer.includes(document))).toBe(true);
+    expect(followUp).toContain(`Only “${title}” was searched.`);
+    expect(miss).toContain(`Only “${title}” was searched.`);
+    expect(miss).toContain('Questions now search all documents again.');
+    expect(everywhere).not.toContain('was searched.');
+    const records = (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(records.at(-1)).toMatchObject({ question: '量子计算机的原理是什么？', channel: 'terminal', within: document });
+  });
 });

@@ -40,6 +40,21 @@ describe('unanswered questions log', () => {
     expect(items[0]).not.toContain('a reader');
   });
 
+  it('records the one document a question was asked about, reads it back and lists it', async () => {
+    const now = new Date('2025-01-02T03:04:05Z');
+    const record = unansweredRecord(answer([], { status: 'no-match', question: '量子？' }), '123', now, '002_e0fab9a72e75f6d7.txt');
+    expect(record).toEqual({ time: '2025-01-02T03:04:05.000Z', question: '量子？', channel: '123', bestConfidence: null, bestSource: null, unmentioned: [], within: '002_e0fab9a72e75f6d7.txt' });
+    expect(reportedRecord(answer(fiveResults()), '123', now, '001_608609587f51d4a8.txt')).toMatchObject({ reported: true, within: '001_608609587f51d4a8.txt' });
+    expect(unansweredRecord(answer([], { status: 'no-match' }), '123', now)).not.toHaveProperty('within');
+    const file = path.join(dir, 'u.jsonl');
+    await appendUnanswered(file, record!);
+    const { records } = await readUnanswered(file, 5);
+    expect(records).toEqual([record]);
+    const item = (language: 'en' | 'zh') => buildUnansweredReply(records, false, language).list!.items[0].map((segment) => segment.text).join('');
+    expect(item('en')).toBe('2025-01-02 03:04 · “量子？” · asked about 002_e0fab9a72e75f6d7.txt only');
+    expect(item('zh')).toBe('2025-01-02 03:04 · “量子？” · 只查找了 002_e0fab9a72e75f6d7.txt');
+  });
+
   it('appends JSON lines (creating the folder) and reads the newest first', async () => {
     const file = path.join(dir, 'nested', 'unanswered.jsonl');
     for (let i = 1; i <= 4; i++) {

@@ -1,13 +1,18 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { unknownDocumentReply } from '../../reply/notices.js';
+import { findDocument, suggestDocuments } from '../../topics/findDocument.js';
 import { answerQuestion, BOT_RESULTS, loggedChannelOf } from '../answerQuestion.js';
 import { deliver, interactionMayEmbed } from '../delivery.js';
 import { questionOf } from '../discordMarkup.js';
+import { documentChoices } from '../format/choices.js';
+import { DISCORD_LIMITS } from '../format/limits.js';
+import { renderReply } from '../format/render.js';
 import type { SlashCommand } from './types.js';
 
 /** Discord's own cap on the question; the engine uses the first MAX_QUESTION_CHARS of it and says so. */
 const QUESTION_MAX_LENGTH = 1000;
 
-/** `/ask question:<text> [results:<1-5>]`: the same answer as in chat. */
+/** `/ask question:<text> [results:<1-5>] [document:<autocomplete>] [private:<bool>]`: the same answer as in chat. */
 export const askCommand: SlashCommand = {
   kind: 'slash',
   data: new SlashCommandBuilder()
@@ -20,15 +25,40 @@ export const askCommand: SlashCommand = {
     )
     .addIntegerOption((option) =>
       option.setName('results').setDescription(`How many results to find (1-5, default ${BOT_RESULTS})`).setDescriptionLocalizations({ 'zh-CN': `要找几个结果（1-5，默认 ${BOT_RESULTS}）` }).setMinValue(1).setMaxValue(BOT_RESULTS),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('document')
+        .setDescription('Search only this document (start typing its title)')
+        .setDescriptionLocalizations({ 'zh-CN': '只查找这一篇文档（输入标题开头）' })
+        .setAutocomplete(true)
+        .setMaxLength(DISCORD_LIMITS.choiceValue),
+    )
+    .addBooleanOption((option) =>
+      option.setName('private').setDescription('Show the answer to you only').setDescriptionLocalizations({ 'zh-CN': '回答只有你能看到' }),
     ),
   asksQuestion: true,
+  async autocomplete(interaction, ctx) {
+    const typed = interaction.options.getFocused();
+    await interaction.respond(documentChoices(suggestDocuments(ctx.engine.documents(), typed, DISCORD_LIMITS.choices)));
+  },
   async execute(interaction, ctx, ticket) {
-    await interaction.deferReply();
+    const named = interaction.options.getString('document');
+    const document = named === null ? null : findDocument(ctx.engine.documents(), named);
+    if (named !== null && !document) {
+      // Nothing was searched, so nothing is counted: the user may correct the name and ask again at once.
+      ctx.limiter.refund(interaction.user.id);
+      await interaction.reply({ ...renderReply(unknownDocumentReply(named, ctx.languageOf(interaction))), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const onlyMe = interaction.options.getBoolean('private') ?? false;
+    await interaction.deferReply(onlyMe ? { flags: MessageFlags.Ephemeral } : {});
     // Acknowledged first, so a question waiting in the answer queue cannot miss Discord's 3 seconds.
     await ticket.turn();
     const question = questionOf(interaction.options.getString('question', true));
     const k = interaction.options.getInteger('results') ?? BOT_RESULTS;
-    const answer = await answerQuestion(ctx, question, { channelId: loggedChannelOf(interaction), k });
+    const within = document && { source: document.source, title: document.title };
+    const answer = await answerQuestion(ctx, question, { channelId: loggedChannelOf(interaction), k, within });
     await deliver((message) => interaction.editReply(message), answer.render, {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,

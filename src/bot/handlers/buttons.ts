@@ -33,7 +33,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     }
     const first = ctx.answers.markReported(action.answerId);
     await interaction.reply({ ...renderReply(first ? reportedReply(language) : alreadyReportedReply(language)), flags: MessageFlags.Ephemeral });
-    if (first) await ctx.recordUnanswered(stored.answer, loggedChannelOf(interaction), 'reported');
+    if (first) await ctx.recordUnanswered(stored.answer, loggedChannelOf(interaction), 'reported', stored.context.within?.source);
     return;
   }
   const view = passageOf(stored, action.rank);
