@@ -208,7 +208,7 @@ export function formatReport(r: BenchResults): string {
     '## Scale (synthetic corpus; vectors: real model where computed, else noisy copies of real ones)',
     '',
     table(
-      ['chunks', 'vectors (real)', 'build s', 'disk MB', 'load ms', 'RSS MB', 'heap/limit MB', 'ask p50', 'ask p95', 'non-model p50', 'GC ms/answer', 'HNSW ms', 'BM25 ms', 'recall@10'],
+      ['chunks', 'vectors (real)', 'build s', 'disk MB', 'load ms', 'RSS MB', 'heap/limit MB', 'ask p50', 'ask p95', 'non-model p50', 'GC ms/answer', 'HNSW ms', 'BM25 ms', 'one document p50', 'recall@10'],
       r.scale.map((row) => [
         String(row.chunks),
         `${row.vectors} (${row.realVectors})`,
@@ -223,6 +223,7 @@ export function formatReport(r: BenchResults): string {
         ms(row.gcMsPerAnswer),
         ms(row.hnswSearchMs),
         row.bm25P50Ms === undefined ? '—' : ms(row.bm25P50Ms),
+        row.withinP50Ms === undefined ? '—' : ms(row.withinP50Ms),
         row.recallAt10K100.toFixed(4),
       ]),
     ),

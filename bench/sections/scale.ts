@@ -33,6 +33,8 @@ export interface ScaleRow {
   readonly hnswSearchMs: number;
   /** BM25 search per warm answer (it runs while the model does, so nonModelP50Ms leaves it out); absent in older saved runs. */
   readonly bm25P50Ms?: number;
+  /** The same questions each asked about one document (`/ask document`), warm; absent in older saved runs. */
+  readonly withinP50Ms?: number;
   /** Garbage-collection pauses per answer, and the JS heap against V8's limit after loading. */
   readonly gcMsPerAnswer: number;
   readonly heapUsedMb: number;
@@ -92,6 +94,7 @@ export async function measureScale(
       recallAt10K100: Number(result.recallAt10K100),
       hnswSearchMs: Number(result.hnswSearchMs),
       bm25P50Ms: Number(result.lexicalP50),
+      withinP50Ms: Number(result.withinP50),
       gcMsPerAnswer: Number(result.gcMsPerAnswer),
       heapUsedMb: Number(result.heapUsedMb),
       heapLimitMb: Number(result.heapLimitMb),
