@@ -26,7 +26,7 @@ describe('/ask document', () => {
     expect(every.map((c: { value: string }) => c.value).sort()).toEqual(suite.engine.documents().map((d) => d.source).sort());
   });
 
-  it('quotes only the chosen document and says so, on every page', async () => {
+  it('quotes only the chosen document and says so', async () => {
     const { fake } = await suite.start();
     fake.sendSlashCommand(ask([{ name: 'document', type: 3, value: DOCUMENT }]));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topicChoices } from '../../src/bot/format/choices.js';
+import { documentChoices, topicChoices } from '../../src/bot/format/choices.js';
+import type { StoredDocument } from '../../src/index/storedTypes.js';
+import { findDocument } from '../../src/topics/findDocument.js';
 import { moreId, parseCustomId, passageId, reportId } from '../../src/bot/format/customIds.js';
 import { DISCORD_LIMITS, cutText } from '../../src/bot/format/limits.js';
 import { renderPassage, renderReply, type DiscordMessage } from '../../src/bot/format/render.js';
@@ -155,6 +157,28 @@ describe('custom ids', () => {
     for (const bad of ['', 'more', 'more:a1b2', 'more:A!:1', 'passage:a1b2:0', 'more:a1b2:1:2', 'other:a1b2:1', 'more:a1b2:x']) {
       expect(parseCustomId(bad)).toBeNull();
     }
+  });
+});
+
+describe('documentChoices', () => {
+  it('names each document by title and day, takes its file name as the value, and stays within Discord’s limits', () => {
+    const long = { source: `${'很长的文件名'.repeat(30)}.txt`, title: `${'很长的标题'.repeat(30)}`, date: null };
+    const documents = [
+      { source: '001_608609587f51d4a8.txt', title: '开拓合作\n构筑高水平开放高地', date: '2021-12-31 08:06:12 +0800' },
+      long,
+      ...Array.from({ length: 30 }, (_, i) => ({ source: `doc-${i}.md`, title: '', date: null })),
+    ];
+    const choices = documentChoices(documents);
+    expect(choices).toHaveLength(25);
+    expect(choices[0]).toEqual({ name: '开拓合作 构筑高水平开放高地 (2021-12-31)', value: '001_608609587f51d4a8.txt' });
+    // A title left empty is shown by its file name.
+    expect(choices[2]).toEqual({ name: 'doc-0.md', value: 'doc-0.md' });
+    for (const choice of choices) {
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+      expect(choice.value.length).toBeLessThanOrEqual(100);
+    }
+    // The long file name arrives cut, and still names its document.
+    expect(findDocument(documents as StoredDocument[], choices[1].value)?.source).toBe(long.source);
   });
 });
 
