@@ -2,12 +2,23 @@ import type { StoredDocument } from '../index/storedTypes.js';
 import { foldTopic } from './fold.js';
 
 /**
+ * Each document's title and file name folded once, not at every keystroke of autocomplete (OpenCC's
+ * conversion is the costly part); forgotten with the index that held the document.
+ */
+const foldedNames = new WeakMap<StoredDocument, { readonly title: string; readonly source: string }>();
+
+function foldedNamesOf(document: StoredDocument): { readonly title: string; readonly source: string } {
+  let names = foldedNames.get(document);
+  if (!names) foldedNames.set(document, (names = { title: foldTopic(document.title), source: foldTopic(document.source) }));
+  return names;
+}
+
+/**
  * How well a document matches what was typed: its title or file name whole, the beginning of either, a
  * word of the title, anywhere in either. Folded as topics are (Traditional to Simplified, width, case).
  */
 function matchRank(document: StoredDocument, typed: string): number {
-  const title = foldTopic(document.title);
-  const source = foldTopic(document.source);
+  const { title, source } = foldedNamesOf(document);
   if (title === typed || source === typed) return 5;
   if (title.startsWith(typed) || source.startsWith(typed)) return 4;
   if (title.includes(` ${typed}`)) return 3;
