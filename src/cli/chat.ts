@@ -1,19 +1,19 @@
 import { createInterface } from 'node:readline';
 import type { Engine } from '../engine.js';
 import { describeError, isUserError } from '../errors.js';
-import { buildAnswerReply, buildPassageView, type AnswerContext } from '../reply/answerReply.js';
-import type { Answer } from '../answer/answer.js';
+import { buildAnswerReply, type AnswerContext } from '../reply/answerReply.js';
 import { readFollowUp } from '../reply/followUp.js';
 import { replyLanguageFor, type ReplyLanguage, type ReplyLanguageSetting } from '../reply/language.js';
 import { smallTalkOf, smallTalkReply } from '../reply/smallTalk.js';
 import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies.js';
 import { buildTopicReply } from '../reply/topicReply.js';
 import type { Line, PassageView, Reply } from '../reply/types.js';
+import { pageOf, passageOf, type ShownReply } from '../reply/shownReply.js';
 import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
 import { searchWithinReply, unknownDocumentReply } from '../reply/notices.js';
 import { findDocument } from '../topics/findDocument.js';
 import { followEngineTopics } from '../topics/currentTopics.js';
-import { lookupTopic, type TopicLookup } from '../topics/lookup.js';
+import { lookupTopic } from '../topics/lookup.js';
 import { suggestTopics } from '../topics/suggest.js';
 
 export interface TerminalChatOptions {
@@ -37,9 +37,8 @@ const CHAT_RESULTS = 5;
 const TOPIC_RESULTS = 6;
 const LISTED_TOPICS = 15;
 
-type Shown =
-  | { kind: 'answer'; answer: Answer; context: AnswerContext; page: number }
-  | { kind: 'topic'; lookup: Extract<TopicLookup, { status: 'found' }>; language: ReplyLanguage; page: number };
+/** The last reply with results and the page of it on screen. */
+type Shown = ShownReply & { page: number };
 
 /** What the chat remembers between lines. */
 interface ChatState {
@@ -92,7 +91,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       } else if (command === '/help') show(replies.help());
       else if (command === '/sources') show(replies.sources());
       else if (command === '/more') {
-        const reply = state.shown ? pageOf(state.shown, state.shown.page + 1, engine) : null;
+        const reply = state.shown ? pageOf(state.shown, state.shown.page + 1, engine.documents(), 'terminal', engine.linkOf) : null;
         if (!state.shown || !reply) show(problem('Ask a question first.'));
         else if (reply.page === state.shown.page) show(problem('There are no more results.'));
         else {
@@ -102,7 +101,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       } else if (command === '/passage') {
         const rank = Number.parseInt(argument || '1', 10);
         const { shown } = state;
-        const view = !shown ? null : shown.kind === 'answer' ? buildPassageView(shown.answer, rank, shown.context.language) : buildPassageView(shown.lookup.passages, rank, shown.language);
+        const view = shown ? passageOf(shown, rank) : null;
         print(view ? `${renderPassageText(view, options.color)}\n` : `${renderReplyText(problem('No result with that number is shown.'), options.color)}\n`);
       } else if (command === '/topics' || (command === '/topic' && !argument)) {
         const found = suggestTopics(topics.current(), argument, LISTED_TOPICS);
@@ -142,10 +141,6 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   }
   rl.close();
   topics.unfollow();
-}
-
-function pageOf(shown: Shown, page: number, engine: Engine): Reply {
-  return shown.kind === 'answer' ? buildAnswerReply(shown.answer, page, shown.context) : buildTopicReply(shown.lookup, engine.documents(), page, 'terminal', engine.linkOf, shown.language);
 }
 
 const BOLD = '\u001b[1m';

@@ -1,7 +1,8 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { alreadyReportedReply, expiredReply, reportedReply } from '../../reply/notices.js';
 import { loggedChannelOf } from '../answerQuestion.js';
-import { isReportable, pageOf, passageOf } from '../answerStore.js';
+import { pageOf, passageOf } from '../../reply/shownReply.js';
+import { isReportable } from '../answerStore.js';
 import type { BotContext } from '../context.js';
 import { interactionMayEmbed } from '../delivery.js';
 import { parseCustomId } from '../format/customIds.js';
@@ -22,7 +23,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   }
   const embeds = interactionMayEmbed(interaction);
   if (action.kind === 'more') {
-    const page = pageOf(stored, action.page, ctx.engine.documents(), ctx.engine.linkOf);
+    const page = pageOf(stored, action.page, ctx.engine.documents(), 'discord', ctx.engine.linkOf);
     await interaction.update(renderReply(page, { answerId: action.answerId, embeds, reportable: isReportable(stored) }));
     return;
   }
