@@ -3,7 +3,7 @@ import type { Engine } from '../engine.js';
 import { describeError, isUserError } from '../errors.js';
 import { buildAnswerReply, type AnswerContext } from '../reply/answerReply.js';
 import { readFollowUp } from '../reply/followUp.js';
-import { replyLanguageFor, type ReplyLanguage, type ReplyLanguageSetting } from '../reply/language.js';
+import { chineseWording, isChinese, replyLanguageFor, type ReplyLanguage, type ReplyLanguageSetting } from '../reply/language.js';
 import { smallTalkOf, smallTalkReply } from '../reply/smallTalk.js';
 import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies.js';
 import { buildTopicReply } from '../reply/topicReply.js';
@@ -179,9 +179,10 @@ export function renderReplyText(reply: Reply, color: boolean): string {
   }
   if (reply.results.length > 0) {
     const more = reply.page + 1 < reply.pageCount;
-    const page =
-      reply.language === 'zh'
-        ? `（第 ${reply.page + 1} 页，共 ${reply.pageCount} 页：${more ? '/more 看下一页，' : ''}/passage N 看完整段落）`
+    const language = reply.language ?? 'en';
+    const say = chineseWording(language);
+    const page = isChinese(language)
+        ? say(`（第 ${reply.page + 1} 页，共 ${reply.pageCount} 页：${more ? '/more 看下一页，' : ''}/passage N 看完整段落）`)
         : `(page ${reply.page + 1} of ${reply.pageCount}: ${more ? '/more for the next results, ' : ''}/passage N for a whole passage)`;
     lines.push('', dim(page));
   }

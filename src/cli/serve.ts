@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import { createLogger, redactSecrets } from '../bot/log.js';
 import type { Embedder } from '../embed/embedder.js';
 import { describeError, isUserError } from '../errors.js';
+import { prepareReplyLanguages } from '../reply/language.js';
 import { ensureEnglishChinese } from '../translate/dictionaryCache.js';
 import { runTerminalChat } from './chat.js';
 import { followDocuments } from './followDocuments.js';
@@ -23,6 +24,8 @@ export async function serve(config: Config, loading: Promise<Embedder>): Promise
   await ensureEnglishChinese(config.modelsDir, (line) => console.error(line)).catch((error: unknown) =>
     console.error(`warning: the English→Chinese dictionary could not be built now (${describeError(error).split('\n')[0]}); English questions will try again.`),
   );
+  // Only under auto is a question's script read, and only for a reply in Traditional characters are they written.
+  if (config.replyLanguage === 'auto' || config.replyLanguage === 'zh-Hant') prepareReplyLanguages();
   // Until the bot has its logger, the console: the terminal chat's (standard error) or the bot's start-up.
   let report = (line: string) => console.error(line);
   const following = config.watchDocuments ? followDocuments(engine, (line) => report(line)) : null;

@@ -1,6 +1,6 @@
 import { shownResults, type Answer, type AnswerResult } from '../answer/answer.js';
 import type { Mention } from '../answer/mentions.js';
-import type { ReplyLanguage } from './language.js';
+import { chineseWording, type ReplyLanguage } from './language.js';
 import { passageSegments, quoteSegments } from './quoteSegments.js';
 import { code, echo, line, plain } from './text.js';
 import type { Line, PassageView, Reply, ReplyResult, Segment } from './types.js';
@@ -23,53 +23,69 @@ export interface AnswerContext {
   readonly within?: { readonly source: string; readonly title: string } | null;
 }
 
-/** The reply's own words in each language; the English ones are the reference. */
-const WORDS = {
-  en: {
-    followUp: (earlier: Segment): Line => [plain('Read as a follow-up to '), earlier, plain('.')],
-    within: (title: Segment): Line => [plain('Only '), title, plain(' was searched.')],
-    truncated: 'Your question was long; only its beginning was used.',
-    empty: 'Please type a question about the documents.',
-    unusable: 'That question has no words I can search for. Try words that appear in the documents.',
-    results: (first: number, last: number, count: number, asked: Segment): Line => [
-      plain(`${first === last ? `Result ${first}` : `Results ${first}–${last}`} of ${count} for `),
-      asked,
-    ],
-    noMatch: (asked: Segment): Line => [plain('I found no passage that answers '), asked, plain(' well enough. Try other words, or look up a subject with '), code('/topic'), plain('.')],
-    mentionsLead: (asked: Segment): Segment[] => [plain('I found no passage that answers '), asked, plain(' well enough; here is where the documents mention ')],
-    mentionsEnd: '.',
-    unmentionedLead: 'No document mentions ',
-    list: (i: number, count: number) => (i === count - 1 ? ' or ' : ', '),
-    and: (i: number, count: number) => (i === count - 1 ? ' and ' : ', '),
-    more: (rest: number) => ` or ${rest} more of your words`,
-    end: '.',
-    undated: 'undated',
-    paragraph: (n: number) => `¶${n}`,
-    score: (confidence: number) => `score ${confidence.toFixed(2)}`,
-  },
-  zh: {
-    followUp: (earlier: Segment): Line => [plain('已结合上一个问题'), earlier, plain('来理解。')],
-    within: (title: Segment): Line => [plain('只查找了'), title, plain('这一篇文档。')],
-    truncated: '问题较长，只用了开头部分。',
-    empty: '请输入一个关于文档的问题。',
-    unusable: '这个问题里没有可以搜索的词，请换用文档里出现的词语。',
+/**
+ * The reply's own words in Chinese, written in Simplified; `say` gives each in the reply's script. Numbers
+ * and the caller's segments (the question, a title) are put in after it, so they are never converted.
+ */
+function chineseWords(say: (simplified: string) => string) {
+  return {
+    followUp: (earlier: Segment): Line => [plain(say('已结合上一个问题')), earlier, plain(say('来理解。'))],
+    within: (title: Segment): Line => [plain(say('只查找了')), title, plain(say('这一篇文档。'))],
+    truncated: say('问题较长，只用了开头部分。'),
+    empty: say('请输入一个关于文档的问题。'),
+    unusable: say('这个问题里没有可以搜索的词，请换用文档里出现的词语。'),
     results: (first: number, last: number, count: number, asked: Segment): Line => [
       asked,
-      plain(`的结果：${first === last ? `第 ${first} 条` : `第 ${first}–${last} 条`}，共 ${count} 条`),
+      plain(`${say('的结果：第')} ${first === last ? first : `${first}–${last}`} ${say('条，共')} ${count} ${say('条')}`),
     ],
-    noMatch: (asked: Segment): Line => [plain('没有找到能很好回答'), asked, plain('的段落。请换个说法，或用 '), code('/topic'), plain(' 查找主题。')],
-    mentionsLead: (asked: Segment): Segment[] => [plain('没有找到能很好回答'), asked, plain('的段落；以下是文档提到')],
-    mentionsEnd: '的地方。',
-    unmentionedLead: '没有文档提到',
-    list: (i: number, count: number) => (i === count - 1 ? '或' : '、'),
-    and: (i: number, count: number) => (i === count - 1 ? '和' : '、'),
-    more: (rest: number) => `及另外 ${rest} 个词`,
+    noMatch: (asked: Segment): Line => [plain(say('没有找到能很好回答')), asked, plain(say('的段落。请换个说法，或用 ')), code('/topic'), plain(say(' 查找主题。'))],
+    mentionsLead: (asked: Segment): Segment[] => [plain(say('没有找到能很好回答')), asked, plain(say('的段落；以下是文档提到'))],
+    mentionsEnd: say('的地方。'),
+    unmentionedLead: say('没有文档提到'),
+    list: (i: number, count: number) => (i === count - 1 ? say('或') : '、'),
+    and: (i: number, count: number) => (i === count - 1 ? say('和') : '、'),
+    more: (rest: number) => `${say('及另外')} ${rest} ${say('个词')}`,
     end: '。',
-    undated: '无日期',
-    paragraph: (n: number) => `第 ${n} 段`,
-    score: (confidence: number) => `相关度 ${confidence.toFixed(2)}`,
-  },
-} as const;
+    undated: say('无日期'),
+    paragraph: (n: number) => `${say('第')} ${n} ${say('段')}`,
+    score: (confidence: number) => `${say('相关度')} ${confidence.toFixed(2)}`,
+  };
+}
+
+/** The reply's own words in English, the reference for the Chinese ones. */
+const ENGLISH_WORDS = {
+  followUp: (earlier: Segment): Line => [plain('Read as a follow-up to '), earlier, plain('.')],
+  within: (title: Segment): Line => [plain('Only '), title, plain(' was searched.')],
+  truncated: 'Your question was long; only its beginning was used.',
+  empty: 'Please type a question about the documents.',
+  unusable: 'That question has no words I can search for. Try words that appear in the documents.',
+  results: (first: number, last: number, count: number, asked: Segment): Line => [
+    plain(`${first === last ? `Result ${first}` : `Results ${first}–${last}`} of ${count} for `),
+    asked,
+  ],
+  noMatch: (asked: Segment): Line => [plain('I found no passage that answers '), asked, plain(' well enough. Try other words, or look up a subject with '), code('/topic'), plain('.')],
+  mentionsLead: (asked: Segment): Segment[] => [plain('I found no passage that answers '), asked, plain(' well enough; here is where the documents mention ')],
+  mentionsEnd: '.',
+  unmentionedLead: 'No document mentions ',
+  list: (i: number, count: number) => (i === count - 1 ? ' or ' : ', '),
+  and: (i: number, count: number) => (i === count - 1 ? ' and ' : ', '),
+  more: (rest: number) => ` or ${rest} more of your words`,
+  end: '.',
+  undated: 'undated',
+  paragraph: (n: number) => `¶${n}`,
+  score: (confidence: number) => `score ${confidence.toFixed(2)}`,
+};
+
+const SIMPLIFIED_WORDS = chineseWords(chineseWording('zh'));
+// Made on first use: the conversion's dictionaries load only when someone reads Traditional Chinese.
+let traditionalWords: typeof SIMPLIFIED_WORDS | null = null;
+
+/** The reply's own words in its language. */
+function wordsFor(language: ReplyLanguage): typeof ENGLISH_WORDS | typeof SIMPLIFIED_WORDS {
+  if (language === 'en') return ENGLISH_WORDS;
+  if (language === 'zh') return SIMPLIFIED_WORDS;
+  return (traditionalWords ??= chineseWords(chineseWording('zh-Hant')));
+}
 
 /** Number of pages for `count` results (at least 1). */
 export function pageCount(count: number, pageSize: number = PAGE_SIZE): number {
@@ -79,7 +95,7 @@ export function pageCount(count: number, pageSize: number = PAGE_SIZE): number {
 /** One page of an answer, as reply content; `page` is 0-based and clamped to the pages there are. */
 export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContext = {}): Reply {
   const language = context.language ?? 'en';
-  const words = WORDS[language];
+  const words = wordsFor(language);
   const notes: Line[] = [];
   if (context.followUpOf) notes.push(words.followUp(echo(context.followUpOf)));
   if (context.within) notes.push(words.within(echo(context.within.title, WITHIN_TITLE_CHARS)));
@@ -120,7 +136,7 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
  * about 第六届 cannot say what 第七届 did. Up to three words, the rest counted.
  */
 export function unmentionedNote(unmentioned: readonly string[], language: ReplyLanguage = 'en'): Line {
-  const words = WORDS[language];
+  const words = wordsFor(language);
   const shown = unmentioned.slice(0, 3).map((word) => echo(word, 40));
   const rest = unmentioned.length - shown.length;
   const parts: Segment[] = [plain(words.unmentionedLead)];
@@ -136,7 +152,7 @@ export function unmentionedNote(unmentioned: readonly string[], language: ReplyL
 
 /** Said plainly when nothing scores above the confidence threshold, pointing at topic lookup. */
 export function noMatchSummary(question: string, language: ReplyLanguage = 'en'): Line {
-  return WORDS[language].noMatch(echo(question));
+  return wordsFor(language).noMatch(echo(question));
 }
 
 /**
@@ -144,7 +160,7 @@ export function noMatchSummary(question: string, language: ReplyLanguage = 'en')
  * sees where (the cards), and that these are mentions, not answers.
  */
 export function mentionsSummary(question: string, mentions: readonly Mention[], language: ReplyLanguage = 'en'): Line {
-  const words = WORDS[language];
+  const words = wordsFor(language);
   const named = [...new Set(mentions.map((mention) => mention.word))];
   const parts: Segment[] = words.mentionsLead(echo(question));
   named.forEach((word, i) => {
@@ -162,12 +178,12 @@ export function toMentionResult(mention: Mention, language: ReplyLanguage = 'en'
 
 /** A document's date, or the word for "no date" in the reply's language. */
 export function dateOrUndated(date: string | null, language: ReplyLanguage = 'en'): string {
-  return date ?? WORDS[language].undated;
+  return date ?? wordsFor(language).undated;
 }
 
 /** Source file, date and paragraph of a mention. */
 export function mentionFooterOf(mention: Pick<Mention, 'source' | 'date' | 'paragraph'>, language: ReplyLanguage = 'en'): string {
-  const words = WORDS[language];
+  const words = wordsFor(language);
   return [mention.source, dateOrUndated(mention.date, language), words.paragraph(mention.paragraph)].join(' · ');
 }
 
@@ -188,7 +204,7 @@ export function toReplyResult(result: AnswerResult, language: ReplyLanguage = 'e
 
 /** Source file, date, paragraph and score, as one plain line. */
 export function footerOf(result: Pick<AnswerResult, 'source' | 'date' | 'paragraph' | 'confidence'>, language: ReplyLanguage = 'en'): string {
-  const words = WORDS[language];
+  const words = wordsFor(language);
   return [result.source, dateOrUndated(result.date, language), words.paragraph(result.paragraph), words.score(result.confidence)].join(' · ');
 }
 

@@ -2,7 +2,7 @@ import type { StoredDocument } from '../index/storedTypes.js';
 import type { LinkOf } from '../answer/answer.js';
 import { documentLine } from './topicReply.js';
 import { bold, code, line, plain } from './text.js';
-import type { ReplyLanguage } from './language.js';
+import { chineseWording, isChinese, type ReplyLanguage } from './language.js';
 import type { Line, Reply, Surface } from './types.js';
 
 /** A neutral reply: lists, help and acknowledgements. */
@@ -12,7 +12,8 @@ export function info(summary: Line, list: Reply['list'] = null, notes: readonly 
 
 /** "Type /help to see how to ask.", under a greeting or a bare mention. */
 export function helpHint(language: ReplyLanguage = 'en'): Line {
-  return language === 'zh' ? [plain('输入 '), code('/help'), plain(' 查看用法。')] : [plain('Type '), code('/help'), plain(' to see how to ask.')];
+  const say = chineseWording(language);
+  return isChinese(language) ? [plain(say('输入 ')), code('/help'), plain(say(' 查看用法。'))] : [plain('Type '), code('/help'), plain(' to see how to ask.')];
 }
 
 /** A refusal or failure, said briefly. */
@@ -26,12 +27,13 @@ export function buildSourcesReply(
   linkOf: LinkOf = () => null,
   language: ReplyLanguage = 'en',
 ): Reply {
-  const zh = language === 'zh';
-  if (documents.length === 0) return info(line(zh ? '还没有已索引的文档。' : 'No documents are indexed yet.'));
+  const zh = isChinese(language);
+  const say = chineseWording(language);
+  if (documents.length === 0) return info(line(zh ? say('还没有已索引的文档。') : 'No documents are indexed yet.'));
   const passages = documents.reduce((sum, d) => sum + d.labels.length, 0);
-  const passagesOf = (n: number) => (zh ? `${n} 个段落` : n === 1 ? '1 passage' : `${n} passages`);
+  const passagesOf = (n: number) => (zh ? say(`${n} 个段落`) : n === 1 ? '1 passage' : `${n} passages`);
   const items = documents.map((d) => documentLine(d, passagesOf(d.labels.length), linkOf(d), language));
-  if (zh) return info(line(`已索引 ${documents.length} 个文档，共 ${passages} 个段落。`), { heading: '文档', items });
+  if (zh) return info(line(say(`已索引 ${documents.length} 个文档，共 ${passages} 个段落。`)), { heading: say('文档'), items });
   const count = documents.length === 1 ? '1 document is' : `${documents.length} documents are`;
   return info(line(`${count} indexed, ${passages} passages in all.`), { heading: 'Documents', items });
 }
@@ -46,7 +48,8 @@ export interface HelpOptions {
 
 /** `/help`: what the bot does and how to ask. */
 export function buildHelpReply(options: HelpOptions): Reply {
-  if (options.language === 'zh') return buildChineseHelpReply(options);
+  const language = options.language ?? 'en';
+  if (isChinese(language)) return buildChineseHelpReply(options, chineseWording(language));
   const summary = line(
     'I answer questions about the documents with exact quotes: every word I show stands in a document, with its title, file, date and paragraph.',
   );
@@ -73,30 +76,30 @@ export function buildHelpReply(options: HelpOptions): Reply {
   return info(summary, { heading: 'How to ask', items }, [line('Ask with words the documents use; Chinese and English both work.')]);
 }
 
-/** `/help` in Chinese: the same advice, item for item. */
-function buildChineseHelpReply(options: HelpOptions): Reply {
-  const summary = line('我用文档原文回答关于文档的问题：我给出的每个字都出自某个文档，并注明标题、文件、日期和段落。');
+/** `/help` in Chinese: the same advice, item for item; `say` gives each string in the reply's script. */
+function buildChineseHelpReply(options: HelpOptions, say: (simplified: string) => string): Reply {
+  const summary = line(say('我用文档原文回答关于文档的问题：我给出的每个字都出自某个文档，并注明标题、文件、日期和段落。'));
   const items: Line[] =
     options.surface === 'discord'
       ? [
-          [code('/ask'), plain(' 加上你的问题；用 '), code('results'), plain('（1–5）指定结果的数量，'), code('document'), plain(' 只查找一篇文档，'), code('private'), plain(' 让回答只有你能看到。')],
+          [code('/ask'), plain(say(' 加上你的问题；用 ')), code('results'), plain(say('（1–5）指定结果的数量，')), code('document'), plain(say(' 只查找一篇文档，')), code('private'), plain(say(' 让回答只有你能看到。'))],
           ...(options.chatAnswers
-            ? [line('也可以在消息里提到我，或在问答频道里发言：我在讨论串里回答，在那里像“那出口呢？”这样的简短追问会接着上一个问题。私信我时，每条消息都是一个问题。')]
+            ? [line(say('也可以在消息里提到我，或在问答频道中发言：我在讨论串里回答，在那里像“那出口呢？”这样的简短追问会接着上一个问题。私信我时，每条消息都是一个问题。'))]
             : []),
-          [code('/topic'), plain('：输入主题的开头并选择，查看相关文档和最佳段落。')],
-          [plain('在任意消息上，'), bold('应用 → 查找出处'), plain(' 显示与这条消息内容相关的段落。')],
-          [code('/sources'), plain('：我回答所依据的文档。')],
-          [plain('答案下方，'), bold('更多结果'), plain(' 显示后面的结果，'), bold('完整段落'), plain(' 只给你看整段，'), bold('没有回答问题'), plain(' 告诉管理员这个回答没答上。')],
-          [code('/reindex'), plain(' 和 '), code('/unanswered'), plain('（需要“管理服务器”权限）：重新扫描文档；查看我答不上来的问题。')],
+          [code('/topic'), plain(say('：输入主题的开头并选择，查看相关文档和最佳段落。'))],
+          [plain(say('在任意消息上，')), bold(say('应用 → 查找出处')), plain(say(' 显示与这条消息内容相关的段落。'))],
+          [code('/sources'), plain(say('：我回答所依据的文档。'))],
+          [plain(say('答案下方，')), bold(say('更多结果')), plain(say(' 显示后面的结果，')), bold(say('完整段落')), plain(say(' 只给你看整段，')), bold(say('没有回答问题')), plain(say(' 告诉管理员这个回答没答上。'))],
+          [code('/reindex'), plain(say(' 和 ')), code('/unanswered'), plain(say('（需要“管理服务器”权限）：重新扫描文档；查看我答不上来的问题。'))],
         ]
       : [
-          line('输入问题后按回车。像“那出口呢？”这样的简短追问会接着上一个问题。'),
-          [code('/more'), plain('：下一页结果。   '), code('/passage 2'), plain('：第 2 条结果的完整段落。')],
-          [code('/topic 名称'), plain('：某个主题的文档和最佳段落。   '), code('/topics 文字'), plain('：与文字匹配的主题。')],
-          [code('/in 标题'), plain('：之后只查找这一篇文档。   '), code('/in'), plain('：重新查找所有文档。')],
-          [code('/sources'), plain('：文档列表。   '), code('/help'), plain('：本说明。   '), code('/quit'), plain('：退出。')],
+          line(say('输入问题后按回车。像“那出口呢？”这样的简短追问会接着上一个问题。')),
+          [code('/more'), plain(say('：下一页结果。   ')), code('/passage 2'), plain(say('：第 2 条结果的完整段落。'))],
+          [code(say('/topic 名称')), plain(say('：某个主题的文档和最佳段落。   ')), code(say('/topics 文字')), plain(say('：与文字匹配的主题。'))],
+          [code(say('/in 标题')), plain(say('：之后只查找这一篇文档。   ')), code('/in'), plain(say('：重新查找所有文档。'))],
+          [code('/sources'), plain(say('：文档列表。   ')), code('/help'), plain(say('：本说明。   ')), code('/quit'), plain(say('：退出。'))],
         ];
-  return info(summary, { heading: '怎么问', items }, [line('请用文档里的词语提问；中文和英文都可以。')]);
+  return info(summary, { heading: say('怎么问'), items }, [line(say('请用文档里的词语提问；中文和英文都可以。'))]);
 }
 
 /** Counts of one re-index run, as `engine.reindex` reports them. */
@@ -119,16 +122,17 @@ const SHOWN_WARNINGS = 5;
 /** `/reindex`: what changed. */
 export function buildReindexReply(report: ReindexCounts, language: ReplyLanguage = 'en'): Reply {
   // The warnings and the reason for a rebuild come from the indexer, in English, as in the log.
-  const zh = language === 'zh';
+  const zh = isChinese(language);
+  const say = chineseWording(language);
   const { added, changed, removed, unchanged, chunks, skipped } = report;
   const summary = report.written
-    ? line(zh ? `已重新索引：新增 ${added}，修改 ${changed}，删除 ${removed}，未变 ${unchanged}。` : `Re-indexed: ${added} added, ${changed} changed, ${removed} removed, ${unchanged} unchanged.`)
-    : line(zh ? `文档没有变化，索引已是最新（${unchanged} 个文档）。` : `The documents have not changed; the index is up to date (${unchanged} documents).`);
+    ? line(zh ? say(`已重新索引：新增 ${added}，修改 ${changed}，删除 ${removed}，未变 ${unchanged}。`) : `Re-indexed: ${added} added, ${changed} changed, ${removed} removed, ${unchanged} unchanged.`)
+    : line(zh ? say(`文档没有变化，索引已是最新（${unchanged} 个文档）。`) : `The documents have not changed; the index is up to date (${unchanged} documents).`);
   const seconds = report.seconds.toFixed(1);
-  const notes: Line[] = [line(zh ? `${chunks} 个段落；跳过 ${skipped} 个文件；用时 ${seconds} 秒。` : `${chunks} passages; ${skipped} files skipped; ${seconds} s.`)];
-  if (report.rebuildReason) notes.push(line(zh ? `已全部重建：${report.rebuildReason}。` : `Rebuilt everything: ${report.rebuildReason}.`));
+  const notes: Line[] = [line(zh ? say(`${chunks} 个段落；跳过 ${skipped} 个文件；用时 ${seconds} 秒。`) : `${chunks} passages; ${skipped} files skipped; ${seconds} s.`)];
+  if (report.rebuildReason) notes.push(line(zh ? `${say('已全部重建：')}${report.rebuildReason}。` : `Rebuilt everything: ${report.rebuildReason}.`));
   const warnings = report.warnings.slice(0, SHOWN_WARNINGS).map((w) => line(w));
   const hidden = report.warnings.length - SHOWN_WARNINGS;
-  if (hidden > 0) warnings.push(line(zh ? `……另有 ${hidden} 条。` : `…and ${hidden} more.`));
-  return info(summary, warnings.length > 0 ? { heading: zh ? '警告' : 'Warnings', items: warnings } : null, notes);
+  if (hidden > 0) warnings.push(line(zh ? say(`……另有 ${hidden} 条。`) : `…and ${hidden} more.`));
+  return info(summary, warnings.length > 0 ? { heading: zh ? say('警告') : 'Warnings', items: warnings } : null, notes);
 }

@@ -1,31 +1,80 @@
+import { isWrittenInTraditional, toTraditional } from '../text/chineseScript.js';
+
 /**
  * The language of a reply's own words: summaries, notes, footers, buttons. Quotes are always the
- * documents' own words, whatever the language of the reply around them.
+ * documents' own words, whatever the language of the reply around them. Chinese comes in Simplified
+ * (`zh`) or Traditional characters (`zh-Hant`, Taiwan's standard); the wording is the same.
  */
-export type ReplyLanguage = 'en' | 'zh';
+export type ReplyLanguage = 'en' | 'zh' | 'zh-Hant';
 
 /** REPLY_LANGUAGE: one language for every reply, or `auto`, the language each question is asked in. */
 export type ReplyLanguageSetting = ReplyLanguage | 'auto';
 
-export const REPLY_LANGUAGE_SETTINGS = ['auto', 'en', 'zh'] as const satisfies readonly ReplyLanguageSetting[];
+export const REPLY_LANGUAGE_SETTINGS = ['auto', 'en', 'zh', 'zh-Hant'] as const satisfies readonly ReplyLanguageSetting[];
 
 const HAN = /\p{Script=Han}/u;
+
+/** Either script of Chinese. */
+export function isChinese(language: ReplyLanguage): boolean {
+  return language !== 'en';
+}
+
+/** Converted wording, by its Simplified original: the strings are the bot's own, a few hundred at most. */
+const traditionalWording = new Map<string, string>();
+const TRADITIONAL_WORDING_LIMIT = 2000;
+
+/**
+ * The bot's own Chinese wording (written in Simplified in the code) in the script of the reply. Only for
+ * our fixed strings, never for a document's or a user's words, which are shown as they are.
+ */
+export function chineseWording(language: ReplyLanguage): (simplified: string) => string {
+  return language === 'zh-Hant' ? inTraditional : unchanged;
+}
+
+function unchanged(text: string): string {
+  return text;
+}
+
+function inTraditional(simplified: string): string {
+  let converted = traditionalWording.get(simplified);
+  if (converted === undefined) {
+    // Numbers are part of some strings ("共 5 条"); the cap keeps those from growing the map without end.
+    if (traditionalWording.size >= TRADITIONAL_WORDING_LIMIT) traditionalWording.clear();
+    converted = toTraditional(simplified);
+    traditionalWording.set(simplified, converted);
+  }
+  return converted;
+}
+
+/**
+ * Loads the conversion tables that telling and writing Traditional characters need (about 0.2 s, on this
+ * thread), so that the first Chinese question after a start does not wait for them.
+ */
+export function prepareReplyLanguages(): void {
+  isWrittenInTraditional('預熱');
+  inTraditional('预热');
+}
 
 /**
  * The language to reply in. With `auto`, Chinese for a question written in Chinese: one with a Chinese
  * character that the engine did not read as English ("What did 王毅 say?" is English, "南昌出口多少？" is
- * Chinese). `readAsEnglish` is the answer's `translated`, unknown (false) before the question is searched.
+ * Chinese), in Traditional characters when the question is written in them ("南昌出口多少？" against
+ * "南昌進出口總額是多少？"). `readAsEnglish` is the answer's `translated`, unknown (false) before the
+ * question is searched.
  */
 export function replyLanguageFor(setting: ReplyLanguageSetting, question: string, readAsEnglish = false): ReplyLanguage {
   if (setting !== 'auto') return setting;
-  return HAN.test(question) && !readAsEnglish ? 'zh' : 'en';
+  if (!HAN.test(question) || readAsEnglish) return 'en';
+  return isWrittenInTraditional(question) ? 'zh-Hant' : 'zh';
 }
 
 /**
  * The language for a reply that answers no question (help, the document list, a refusal): with `auto`, the
- * language of the reader's Discord client (`zh-CN`, `zh-TW`), else English.
+ * language of the reader's Discord client (`zh-CN`; `zh-TW` in Traditional characters), else English.
  */
 export function replyLanguageForLocale(setting: ReplyLanguageSetting, locale: string | null | undefined): ReplyLanguage {
   if (setting !== 'auto') return setting;
-  return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  const lower = locale?.toLowerCase() ?? '';
+  if (!lower.startsWith('zh')) return 'en';
+  return lower === 'zh-tw' || lower === 'zh-hk' || lower.includes('hant') ? 'zh-Hant' : 'zh';
 }

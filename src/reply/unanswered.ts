@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Answer } from '../answer/answer.js';
-import type { ReplyLanguage } from './language.js';
+import { chineseWording, isChinese, type ReplyLanguage } from './language.js';
 import { echo, line, plain } from './text.js';
 import type { Line, Reply } from './types.js';
 
@@ -112,25 +112,26 @@ function parseRecord(text: string): UnansweredRecord[] {
 
 /** `/unanswered`: the most recent questions nothing answered well enough, each with the words no document mentions. */
 export function buildUnansweredReply(records: readonly UnansweredRecord[], more: boolean, language: ReplyLanguage = 'en'): Reply {
-  const zh = language === 'zh';
+  const zh = isChinese(language);
+  const say = chineseWording(language);
   const base = { tone: 'info', notes: [], results: [], page: 0, pageCount: 1 } as const;
-  if (records.length === 0) return { ...base, summary: line(zh ? '还没有记录到未答的问题。' : 'No unanswered questions have been recorded.'), list: null };
+  if (records.length === 0) return { ...base, summary: line(zh ? say('还没有记录到未答的问题。') : 'No unanswered questions have been recorded.'), list: null };
   const reportedBy = (r: UnansweredRecord) => {
-    const source = r.bestSource ?? (zh ? '无出处' : 'no source');
+    const source = r.bestSource ?? (zh ? say('无出处') : 'no source');
     const score = r.bestConfidence?.toFixed(2) ?? '—';
-    return zh ? ` · 有读者说这个回答（${source}，相关度 ${score}）没答上` : ` · a reader said the answer (${source}, score ${score}) missed it`;
+    return zh ? `${say(' · 有读者说这个回答（')}${source}${say('，相关度')} ${score}${say('）没答上')}` : ` · a reader said the answer (${source}, score ${score}) missed it`;
   };
   const items: Line[] = records.map((r) => [
     plain(`${r.time.slice(0, 16).replace('T', ' ')} · `),
     echo(r.question, 200),
     ...(r.unmentioned.length > 0
-      ? [plain(zh ? ' · 没有文档提到' : ' · no document mentions '), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(zh ? '、' : ', ')] : []), echo(word, 40)])]
+      ? [plain(zh ? say(' · 没有文档提到') : ' · no document mentions '), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(zh ? '、' : ', ')] : []), echo(word, 40)])]
       : []),
-    ...(r.within ? [plain(zh ? ` · 只查找了 ${r.within}` : ` · asked about ${r.within} only`)] : []),
+    ...(r.within ? [plain(zh ? `${say(' · 只查找了')} ${r.within}` : ` · asked about ${r.within} only`)] : []),
     ...(r.reported ? [plain(reportedBy(r))] : []),
   ]);
   const summary = zh
-    ? line(`最近 ${records.length} 个我没答好的问题${more ? '（更早的在日志文件里）' : ''}：`)
+    ? line(say(`最近 ${records.length} 个我没答好的问题${more ? '（更早的在日志文件里）' : ''}：`))
     : line(`The ${records.length} most recent questions I could not answer well${more ? ' (older ones are in the log file)' : ''}:`);
-  return { ...base, summary, list: { heading: zh ? '未答问题' : 'Unanswered questions', items } };
+  return { ...base, summary, list: { heading: zh ? say('未答问题') : 'Unanswered questions', items } };
 }

@@ -1,6 +1,14 @@
 import * as OpenCC from 'opencc-js';
 
-let converter: ((text: string) => string) | null = null;
+let simplifier: ((text: string) => string) | null = null;
+let traditionalizer: ((text: string) => string) | null = null;
+let taiwanCharacters: ((text: string) => string) | null = null;
+
+/** Simplified to Taiwan's Traditional characters, character for character (phrases only pick a character). */
+function toTaiwanCharacters(text: string): string {
+  const convert = (taiwanCharacters ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
+  return convert(text);
+}
 
 /**
  * Converts Traditional Chinese (Taiwan, Hong Kong and OpenCC standard forms) to Simplified, for matching
@@ -8,6 +16,56 @@ let converter: ((text: string) => string) | null = null;
  * output has the same length as the input, so offsets stay valid.
  */
 export function toSimplified(text: string): string {
-  const convert = (converter ??= OpenCC.Converter({ from: 'tw', to: 'cn' }));
+  const convert = (simplifier ??= OpenCC.Converter({ from: 'tw', to: 'cn' }));
   return convert(text);
+}
+
+/**
+ * The words Taiwan uses for the few terms of the bot's own wording that differ in more than their
+ * characters. OpenCC's own Taiwan phrase table (`twp`) has them too, but also turns 权限 into 許可權 where
+ * Discord's Taiwan client says 權限, so only these are swapped, before the characters are converted.
+ */
+const TAIWAN_TERMS: readonly (readonly [string, string])[] = [
+  ['服务器', '伺服器'],
+  // 文件 is a file in Simplified and a document in Taiwan, so files and folders are swapped too, in the same pass.
+  ['文档', '文件'],
+  ['文件名', '档名'],
+  ['文件夹', '资料夹'],
+  ['文件', '档案'],
+  ['默认', '预设'],
+  ['信息', '资讯'],
+  ['消息', '讯息'],
+  ['私信', '私讯'],
+];
+
+/**
+ * The bot's own wording, written in Simplified, in Taiwan's standard Traditional characters. Only for
+ * our fixed strings: a document's words and a user's words are never converted (quotes are the source's).
+ */
+export function toTraditional(text: string): string {
+  const convert = (traditionalizer ??= (() => {
+    const terms = OpenCC.CustomConverter(TAIWAN_TERMS);
+    return (input: string) => toTaiwanCharacters(terms(input));
+  })());
+  return convert(text);
+}
+
+/**
+ * Written in Traditional characters: more of its characters are Traditional-only (Simplified would
+ * write them otherwise) than Simplified-only. Characters both scripts share, most of them, do not count,
+ * so "著名的景德镇" stays Simplified although 著 alone could be either.
+ */
+export function isWrittenInTraditional(text: string): boolean {
+  const characters = [...text];
+  const simplified = [...toSimplified(text)];
+  const traditional = [...toTaiwanCharacters(text)];
+  // Both conversions keep the length here; if a phrase ever changed it, the positions would not line up.
+  if (simplified.length !== characters.length || traditional.length !== characters.length) return false;
+  let traditionalOnly = 0;
+  let simplifiedOnly = 0;
+  for (let i = 0; i < characters.length; i++) {
+    if (simplified[i] !== characters[i]) traditionalOnly++;
+    if (traditional[i] !== characters[i]) simplifiedOnly++;
+  }
+  return traditionalOnly > simplifiedOnly;
 }

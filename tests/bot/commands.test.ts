@@ -1,32 +1,18 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/bot/register.js';
-import type { Engine } from '../../src/engine.js';
-import { ORIGINAL, TEST_TOKEN, callbackOf, createTestEngine, expectNoPingsAndNoToken, startHarness, type Harness } from './harness.js';
+import { toTraditional } from '../../src/text/chineseScript.js';
+import { ORIGINAL, TEST_TOKEN, callbackOf, createTestEngine, expectNoPingsAndNoToken, standInSuite, startHarness, type Harness } from './harness.js';
 
-let engine: Engine;
-let dir: string;
-let cleanup: () => Promise<void>;
-let harness: Harness | undefined;
-
-beforeAll(async () => {
-  ({ engine, dir, cleanup } = await createTestEngine());
-});
-afterAll(async () => cleanup());
-afterEach(async () => {
-  if (harness) expectNoPingsAndNoToken(harness);
-  await harness?.stop();
-  harness = undefined;
-});
+const suite = standInSuite();
 
 const MANAGE_GUILD = PermissionFlagsBits.ManageGuild.toString();
 
 describe('registration', () => {
   it('puts every command on the test guild, admin commands with Manage Server as default permission', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const names = await registerCommands({ token: TEST_TOKEN, clientId: fake.applicationId, guildId: fake.guildId, apiUrl: fake.apiUrl });
     expect(names).toEqual(['ask', 'topic', 'sources', 'help', 'reindex', 'unanswered', 'Find sources']);
     const registered = fake.registeredCommands(fake.guildId);
@@ -37,8 +23,12 @@ describe('registration', () => {
     expect(byName.get('Find sources')?.options ?? []).toEqual([]);
     // Chinese clients see the commands described, and the menu entry named, in Chinese.
     expect(byName.get('Find sources')?.name_localizations).toEqual({ 'zh-CN': '查找出处', 'zh-TW': '查找出處' });
-    expect(byName.get('ask')?.description_localizations).toEqual({ 'zh-CN': '提一个问题；回答逐字引用文档' });
+    expect(byName.get('ask')?.description_localizations).toEqual({ 'zh-CN': '提一个问题；回答逐字引用文档', 'zh-TW': '提一個問題；回答逐字引用文件' });
     for (const command of registered) expect(command.description_localizations?.['zh-CN'] ?? command.name_localizations?.['zh-CN']).toBeTruthy();
+    // Taiwan's client (zh-TW) sees each description in Traditional characters: the same words, converted.
+    const described = registered.flatMap((command: any) => [command, ...(command.options ?? [])]).filter((d: any) => d.description_localizations);
+    expect(described.length).toBeGreaterThan(10);
+    for (const d of described) expect(d.description_localizations['zh-TW'], d.name).toBe(toTraditional(d.description_localizations['zh-CN']));
     expect(byName.get('ask')?.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
       ['question', 3, true],
       ['results', 4, false],
@@ -59,8 +49,7 @@ describe('registration', () => {
 
 describe('/topic', () => {
   it('autocompletes up to 25 matching topics within 3 seconds', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const sentAt = Date.now();
     const typed = fake.sendAutocomplete({ name: 'topic', options: [{ name: 'topic', type: 3, value: '南', focused: true }] });
     const callback = await callbackOf(fake, typed.id);
@@ -76,8 +65,7 @@ describe('/topic', () => {
   });
 
   it('lists the documents and best passages for a chosen topic, with buttons', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendSlashCommand({ name: 'topic', options: [{ name: 'topic', type: 3, value: '班列' }] });
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toMatch(/^Topic “班列”: \d documents?, and the best passages about it\.$/);
@@ -93,7 +81,7 @@ describe('/topic', () => {
   });
 
   it('says an unknown topic is unknown and offers close ones', async () => {
-    harness = await startHarness(engine, dir);
+    const harness = await suite.start();
     harness.fake.sendSlashCommand({ name: 'topic', options: [{ name: 'topic', type: 3, value: '中' }] });
     const edit = await harness.fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toMatch(/^I know no topic called “中”\./);
@@ -103,7 +91,7 @@ describe('/topic', () => {
 
 describe('/sources and /help', () => {
   it('/sources lists every document with title, date and passages, privately and at once', async () => {
-    harness = await startHarness(engine, dir);
+    const harness = await suite.start();
     const sent = harness.fake.sendSlashCommand({ name: 'sources' });
     const reply = await callbackOf(harness.fake, sent.id);
     expect(reply.body).toMatchObject({ type: 4, data: { flags: 64 } });
@@ -114,7 +102,9 @@ describe('/sources and /help', () => {
   });
 
   it('/sources links each title to its document under DOCS_BASE_URL', async () => {
+    // Its own engine, so the suite cannot start it: stopped and checked here.
     const linked = await createTestEngine({ DOCS_BASE_URL: 'https://git.example.org/kb/blob/main/docs' });
+    let harness: Harness | undefined;
     try {
       harness = await startHarness(linked.engine, linked.dir);
       const sent = harness.fake.sendSlashCommand({ name: 'sources' });
@@ -128,13 +118,12 @@ describe('/sources and /help', () => {
       expectNoPingsAndNoToken(harness);
     } finally {
       await harness?.stop();
-      harness = undefined;
       await linked.cleanup();
     }
   });
 
   it('/help says what the bot does and how to ask', async () => {
-    harness = await startHarness(engine, dir);
+    const harness = await suite.start();
     const sent = harness.fake.sendSlashCommand({ name: 'help' });
     const reply = await callbackOf(harness.fake, sent.id);
     expect(reply.body.data.flags).toBe(64);
@@ -145,7 +134,7 @@ describe('/sources and /help', () => {
 
 describe('admin commands', () => {
   it('/reindex refuses members without Manage Server, even if the command was shown to them', async () => {
-    harness = await startHarness(engine, dir);
+    const harness = await suite.start();
     const sent = harness.fake.sendSlashCommand({ name: 'reindex', memberPermissions: '0' });
     const reply = await callbackOf(harness.fake, sent.id);
     expect(reply.body).toMatchObject({ type: 4, data: { flags: 64, content: 'Only members with the Manage Server permission can use /reindex.' } });
@@ -153,9 +142,8 @@ describe('admin commands', () => {
   });
 
   it('/reindex re-scans incrementally, reports what changed and refreshes topics', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
-    const added = path.join(dir, 'docs', 'added.md');
+    const { fake } = await suite.start();
+    const added = path.join(suite.dir, 'docs', 'added.md');
     await writeFile(added, '---\ntitle: 量子通信简报\ncategories: science\n---\n量子通信是利用量子纠缠效应进行信息传递的一种新型通讯方式。量子通信具有高效率和绝对安全等特点。');
     try {
       const sent = fake.sendSlashCommand({ name: 'reindex', memberPermissions: MANAGE_GUILD });
@@ -166,13 +154,12 @@ describe('admin commands', () => {
       expect((await callbackOf(fake, typed.id)).body.data.choices).toEqual([{ name: 'science (1 doc)', value: 'science' }]);
     } finally {
       await rm(added);
-      await engine.reindex();
+      await suite.engine.reindex();
     }
   });
 
   it('/unanswered shows admins recent questions without a good answer', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: '今天天气怎么样' }] });
     await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     const denied = fake.sendSlashCommand({ name: 'unanswered' });

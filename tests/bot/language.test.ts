@@ -72,11 +72,41 @@ describe('replies that answer no question, under auto', () => {
   });
 });
 
+describe('Traditional Chinese, under auto', () => {
+  it('answers a question written in Traditional characters in them, and a zh-TW client’s commands too; the quotes stay the documents’ own', async () => {
+    const { fake } = await suite.start({ REPLY_LANGUAGE: 'auto' });
+    const question = '南昌2021年1-11月進出口總額是多少？';
+    const message = fake.sendMessage({ content: question, channelId: QA_CHANNEL_ID });
+    const answer = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+    expect(answer.body.content).toBe(`“${question}”的結果：第 1–3 條，共 5 條`);
+    expect(answer.body.embeds[0].footer.text).toMatch(/^#1 · .+ · 第 \d+ 段 · 相關度 0\.\d\d$/);
+    // The seeds are in Simplified characters, and the quote shows them so.
+    expect(answer.body.embeds[0].description).toMatch(/进出口/);
+    expect(labels(answer.body)).toEqual(['更多結果', '完整段落 #1', '完整段落 #2', '完整段落 #3', '沒有回答問題']);
+    const help = await callbackOf(fake, fake.sendSlashCommand({ name: 'help', locale: 'zh-TW' }).id);
+    expect(help.body.data.content).toMatch(/^我用文件原文回答/);
+    expect(help.body.data.embeds[0].title).toBe('怎麼問');
+    const denied = await callbackOf(fake, fake.sendSlashCommand({ name: 'reindex', locale: 'zh-TW' }).id);
+    expect(denied.body.data.content).toBe('只有擁有“管理伺服器”權限的成員才能使用 /reindex。');
+  });
+});
+
 describe('REPLY_LANGUAGE=zh', () => {
   it('answers in Chinese whatever the question’s language', async () => {
     const { fake } = await suite.start({ REPLY_LANGUAGE: 'zh' });
     fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'What was the total import and export value of Nanchang?' }] });
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toMatch(/的结果：第 1–3 条，共 \d 条/);
+  });
+});
+
+describe('REPLY_LANGUAGE=zh-Hant', () => {
+  it('answers in Traditional characters whatever the question’s language or script', async () => {
+    const { fake } = await suite.start({ REPLY_LANGUAGE: 'zh-Hant' });
+    fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: '南昌2021年1-11月进出口总额是多少？' }] });
+    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(edit.body.content).toMatch(/^“南昌2021年1-11月进出口总额是多少？”的結果：第 1–3 條，共 \d 條$/);
+    const help = await callbackOf(fake, fake.sendSlashCommand({ name: 'help', locale: 'en-US' }).id);
+    expect(help.body.data.content).toMatch(/^我用文件原文回答/);
   });
 });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/bot/format/render.js';
+import { renderReplyText } from '../../src/cli/chat.js';
 import { buildAnswerReply, buildPassageView } from '../../src/reply/answerReply.js';
 import { buildHelpReply, buildReindexReply, buildSourcesReply } from '../../src/reply/infoReplies.js';
 import { buildUnansweredReply } from '../../src/reply/unanswered.js';
 import { replyLanguageFor, replyLanguageForLocale } from '../../src/reply/language.js';
 import { alreadyReportedReply, apologyReply, busyReply, emptyMentionReply, expiredReply, needsManageServerReply, nothingToLookUpReply, rateLimitedReply, reportedReply, tooSlowReply, unknownCommandReply } from '../../src/reply/notices.js';
 import { smallTalkReply } from '../../src/reply/smallTalk.js';
+import { buildTopicReply } from '../../src/reply/topicReply.js';
+import * as OpenCC from 'opencc-js';
 import type { Line } from '../../src/reply/types.js';
 import { answer, fiveResults } from './fixtures.js';
 
@@ -23,12 +26,23 @@ describe('replyLanguageFor', () => {
     expect(replyLanguageFor('en', '南昌出口多少？')).toBe('en');
     expect(replyLanguageFor('zh', 'How much?', true)).toBe('zh');
   });
+
+  it('answers a question written in Traditional characters in Traditional characters', () => {
+    expect(replyLanguageFor('auto', '南昌進出口總額是多少？')).toBe('zh-Hant');
+    expect(replyLanguageFor('auto', '中歐班列開行了多少列？')).toBe('zh-Hant');
+    // Characters both scripts write alike decide nothing; one that could be either does not tip it.
+    expect(replyLanguageFor('auto', '南昌出口多少？')).toBe('zh');
+    expect(replyLanguageFor('auto', '著名的景德镇')).toBe('zh');
+    expect(replyLanguageFor('auto', 'What did 王毅 say?', true)).toBe('en');
+    expect(replyLanguageFor('zh', '南昌進出口總額是多少？')).toBe('zh');
+    expect(replyLanguageFor('zh-Hant', '南昌出口多少？')).toBe('zh-Hant');
+  });
 });
 
 describe('replyLanguageForLocale', () => {
   it('follows a Chinese Discord client under auto, and the fixed language otherwise', () => {
     expect(replyLanguageForLocale('auto', 'zh-CN')).toBe('zh');
-    expect(replyLanguageForLocale('auto', 'zh-TW')).toBe('zh');
+    expect(replyLanguageForLocale('auto', 'zh-TW')).toBe('zh-Hant');
     expect(replyLanguageForLocale('auto', 'en-US')).toBe('en');
     expect(replyLanguageForLocale('auto', undefined)).toBe('en');
     expect(replyLanguageForLocale('en', 'zh-CN')).toBe('en');
@@ -124,5 +138,93 @@ describe('a reply in Chinese', () => {
     ]);
     expect(text(buildUnansweredReply([], false, 'zh').summary)).toBe('还没有记录到未答的问题。');
     expect(text(needsManageServerReply('reindex', 'zh').summary)).toBe('只有拥有“管理服务器”权限的成员才能使用 /reindex。');
+  });
+});
+
+describe('a reply in Traditional Chinese (zh-Hant)', () => {
+  const hant = { language: 'zh-Hant' } as const;
+  /** Text with no Simplified-only character: converting its characters to Taiwan's changes nothing. */
+  const toTaiwanCharacters = OpenCC.Converter({ from: 'cn', to: 'tw' });
+  const expectTraditional = (written: string) => {
+    expect(written).toMatch(/\p{Script=Han}/u);
+    expect(toTaiwanCharacters(written)).toBe(written);
+  };
+
+  it('says its own words in Traditional characters and leaves the question, titles, files and quotes as they are', () => {
+    const five = answer(fiveResults(), { truncated: true, unmentioned: ['第七届', '台北'] });
+    const simplified = buildAnswerReply(five, 0, { followUpOf: '那出口呢？', ...zh });
+    const traditional = buildAnswerReply(five, 0, { followUpOf: '那出口呢？', within: { source: '001_608609587f51d4a8.txt', title: '开拓合作 构筑高水平开放高地' }, ...hant });
+    expect(traditional.language).toBe('zh-Hant');
+    // The question was typed in Simplified (REPLY_LANGUAGE=zh-Hant): it is echoed as typed.
+    expect(text(traditional.summary)).toBe('“南昌进出口总额是多少？”的結果：第 1–3 條，共 5 條');
+    expect(traditional.notes.map(text)).toEqual([
+      '已結合上一個問題“那出口呢？”來理解。',
+      '只查找了“开拓合作 构筑高水平开放高地”這一篇文件。',
+      '問題較長，只用了開頭部分。',
+      '沒有文件提到“第七届”或“台北”。',
+    ]);
+    expect(traditional.results[0].footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · 第 2 段 · 相關度 0.90');
+    expect(traditional.results.map((r) => [r.title, r.quote])).toEqual(simplified.results.map((r) => [r.title, r.quote]));
+    // A file name in Chinese stays as it is in the footer.
+    const named = answer(fiveResults().map((r) => ({ ...r, source: '开放报告.txt', date: null })));
+    expect(buildAnswerReply(named, 0, hant).results[0].footer).toBe('开放报告.txt · 無日期 · 第 2 段 · 相關度 0.90');
+    expect(buildPassageView(five, 2, 'zh-Hant')?.footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · 第 3 段 · 相關度 0.80');
+    const miss = buildAnswerReply(answer([], { status: 'no-match', question: '量子計算機原理' }), 0, hant);
+    expect(text(miss.summary)).toBe('沒有找到能很好回答“量子計算機原理”的段落。請換個說法，或用 /topic 查找主題。');
+  });
+
+  it('labels the buttons and the terminal page line in Traditional characters', () => {
+    const message = renderReply(buildAnswerReply(answer(fiveResults()), 0, hant), { answerId: 'abc123', reportable: true });
+    expect(message.components.flatMap((row) => row.components.map((b) => ('label' in b ? b.label : null)))).toEqual([
+      '更多結果',
+      '完整段落 #1',
+      '完整段落 #2',
+      '完整段落 #3',
+      '沒有回答問題',
+    ]);
+    expect(renderReply(buildAnswerReply(answer(fiveResults()), 1, hant), { answerId: 'abc123' }).components[0].components[0]).toMatchObject({ label: '上一頁' });
+    expect(renderReplyText(buildAnswerReply(answer(fiveResults()), 0, hant), false).split('\n').at(-1)).toBe('（第 1 頁，共 2 頁：/more 看下一頁，/passage N 看完整段落）');
+  });
+
+  it('gives help, lists, notices and admin replies wholly in Traditional characters, with Taiwan’s words for files and servers', () => {
+    const replies = { help: () => { throw new Error('not asked'); }, sources: () => { throw new Error('not asked'); } };
+    const documents = [{ source: 'a.txt', title: 'Alpha', date: null, url: null, labels: [1, 2] }];
+    const report = { added: 1, changed: 0, removed: 0, unchanged: 4, skipped: 1, chunks: 90, seconds: 1.25, written: true, rebuildReason: null, warnings: ['a.txt: not UTF-8'] };
+    const records = [{ time: '2025-01-02T03:05:05.000Z', question: 'Q', channel: 'c', bestConfidence: 0.92, bestSource: 'b.txt', unmentioned: ['X'], reported: true as const, within: 'b.txt' }];
+    const replies_ = [
+      buildHelpReply({ surface: 'discord', chatAnswers: true, language: 'zh-Hant' }),
+      buildHelpReply({ surface: 'terminal', chatAnswers: true, language: 'zh-Hant' }),
+      buildSourcesReply(documents, undefined, 'zh-Hant'),
+      buildSourcesReply([], undefined, 'zh-Hant'),
+      buildReindexReply(report, 'zh-Hant'),
+      buildUnansweredReply(records, true, 'zh-Hant'),
+      buildUnansweredReply([], false, 'zh-Hant'),
+      smallTalkReply('greeting', replies, 'zh-Hant'),
+      smallTalkReply('thanks', replies, 'zh-Hant'),
+      rateLimitedReply(2500, 'zh-Hant'),
+      needsManageServerReply('reindex', 'zh-Hant'),
+      ...[apologyReply, tooSlowReply, busyReply, expiredReply, emptyMentionReply, reportedReply, alreadyReportedReply, nothingToLookUpReply, unknownCommandReply].map((notice) => notice('zh-Hant')),
+    ];
+    for (const reply of replies_) {
+      expectTraditional(text(reply.summary));
+      for (const line of [...reply.notes, ...(reply.list?.items ?? [])]) if (/\p{Script=Han}/u.test(text(line))) expectTraditional(text(line));
+      if (reply.list && /\p{Script=Han}/u.test(reply.list.heading)) expectTraditional(reply.list.heading);
+    }
+    expect(text(needsManageServerReply('reindex', 'zh-Hant').summary)).toBe('只有擁有“管理伺服器”權限的成員才能使用 /reindex。');
+    expect(text(buildSourcesReply(documents, undefined, 'zh-Hant').summary)).toBe('已索引 1 個文件，共 2 個段落。');
+    expect(buildReindexReply(report, 'zh-Hant').notes.map(text)).toEqual(['90 個段落；跳過 1 個檔案；用時 1.3 秒。']);
+    expect(text(buildUnansweredReply(records, true, 'zh-Hant').list!.items[0])).toBe(
+      '2025-01-02 03:05 · “Q” · 沒有文件提到“X” · 只查找了 b.txt · 有讀者說這個回答（b.txt，相關度 0.92）沒答上',
+    );
+  });
+
+  it('keeps a topic’s name and its documents’ titles as they are', () => {
+    const topic = { key: '班列', label: '中欧班列', kind: 'term', sources: ['001_608609587f51d4a8.txt'] } as const;
+    const lookup = { status: 'found', topic, passages: answer(fiveResults()) } as any;
+    const documents = [{ source: '001_608609587f51d4a8.txt', title: '开拓合作 构筑高水平开放高地', date: '2021-12-31', url: null }];
+    const reply = buildTopicReply(lookup, documents, 0, 'discord', undefined, 'zh-Hant');
+    expect(text(reply.summary)).toBe('主題“中欧班列”：1 個文件，以及關於它的最佳段落。');
+    expect(reply.list?.heading).toBe('文件');
+    expect(text(reply.list!.items[0])).toBe('开拓合作 构筑高水平开放高地 · 2021-12-31 · 001_608609587f51d4a8.txt');
   });
 });

@@ -18,24 +18,24 @@ export const askCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask a question; the answer quotes the documents word for word')
-    .setDescriptionLocalizations({ 'zh-CN': '提一个问题；回答逐字引用文档' })
+    .setDescriptionLocalizations({ 'zh-CN': '提一个问题；回答逐字引用文档', 'zh-TW': '提一個問題；回答逐字引用文件' })
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((option) =>
-      option.setName('question').setDescription('Your question, in Chinese or English').setDescriptionLocalizations({ 'zh-CN': '你的问题，中文或英文' }).setRequired(true).setMaxLength(QUESTION_MAX_LENGTH),
+      option.setName('question').setDescription('Your question, in Chinese or English').setDescriptionLocalizations({ 'zh-CN': '你的问题，中文或英文', 'zh-TW': '你的問題，中文或英文' }).setRequired(true).setMaxLength(QUESTION_MAX_LENGTH),
     )
     .addIntegerOption((option) =>
-      option.setName('results').setDescription(`How many results to find (1-5, default ${BOT_RESULTS})`).setDescriptionLocalizations({ 'zh-CN': `要找几个结果（1-5，默认 ${BOT_RESULTS}）` }).setMinValue(1).setMaxValue(BOT_RESULTS),
+      option.setName('results').setDescription(`How many results to find (1-5, default ${BOT_RESULTS})`).setDescriptionLocalizations({ 'zh-CN': `要找几个结果（1-5，默认 ${BOT_RESULTS}）`, 'zh-TW': `要找幾個結果（1-5，預設 ${BOT_RESULTS}）` }).setMinValue(1).setMaxValue(BOT_RESULTS),
     )
     .addStringOption((option) =>
       option
         .setName('document')
         .setDescription('Search only this document (start typing its title)')
-        .setDescriptionLocalizations({ 'zh-CN': '只查找这一篇文档（输入标题开头）' })
+        .setDescriptionLocalizations({ 'zh-CN': '只查找这一篇文档（输入标题开头）', 'zh-TW': '只查找這一篇文件（輸入標題開頭）' })
         .setAutocomplete(true)
         .setMaxLength(DISCORD_LIMITS.choiceValue),
     )
     .addBooleanOption((option) =>
-      option.setName('private').setDescription('Show the answer to you only').setDescriptionLocalizations({ 'zh-CN': '回答只有你能看到' }),
+      option.setName('private').setDescription('Show the answer to you only').setDescriptionLocalizations({ 'zh-CN': '回答只有你能看到', 'zh-TW': '回答只有你能看到' }),
     ),
   asksQuestion: true,
   async autocomplete(interaction, ctx) {

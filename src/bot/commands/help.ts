@@ -10,7 +10,7 @@ export const helpCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('help')
     .setDescription('What I do and how to ask')
-    .setDescriptionLocalizations({ 'zh-CN': '我能做什么，怎么提问' })
+    .setDescriptionLocalizations({ 'zh-CN': '我能做什么，怎么提问', 'zh-TW': '我能做什麼，怎麼提問' })
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   asksQuestion: false,
   async execute(interaction, ctx) {

@@ -11,7 +11,7 @@ export const reindexCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('reindex')
     .setDescription('Re-scan the documents folder and report what changed (Manage Server)')
-    .setDescriptionLocalizations({ 'zh-CN': '重新扫描文档文件夹并报告变化（管理服务器）' })
+    .setDescriptionLocalizations({ 'zh-CN': '重新扫描文档文件夹并报告变化（管理服务器）', 'zh-TW': '重新掃描文件資料夾並報告變化（管理伺服器）' })
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(ADMIN_PERMISSION),
   asksQuestion: false,

@@ -10,7 +10,7 @@ export const sourcesCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('sources')
     .setDescription('List the documents I answer from')
-    .setDescriptionLocalizations({ 'zh-CN': '列出我回答所依据的文档' })
+    .setDescriptionLocalizations({ 'zh-CN': '列出我回答所依据的文档', 'zh-TW': '列出我回答所依據的文件' })
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
   asksQuestion: false,
   async execute(interaction, ctx) {

@@ -16,10 +16,10 @@ export const topicCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('topic')
     .setDescription('Look up a topic: its documents and the best passages about it')
-    .setDescriptionLocalizations({ 'zh-CN': '查找主题：相关文档和最佳段落' })
+    .setDescriptionLocalizations({ 'zh-CN': '查找主题：相关文档和最佳段落', 'zh-TW': '查找主題：相關文件和最佳段落' })
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((option) =>
-      option.setName('topic').setDescription('Start typing and pick a topic').setDescriptionLocalizations({ 'zh-CN': '输入开头并选择一个主题' }).setRequired(true).setAutocomplete(true).setMaxLength(100),
+      option.setName('topic').setDescription('Start typing and pick a topic').setDescriptionLocalizations({ 'zh-CN': '输入开头并选择一个主题', 'zh-TW': '輸入開頭並選擇一個主題' }).setRequired(true).setAutocomplete(true).setMaxLength(100),
     ),
   asksQuestion: true,
   async autocomplete(interaction, ctx) {

@@ -14,11 +14,11 @@ export const unansweredCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('unanswered')
     .setDescription('Recent questions I could not answer well (Manage Server)')
-    .setDescriptionLocalizations({ 'zh-CN': '最近我没答好的问题（管理服务器）' })
+    .setDescriptionLocalizations({ 'zh-CN': '最近我没答好的问题（管理服务器）', 'zh-TW': '最近我沒答好的問題（管理伺服器）' })
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(ADMIN_PERMISSION)
     .addIntegerOption((option) =>
-      option.setName('count').setDescription(`How many (1-${MAX_COUNT}, default ${DEFAULT_COUNT})`).setDescriptionLocalizations({ 'zh-CN': `显示几个（1-${MAX_COUNT}，默认 ${DEFAULT_COUNT}）` }).setMinValue(1).setMaxValue(MAX_COUNT),
+      option.setName('count').setDescription(`How many (1-${MAX_COUNT}, default ${DEFAULT_COUNT})`).setDescriptionLocalizations({ 'zh-CN': `显示几个（1-${MAX_COUNT}，默认 ${DEFAULT_COUNT}）`, 'zh-TW': `顯示幾個（1-${MAX_COUNT}，預設 ${DEFAULT_COUNT}）` }).setMinValue(1).setMaxValue(MAX_COUNT),
     ),
   asksQuestion: false,
   async execute(interaction, ctx) {

@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import { plain } from '../../reply/text.js';
-import type { ReplyLanguage } from '../../reply/language.js';
+import { chineseWording, isChinese, type ReplyLanguage } from '../../reply/language.js';
 import type { Line, PassageView, Reply, ReplyList } from '../../reply/types.js';
 import { moreId, passageId, reportId } from './customIds.js';
 import { DISCORD_LIMITS, cutText } from './limits.js';
@@ -111,18 +111,31 @@ function renderList(list: ReplyList, max: number, color: number): APIEmbed {
   return { title, description: lines.join('\n') || '—', color };
 }
 
+interface ButtonLabels {
+  readonly more: string;
+  readonly previous: string;
+  readonly passage: (rank: number) => string;
+  readonly report: string;
+}
+
+const ENGLISH_LABELS: ButtonLabels = { more: 'More results', previous: 'Previous results', passage: (rank) => `Full passage #${rank}`, report: 'Not an answer' };
+
+/** The Chinese labels, written in Simplified; `say` gives them in the reply's script. */
+function chineseLabels(say: (simplified: string) => string): ButtonLabels {
+  return { more: say('更多结果'), previous: say('上一页'), passage: (rank) => `${say('完整段落')} #${rank}`, report: say('没有回答问题') };
+}
+
 /** The buttons' labels in the reply's language. */
-const BUTTON_LABELS: Record<ReplyLanguage, { more: string; previous: string; passage: (rank: number) => string; report: string }> = {
-  en: { more: 'More results', previous: 'Previous results', passage: (rank) => `Full passage #${rank}`, report: 'Not an answer' },
-  zh: { more: '更多结果', previous: '上一页', passage: (rank) => `完整段落 #${rank}`, report: '没有回答问题' },
-};
+function buttonLabels(language: ReplyLanguage): ButtonLabels {
+  return isChinese(language) ? chineseLabels(chineseWording(language)) : ENGLISH_LABELS;
+}
 
 /**
  * "Full passage" for each result shown, and paging buttons, in one row (at most 5 buttons); *Not an answer*
  * in a row of its own, apart from the buttons that show more.
  */
 function buttons(reply: Reply, answerId: string, reportable = false): APIActionRowComponent<APIButtonComponent>[] {
-  const labels = BUTTON_LABELS[reply.language ?? 'en'];
+  const labels = buttonLabels(reply.language ?? 'en');
   const row: APIButtonComponent[] = [];
   if (reply.page + 1 < reply.pageCount) {
     row.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: labels.more, custom_id: moreId(answerId, reply.page + 1) });
