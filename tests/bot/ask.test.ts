@@ -1,22 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine.js';
-import { ORIGINAL, callbackOf, createTestEngine, expectNoPingsAndNoToken, startHarness, type Harness } from './harness.js';
+import { ORIGINAL, callbackOf, expectNoPingsAndNoToken, standInSuite, startHarness } from './harness.js';
 
-let engine: Engine;
-let dir: string;
-let cleanup: () => Promise<void>;
-let harness: Harness | undefined;
-
-beforeAll(async () => {
-  ({ engine, dir, cleanup } = await createTestEngine());
-});
-afterAll(async () => cleanup());
-afterEach(async () => {
-  if (harness) expectNoPingsAndNoToken(harness);
-  await harness?.stop();
-  harness = undefined;
-});
+const suite = standInSuite();
 
 const QUESTION = '南昌2021年1-11月进出口总额是多少？';
 const ask = (question: string, extra: Array<{ name: string; type: number; value: unknown }> = []) => ({
@@ -26,8 +13,7 @@ const ask = (question: string, extra: Array<{ name: string; type: number; value:
 
 describe('/ask', () => {
   it('defers within 3 seconds, then shows up to three quotes as embeds with buttons', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const sentAt = Date.now();
     const sent = fake.sendSlashCommand(ask(QUESTION));
     const callback = await callbackOf(fake, sent.id);
@@ -39,7 +25,7 @@ describe('/ask', () => {
     const body = edit.body;
     expect(body.content).toBe(`Results 1–3 of 5 for “${QUESTION}”`);
     expect(body.embeds).toHaveLength(3);
-    const expected = await engine.ask(QUESTION, { k: 5 });
+    const expected = await suite.engine.ask(QUESTION, { k: 5 });
     body.embeds.forEach((embed: any, i: number) => {
       const result = expected.results[i];
       expect(embed.title).toBe(result.title);
@@ -54,8 +40,7 @@ describe('/ask', () => {
   });
 
   it('"More results" turns the message to the next page at once; "Full passage" shows the passage to the clicker only', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendSlashCommand(ask(QUESTION));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     const [more, passage] = edit.body.components[0].components.map((b: any) => b.custom_id);
@@ -73,14 +58,13 @@ describe('/ask', () => {
     const shown = await callbackOf(fake, other.id);
     expect(shown.body.type).toBe(4);
     expect(shown.body.data.flags).toBe(64);
-    const expected = await engine.ask(QUESTION, { k: 5 });
+    const expected = await suite.engine.ask(QUESTION, { k: 5 });
     expect(shown.body.data.embeds[0].title).toBe(expected.results[0].title);
     expect(shown.body.data.embeds[0].description.replace(/\*\*/g, '').replace(/\\(.)/g, '$1')).toBe(expected.results[0].text.trim().replace(/[ \t]*\n\s*/g, '\n'));
   });
 
   it('answers a button it no longer remembers politely and privately', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     for (const customId of ['more:0123456789ab:1', 'passage:0123456789ab:1', 'something-else']) {
       const click = fake.sendButton({ customId });
       const reply = await callbackOf(fake, click.id);
@@ -89,7 +73,7 @@ describe('/ask', () => {
   });
 
   it('honours results:1 with a single card and no "More results"', async () => {
-    harness = await startHarness(engine, dir);
+    const harness = await suite.start();
     harness.fake.sendSlashCommand(ask(QUESTION, [{ name: 'results', type: 4, value: 1 }]));
     const edit = await harness.fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.embeds).toHaveLength(1);
@@ -97,8 +81,7 @@ describe('/ask', () => {
   });
 
   it('pings nobody, whatever the question says', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const victim = fake.defaultUserId;
     fake.sendSlashCommand(ask(`@everyone @here <@${victim}> <@&${fake.guildId}> 南昌进出口`));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
@@ -111,8 +94,7 @@ describe('/ask', () => {
   });
 
   it('says plainly when nothing matches, suggests /topic, and records the question', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake, config } = harness;
+    const { fake, config } = await suite.start();
     fake.sendSlashCommand(ask('今天天气怎么样'));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toContain('I found no passage that answers “今天天气怎么样” well enough');
@@ -126,10 +108,9 @@ describe('/ask', () => {
 
   it('of a question it declines, shows where the documents name its rare words, with the passage a click away', async () => {
     const QUESTION = '谁是黎军？';
-    const expected = await engine.ask(QUESTION, { k: 5 });
+    const expected = await suite.engine.ask(QUESTION, { k: 5 });
     expect(expected.status).toBe('no-match');
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendSlashCommand(ask(QUESTION));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toBe(`I found no passage that answers “${QUESTION}” well enough; here is where the documents mention “黎军”.`);
@@ -146,8 +127,7 @@ describe('/ask', () => {
   });
 
   it('greets back instead of searching when /ask is only a greeting', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendSlashCommand(ask('Hello!'));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toContain('Hello! Ask me a question about the documents');
@@ -156,8 +136,7 @@ describe('/ask', () => {
   });
 
   it('says which words of the question no document mentions, and records the question for admins', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake, config } = harness;
+    const { fake, config } = await suite.start();
     fake.sendSlashCommand(ask('第七届进博会是什么时候举办的？'));
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     expect(edit.body.content).toContain('-# No document mentions “第七届”.');
@@ -166,8 +145,7 @@ describe('/ask', () => {
   });
 
   it('rate-limits each user with a polite private reply, without deferring', async () => {
-    harness = await startHarness(engine, dir, { RATE_LIMIT_COUNT: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ RATE_LIMIT_COUNT: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
     for (let i = 0; i < 2; i++) {
       const sent = fake.sendSlashCommand(ask(QUESTION));
       expect((await callbackOf(fake, sent.id)).body.type).toBe(5);
@@ -180,8 +158,7 @@ describe('/ask', () => {
   });
 
   it('acknowledges a burst of commands, autocompletes and clicks within 3 seconds each', async () => {
-    harness = await startHarness(engine, dir, { RATE_LIMIT_COUNT: '50' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ RATE_LIMIT_COUNT: '50' });
     const sentAt = Date.now();
     const sent = [
       ...['王毅如何评价中美关系？', QUESTION, '进博会江西交易团有多少注册单位？', 'what about exports?'].map((q) => fake.sendSlashCommand(ask(q))),
@@ -199,13 +176,19 @@ describe('/ask', () => {
   });
 
   it('turns a failure into a short apology for the user and the details into the log', async () => {
-    const broken: Engine = Object.create(engine, { ask: { value: async () => Promise.reject(new Error('vector index exploded')) } });
-    harness = await startHarness(broken, dir);
-    const { fake } = harness;
-    fake.sendSlashCommand(ask(QUESTION));
-    const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
-    expect(edit.body.content).toMatch(/^Sorry, something went wrong/);
-    expect(edit.body.content).not.toContain('exploded');
-    expect(harness.logs.join('\n')).toMatch(/error .*\/ask in channel \d+: Error: vector index exploded\n\s+at /);
+    // Its own engine, so the suite cannot start it: stopped and checked here.
+    const broken: Engine = Object.create(suite.engine, { ask: { value: async () => Promise.reject(new Error('vector index exploded')) } });
+    const harness = await startHarness(broken, suite.dir);
+    try {
+      const { fake } = harness;
+      fake.sendSlashCommand(ask(QUESTION));
+      const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+      expect(edit.body.content).toMatch(/^Sorry, something went wrong/);
+      expect(edit.body.content).not.toContain('exploded');
+      expect(harness.logs.join('\n')).toMatch(/error .*\/ask in channel \d+: Error: vector index exploded\n\s+at /);
+      expectNoPingsAndNoToken(harness);
+    } finally {
+      await harness.stop();
+    }
   });
 });

@@ -1,40 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { GatewayIntentBits } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine.js';
+import { describe, expect, it } from 'vitest';
 import {
   GENERAL_CHANNEL_ID,
   QA_CHANNEL_ID,
   THREAD_FROM_MESSAGE,
   channelMessages,
-  createTestEngine,
   expectNoPingsAndNoToken,
+  standInSuite,
   startHarness,
-  type Harness,
 } from './harness.js';
 
-let engine: Engine;
-let dir: string;
-let cleanup: () => Promise<void>;
-let harness: Harness | undefined;
-
-beforeAll(async () => {
-  ({ engine, dir, cleanup } = await createTestEngine());
-});
-afterAll(async () => cleanup());
-afterEach(async () => {
-  if (harness) expectNoPingsAndNoToken(harness);
-  await harness?.stop();
-  harness = undefined;
-});
+const suite = standInSuite();
 
 const QUESTION = '南昌2021年1-11月进出口总额是多少？';
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 describe('chat questions', () => {
   it('answers any message in a Q&A channel in a thread started on it', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const message = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
     const created = await fake.waitForRequest('POST', THREAD_FROM_MESSAGE, 5000);
     expect(created.path).toBe(`/channels/${QA_CHANNEL_ID}/messages/${message.id}/threads`);
@@ -47,15 +31,14 @@ describe('chat questions', () => {
   });
 
   it('answers a follow-up in the thread with the earlier question as context', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const message = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
     await fake.waitForRequest('POST', channelMessages(message.id), 5000);
     fake.sendMessage({ content: '那出口呢？', channelId: message.id });
     const followUp = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
     expect(followUp.body.content).toContain('for “那出口呢？”');
     expect(followUp.body.content).toContain(`-# Read as a follow-up to “${QUESTION}”.`);
-    const withContext = await engine.ask(`${QUESTION} 那出口呢？`, { k: 5 });
+    const withContext = await suite.engine.ask(`${QUESTION} 那出口呢？`, { k: 5 });
     expect(followUp.body.embeds[0].footer.text).toContain(withContext.results[0].source);
     // A question that stands alone is answered on its own.
     fake.sendMessage({ content: '王毅如何评价中美关系？', channelId: message.id });
@@ -64,8 +47,7 @@ describe('chat questions', () => {
   });
 
   it('answers thanks in a Q&A channel in place, without a thread, and keeps a thread’s subject through thanks', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const thanks = fake.sendMessage({ content: '谢谢！', channelId: QA_CHANNEL_ID });
     const reply = await fake.waitForRequest('POST', channelMessages(QA_CHANNEL_ID), 5000);
     expect(reply.body.content).toBe('You’re welcome! Ask again any time.');
@@ -82,29 +64,33 @@ describe('chat questions', () => {
   });
 
   it('does not search the ids of mentions and custom emoji in a question', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     const message = fake.sendMessage({ content: `<@${fake.botUserId}> <:pepe:123456789012345678> ${QUESTION}`, channelId: GENERAL_CHANNEL_ID });
     const answer = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
     expect(answer.body.content).toBe(`Results 1–3 of 5 for “${QUESTION}”`);
   });
 
   it('after a restart, takes the context from the message the thread was started on', async () => {
-    harness = await startHarness(engine, dir);
+    const harness = await suite.start();
     const fake = harness.fake;
     const message = fake.sendMessage({ content: `<@${fake.botUserId}> ${QUESTION}`, channelId: GENERAL_CHANNEL_ID });
     await fake.waitForRequest('POST', channelMessages(message.id), 5000);
     await harness.bot.stop();
-    const restarted = await startHarness(engine, dir, {}, fake);
-    harness = { ...restarted, logs: [...harness.logs, ...restarted.logs] };
-    fake.sendMessage({ content: 'what about exports?', channelId: message.id });
-    const followUp = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
-    expect(followUp.body.content).toContain(`Read as a follow-up to “${QUESTION}”`);
+    // The restarted bot shares the suite's stand-in, which the suite stops and checks (with the first bot's logs);
+    // the restarted bot is stopped, and its logs checked, here.
+    const restarted = await startHarness(suite.engine, suite.dir, {}, fake);
+    try {
+      fake.sendMessage({ content: 'what about exports?', channelId: message.id });
+      const followUp = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
+      expect(followUp.body.content).toContain(`Read as a follow-up to “${QUESTION}”`);
+      expectNoPingsAndNoToken(restarted);
+    } finally {
+      await restarted.bot.stop();
+    }
   });
 
   it('outside Q&A channels answers only messages that mention the bot', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendMessage({ content: QUESTION, channelId: GENERAL_CHANNEL_ID });
     await settle();
     expect(fake.requestsTo('POST', /\/threads$|\/messages$/)).toEqual([]);
@@ -116,7 +102,7 @@ describe('chat questions', () => {
   });
 
   it('replies in place where it may not start a thread', async () => {
-    harness = await startHarness(engine, dir);
+    const harness = await suite.start();
     const { fake } = harness;
     fake.failNext('POST', THREAD_FROM_MESSAGE, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
     const message = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
@@ -127,8 +113,7 @@ describe('chat questions', () => {
   });
 
   it('ignores other bots and itself, and asks for a question after a bare mention', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake } = harness;
+    const { fake } = await suite.start();
     fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID, bot: true });
     await settle();
     expect(fake.requestsTo('POST', /\/messages$|\/threads$/)).toEqual([]);
@@ -138,8 +123,7 @@ describe('chat questions', () => {
   });
 
   it('rate-limits chat with one polite notice per flood', async () => {
-    harness = await startHarness(engine, dir, { RATE_LIMIT_COUNT: '1', RATE_LIMIT_WINDOW_SECONDS: '60' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ RATE_LIMIT_COUNT: '1', RATE_LIMIT_WINDOW_SECONDS: '60' });
     const first = fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
     await fake.waitForRequest('POST', channelMessages(first.id), 5000);
     fake.sendMessage({ content: '王毅如何评价中美关系？', channelId: QA_CHANNEL_ID });
@@ -152,8 +136,7 @@ describe('chat questions', () => {
   });
 
   it('answers every direct message in place, reads a follow-up with the earlier question, and logs no DM channel id', async () => {
-    harness = await startHarness(engine, dir);
-    const { fake, config } = harness;
+    const { fake, config } = await suite.start();
     const userId = '666666666666666666';
     fake.sendMessage({ content: QUESTION, guildId: null, userId });
     const dm = fake.dmChannelId(userId);
@@ -174,8 +157,7 @@ describe('chat questions', () => {
   });
 
   it('with CHAT_ANSWERS=false asks for no message intents and answers only slash commands', async () => {
-    harness = await startHarness(engine, dir, { CHAT_ANSWERS: 'false' });
-    const { fake } = harness;
+    const { fake } = await suite.start({ CHAT_ANSWERS: 'false' });
     expect(fake.intents).toBe(GatewayIntentBits.Guilds);
     fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID, mentionsBot: true });
     await settle();
@@ -186,7 +168,7 @@ describe('chat questions', () => {
   });
 
   it('with chat answering on asks for guild messages and message content', async () => {
-    harness = await startHarness(engine, dir);
+    const harness = await suite.start();
     expect(harness.fake.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages | GatewayIntentBits.MessageContent);
   });
 });
