@@ -3,6 +3,7 @@ import { loadConfigFromEnvironment } from '../config/loadEnv.js';
 import type { Engine } from '../engine.js';
 import { DEFAULT_RESULTS } from '../engine.js';
 import { describeError, UserError } from '../errors.js';
+import { replyLanguageFor } from '../reply/language.js';
 import { formatAnswerForTerminal } from './formatTerminal.js';
 import { openEngine } from './openEngine.js';
 import { readLines } from './readLines.js';
@@ -25,10 +26,12 @@ await runCli(async () => {
   const { values, positionals } = commandLine;
   const k = values.k === undefined ? DEFAULT_RESULTS : Number.parseInt(values.k, 10);
   if (!Number.isInteger(k) || k < 1) throw new UserError('USAGE', { message: `--k takes a whole number of results (1-10), not "${values.k}".` });
-  const engine = await openEngine(loadConfigFromEnvironment());
+  const config = loadConfigFromEnvironment();
+  const engine = await openEngine(config);
   const print = async (question: string) => {
     const answer = await engine.ask(question, { k });
-    console.log(values.json ? jsonLine(answerToJson(answer)) : `${formatAnswerForTerminal(answer, { color: Boolean(process.stdout.isTTY) })}\n`);
+    const language = replyLanguageFor(config.replyLanguage, question, answer.translated);
+    console.log(values.json ? jsonLine(answerToJson(answer)) : `${formatAnswerForTerminal(answer, { color: Boolean(process.stdout.isTTY), language })}\n`);
   };
   try {
     if (positionals.length > 0) await print(positionals.join(' '));

@@ -3,15 +3,16 @@ import type { Engine } from '../engine.js';
 import { describeError, isUserError } from '../errors.js';
 import { buildAnswerReply, type AnswerContext } from '../reply/answerReply.js';
 import { readFollowUp } from '../reply/followUp.js';
-import { chineseWording, isChinese, replyLanguageFor, type ReplyLanguage, type ReplyLanguageSetting } from '../reply/language.js';
+import { replyLanguageFor, type ReplyLanguage, type ReplyLanguageSetting } from '../reply/language.js';
 import { smallTalkOf, smallTalkReply } from '../reply/smallTalk.js';
 import { buildHelpReply, buildSourcesReply, problem } from '../reply/infoReplies.js';
 import { buildTopicReply } from '../reply/topicReply.js';
-import type { Line, PassageView, Reply } from '../reply/types.js';
+import type { Reply } from '../reply/types.js';
 import { pageOf, passageOf, type ShownReply } from '../reply/shownReply.js';
 import { appendUnanswered, unansweredRecord } from '../reply/unanswered.js';
 import { searchWithinReply, unknownDocumentReply } from '../reply/notices.js';
 import { findDocument } from '../topics/findDocument.js';
+import { printable, renderPassageText, renderReplyText } from './formatTerminal.js';
 import { followEngineTopics } from '../topics/currentTopics.js';
 import { lookupTopic } from '../topics/lookup.js';
 import { suggestTopics } from '../topics/suggest.js';
@@ -57,7 +58,7 @@ interface ChatState {
 export async function runTerminalChat(options: TerminalChatOptions): Promise<void> {
   const { engine, output } = options;
   const print = (text: string) => output.write(`${text}\n`);
-  const show = (reply: Reply) => print(`${renderReplyText(reply, options.color)}\n`);
+  const show = (reply: Reply) => print(`${renderReplyText(reply, { color: options.color })}\n`);
   const topics = followEngineTopics(engine, print);
   const state: ChatState = { shown: null, subject: null, within: null };
   const setting = options.replyLanguage ?? 'en';
@@ -102,10 +103,10 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         const rank = Number.parseInt(argument || '1', 10);
         const { shown } = state;
         const view = shown ? passageOf(shown, rank) : null;
-        print(view ? `${renderPassageText(view, options.color)}\n` : `${renderReplyText(problem('No result with that number is shown.'), options.color)}\n`);
+        print(view ? `${renderPassageText(view, options.color)}\n` : `${renderReplyText(problem('No result with that number is shown.'), { color: options.color })}\n`);
       } else if (command === '/topics' || (command === '/topic' && !argument)) {
         const found = suggestTopics(topics.current(), argument, LISTED_TOPICS);
-        print(found.length > 0 ? `${found.map((t) => `  ${clean(t.label)} (${t.sources.length})`).join('\n')}\n` : '(no matching topics)\n');
+        print(found.length > 0 ? `${found.map((t) => `  ${printable(t.label)} (${t.sources.length})`).join('\n')}\n` : '(no matching topics)\n');
       } else if (command === '/topic') {
         const lookup = await lookupTopic(topics.current(), argument, (q, o) => engine.ask(q, o), TOPIC_RESULTS);
         if (lookup.status === 'found') state.shown = { kind: 'topic', lookup, language: commandLanguage, page: 0 };
@@ -135,67 +136,10 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       }
     } catch (error) {
       // One failed question must not end the chat.
-      print(`${renderReplyText(problem(isUserError(error) ? error.message : `Sorry, that failed: ${describeError(error)}`), options.color)}\n`);
+      print(`${renderReplyText(problem(isUserError(error) ? error.message : `Sorry, that failed: ${describeError(error)}`), { color: options.color })}\n`);
     }
     prompt();
   }
   rl.close();
   topics.unfollow();
-}
-
-const BOLD = '\u001b[1m';
-const DIM = '\u001b[2m';
-const RESET = '\u001b[0m';
-
-/** Control characters from a document must not drive the terminal (colours, cursor moves, bells). */
-function clean(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
-
-/** A line as terminal text; the addresses of its links follow it, where a terminal lets them be clicked or copied. */
-function renderLineText(line: Line, color: boolean): string {
-  const text = line
-    .map((segment) => {
-      const text = clean(segment.text);
-      if (segment.bold) return color ? `${BOLD}${text}${RESET}` : `«${text}»`;
-      return text;
-    })
-    .join('');
-  return line.reduce((withLinks, segment) => (segment.link ? withLink(withLinks, segment.link) : withLinks), text);
-}
-
-/** Reply content as terminal text: summary, notes, list, then each result with its source line. */
-export function renderReplyText(reply: Reply, color: boolean): string {
-  const dim = (text: string) => (color ? `${DIM}${text}${RESET}` : text);
-  const indent = (text: string, prefix: string) => text.split('\n').join(`\n${prefix}`);
-  const lines = [renderLineText(reply.summary, color)];
-  for (const note of reply.notes) lines.push(dim(`  ${renderLineText(note, color)}`));
-  if (reply.list) {
-    lines.push('', `${reply.list.heading}:`);
-    for (const item of reply.list.items) lines.push(`  • ${renderLineText(item, color)}`);
-  }
-  for (const result of reply.results) {
-    lines.push('', `${result.rank}. ${clean(result.title)}`, `   “${indent(renderLineText(result.quote, color), '    ')}”`, dim(`   ${clean(withLink(result.footer, result.url))}`));
-  }
-  if (reply.results.length > 0) {
-    const more = reply.page + 1 < reply.pageCount;
-    const language = reply.language ?? 'en';
-    const say = chineseWording(language);
-    const page = isChinese(language)
-        ? say(`（第 ${reply.page + 1} 页，共 ${reply.pageCount} 页：${more ? '/more 看下一页，' : ''}/passage N 看完整段落）`)
-        : `(page ${reply.page + 1} of ${reply.pageCount}: ${more ? '/more for the next results, ' : ''}/passage N for a whole passage)`;
-    lines.push('', dim(page));
-  }
-  return lines.join('\n');
-}
-
-/** A whole passage with its highlight. */
-export function renderPassageText(view: PassageView, color: boolean): string {
-  const dim = (text: string) => (color ? `${DIM}${text}${RESET}` : text);
-  return [clean(view.title), renderLineText(view.passage, color), dim(clean(withLink(view.footer, view.url)))].join('\n');
-}
-
-/** The text with the document's address after it, where a terminal lets it be clicked or copied. */
-function withLink(text: string, url: string | null): string {
-  return url ? `${text} · ${clean(url)}` : text;
 }

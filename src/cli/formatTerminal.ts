@@ -1,55 +1,85 @@
-import { shownResults, type Answer } from '../answer/answer.js';
+import type { Answer } from '../answer/answer.js';
 import { stripInvisible } from '../ingest/unicode.js';
-import { mentionsSummary, unmentionedNote } from '../reply/answerReply.js';
+import { buildAnswerReply } from '../reply/answerReply.js';
+import { chineseWording, isChinese, type ReplyLanguage } from '../reply/language.js';
+import type { Line, PassageView, Reply } from '../reply/types.js';
+
+/** Reply content as terminal text, for the terminal chat and `npm run ask` alike. */
 
 const BOLD = '\u001b[1m';
 const DIM = '\u001b[2m';
 const RESET = '\u001b[0m';
 
-/** Readable answer for a terminal: quotes with the best sentence emphasised, and where each comes from. */
-export function formatAnswerForTerminal(answer: Answer, options: { color: boolean }): string {
-  const strong = (text: string) => (options.color ? `${BOLD}${text}${RESET}` : `«${text}»`);
-  const dim = (text: string) => (options.color ? `${DIM}${text}${RESET}` : text);
-  if (answer.status === 'empty') return 'Please type a question about the documents.';
-  if (answer.status === 'unusable') return 'That question has no words I can search for. Try asking with words from the documents.';
-  const lines: string[] = [];
-  if (answer.truncated) lines.push(dim('(Your question was long; only its beginning was used.)'));
-  if (answer.unmentioned.length > 0) lines.push(dim(`(${printable(unmentionedNote(answer.unmentioned).map((segment) => segment.text).join(''))})`));
-  if (answer.status === 'no-match') {
-    if (answer.mentions.length === 0) {
-      lines.push('No passage in the documents matches this question well. Try other words, or look up a topic.');
-      return lines.join('\n');
-    }
-    lines.push(`${printable(mentionsSummary(answer.question, answer.mentions).map((segment) => segment.text).join(''))}`, '');
-  }
-  for (const result of shownResults(answer)) {
-    const { quote } = result;
-    let shown = '';
-    let cursor = quote.fragments[0].start;
-    // Rebuild the quote from its fragments so the highlight lands on the exact characters.
-    quote.fragments.forEach((fragment, i) => {
-      if (i > 0) shown += '…';
-      cursor = fragment.start;
-      const { start, end } = quote.highlight;
-      if (start >= fragment.start && end <= fragment.end) {
-        shown += `${sliceOf(result, cursor, start)}${strong(sliceOf(result, start, end))}${sliceOf(result, end, fragment.end)}`;
-      } else shown += sliceOf(result, fragment.start, fragment.end);
-    });
-    // A mention was found by its words, not judged an answer: no confidence to show.
-    const confidence = answer.status === 'answered' ? `confidence ${(result.confidence * 100).toFixed(0)}%` : null;
-    const where = [result.source, result.date, `¶${result.paragraph}`, confidence, result.url].filter(Boolean).join(' · ');
-    // File names (and titles of documents indexed before titles were cleaned) may hold escape sequences or
-    // control characters: a terminal would obey them, so they are removed here.
-    lines.push(`${result.rank}. ${printable(result.title)}`, `   “${shown.replace(/\n+/g, ' ')}”`, dim(`   ${printable(where)}`), '');
-  }
-  return lines.join('\n').trimEnd();
+/**
+ * Control characters from a document must not drive the terminal (colours, cursor moves, bells), nor may
+ * bidi controls reorder what it shows; zero-width characters go with them.
+ */
+export function printable(text: string): string {
+  return stripInvisible(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
-/** Text of the document between two offsets, taken from the passage (which contains every quoted fragment). */
-function sliceOf(result: Answer['results'][number], start: number, end: number): string {
-  return result.text.slice(start - result.start, end - result.start);
+/** A line as terminal text; the addresses of its links follow it, where a terminal lets them be clicked or copied. */
+function renderLineText(line: Line, color: boolean): string {
+  const text = line
+    .map((segment) => {
+      const text = printable(segment.text);
+      if (segment.bold) return color ? `${BOLD}${text}${RESET}` : `«${text}»`;
+      return text;
+    })
+    .join('');
+  return line.reduce((withLinks, segment) => (segment.link ? withLink(withLinks, segment.link) : withLinks), text);
 }
 
-function printable(text: string): string {
-  return stripInvisible(text).replace(/\s+/g, ' ');
+export interface RenderOptions {
+  /** ANSI bold and dim; otherwise the highlight is shown «like this». */
+  readonly color: boolean;
+  /** The page line naming the chat's /more and /passage: only where those commands can be typed. */
+  readonly chatCommands?: boolean;
+}
+
+/** Reply content as terminal text: summary, notes, list, then each result with its source line. */
+export function renderReplyText(reply: Reply, options: RenderOptions): string {
+  const { color } = options;
+  const dim = (text: string) => (color ? `${DIM}${text}${RESET}` : text);
+  const indent = (text: string, prefix: string) => text.split('\n').join(`\n${prefix}`);
+  const lines = [renderLineText(reply.summary, color)];
+  for (const note of reply.notes) lines.push(dim(`  ${renderLineText(note, color)}`));
+  if (reply.list) {
+    lines.push('', `${printable(reply.list.heading)}:`);
+    for (const item of reply.list.items) lines.push(`  • ${renderLineText(item, color)}`);
+  }
+  for (const result of reply.results) {
+    lines.push('', `${result.rank}. ${printable(result.title)}`, `   “${indent(renderLineText(result.quote, color), '    ')}”`, dim(`   ${printable(withLink(result.footer, result.url))}`));
+  }
+  if (reply.results.length > 0 && (options.chatCommands ?? true)) lines.push('', dim(pageLine(reply)));
+  return lines.join('\n');
+}
+
+/** "(page 1 of 2: /more for the next results, /passage N for a whole passage)", in the reply's language. */
+function pageLine(reply: Reply): string {
+  const more = reply.page + 1 < reply.pageCount;
+  const language = reply.language ?? 'en';
+  if (!isChinese(language)) return `(page ${reply.page + 1} of ${reply.pageCount}: ${more ? '/more for the next results, ' : ''}/passage N for a whole passage)`;
+  const say = chineseWording(language);
+  return `${say('（第')} ${reply.page + 1} ${say('页，共')} ${reply.pageCount} ${say('页：')}${more ? say('/more 看下一页，') : ''}${say('/passage N 看完整段落）')}`;
+}
+
+/** A whole passage with its highlight. */
+export function renderPassageText(view: PassageView, color: boolean): string {
+  const dim = (text: string) => (color ? `${DIM}${text}${RESET}` : text);
+  return [printable(view.title), renderLineText(view.passage, color), dim(printable(withLink(view.footer, view.url)))].join('\n');
+}
+
+/** The text with the document's address after it, where a terminal lets it be clicked or copied. */
+function withLink(text: string, url: string | null): string {
+  return url ? `${text} · ${printable(url)}` : text;
+}
+
+/**
+ * `npm run ask`'s readable answer: the terminal chat's reply with every result on one page (it asked for
+ * `--k` of them), without the chat's page line, whose commands a one-shot question cannot use.
+ */
+export function formatAnswerForTerminal(answer: Answer, options: { readonly color: boolean; readonly language?: ReplyLanguage }): string {
+  const reply = buildAnswerReply(answer, 0, { language: options.language ?? 'en' }, Math.max(1, answer.results.length));
+  return renderReplyText(reply, { color: options.color, chatCommands: false });
 }

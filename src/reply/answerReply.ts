@@ -92,8 +92,11 @@ export function pageCount(count: number, pageSize: number = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(count / pageSize));
 }
 
-/** One page of an answer, as reply content; `page` is 0-based and clamped to the pages there are. */
-export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContext = {}): Reply {
+/**
+ * One page of an answer, as reply content; `page` is 0-based and clamped to the pages there are. A surface
+ * without paging (`npm run ask`) passes a page as large as the answer.
+ */
+export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContext = {}, pageSize: number = PAGE_SIZE): Reply {
   const language = context.language ?? 'en';
   const words = wordsFor(language);
   const notes: Line[] = [];
@@ -121,10 +124,10 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
       return { ...base, tone: 'miss', summary: mentionsSummary(asked, answer.mentions, language), results };
     }
     case 'answered': {
-      const pages = pageCount(answer.results.length);
+      const pages = pageCount(answer.results.length, pageSize);
       const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
-      const results = answer.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map((result) => toReplyResult(result, language));
-      const first = shown * PAGE_SIZE + 1;
+      const results = answer.results.slice(shown * pageSize, (shown + 1) * pageSize).map((result) => toReplyResult(result, language));
+      const first = shown * pageSize + 1;
       const summary = words.results(first, first + results.length - 1, answer.results.length, echo(context.asked ?? answer.question));
       return { ...base, tone: 'answer', summary, results, page: shown, pageCount: pages };
     }

@@ -31,6 +31,11 @@ export function chineseWording(language: ReplyLanguage): (simplified: string) =>
   return language === 'zh-Hant' ? inTraditional : unchanged;
 }
 
+/** Our own words in the reply's language: the Chinese (written in Simplified) in its script, else the English. */
+export function ownWords(language: ReplyLanguage, chinese: string, english: string): string {
+  return isChinese(language) ? chineseWording(language)(chinese) : english;
+}
+
 function unchanged(text: string): string {
   return text;
 }

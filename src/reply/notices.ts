@@ -1,18 +1,16 @@
 import { helpHint, info, problem } from './infoReplies.js';
-import { chineseWording, isChinese, type ReplyLanguage } from './language.js';
+import { chineseWording, isChinese, ownWords, type ReplyLanguage } from './language.js';
 import { code, echo, line, plain } from './text.js';
 import type { Reply } from './types.js';
 
 /** The one thing a user sees when something failed; the details go to the log. */
 export function apologyReply(language: ReplyLanguage = 'en'): Reply {
-  const say = chineseWording(language);
-  return problem(isChinese(language) ? say('抱歉，回答时出了问题。已记录下来，请稍后再试。') : 'Sorry, something went wrong while answering. It has been logged; please try again in a moment.');
+  return problem(ownWords(language, '抱歉，回答时出了问题。已记录下来，请稍后再试。', 'Sorry, something went wrong while answering. It has been logged; please try again in a moment.'));
 }
 
 /** An answer took longer than ANSWER_TIMEOUT_SECONDS and was given up. */
 export function tooSlowReply(language: ReplyLanguage = 'en'): Reply {
-  const say = chineseWording(language);
-  return problem(isChinese(language) ? say('这个问题回答得太久了。已记录下来，请稍后再试。') : 'That question took too long to answer. It has been logged; please try again in a moment.');
+  return problem(ownWords(language, '这个问题回答得太久了。已记录下来，请稍后再试。', 'That question took too long to answer. It has been logged; please try again in a moment.'));
 }
 
 /** The per-user rate limit was reached. */
@@ -25,8 +23,7 @@ export function rateLimitedReply(retryAfterMs: number, language: ReplyLanguage =
 
 /** Too many questions are being answered or waiting: the bot's answer queue (src/bot/answerQueue.ts) is full. */
 export function busyReply(language: ReplyLanguage = 'en'): Reply {
-  const say = chineseWording(language);
-  return problem(isChinese(language) ? say('我现在正在回答很多问题，请稍后再试。') : 'I am answering a lot of questions right now. Please try again in a moment.');
+  return problem(ownWords(language, '我现在正在回答很多问题，请稍后再试。', 'I am answering a lot of questions right now. Please try again in a moment.'));
 }
 
 /** `/ask document` named no document, or several: nothing was searched. */
@@ -40,7 +37,7 @@ export function unknownDocumentReply(named: string, language: ReplyLanguage = 'e
 /** The terminal's `/in`: the document questions are now restricted to, or (null) all of them again. */
 export function searchWithinReply(title: string | null, language: ReplyLanguage = 'en'): Reply {
   const say = chineseWording(language);
-  if (title === null) return info(line(isChinese(language) ? say('现在重新查找所有文档。') : 'Questions now search all documents again.'));
+  if (title === null) return info(line(ownWords(language, '现在重新查找所有文档。', 'Questions now search all documents again.')));
   const echoed = echo(title, 100);
   if (isChinese(language)) return info([plain(say('之后的问题只查找')), echoed, plain('。')], null, [[code('/in'), plain(say(' 不带标题可重新查找所有文档。'))]]);
   return info([plain('Questions now search only '), echoed, plain('.')], null, [[code('/in'), plain(' alone searches all documents again.')]]);
@@ -48,14 +45,12 @@ export function searchWithinReply(title: string | null, language: ReplyLanguage 
 
 /** A button on an answer that is no longer remembered (expired or from before a restart). */
 export function expiredReply(language: ReplyLanguage = 'en'): Reply {
-  const say = chineseWording(language);
-  return problem(isChinese(language) ? say('这个回答太久了，按钮已经失效。请重新提问。') : 'That answer is too old for its buttons to work now. Please ask again.');
+  return problem(ownWords(language, '这个回答太久了，按钮已经失效。请重新提问。', 'That answer is too old for its buttons to work now. Please ask again.'));
 }
 
 /** A command registered by an older version of the bot: said rather than leaving Discord waiting. */
 export function unknownCommandReply(language: ReplyLanguage = 'en'): Reply {
-  const say = chineseWording(language);
-  return problem(isChinese(language) ? say('我已经不认识这个命令了，试试 /help。') : 'I do not know that command any more. Try /help.');
+  return problem(ownWords(language, '我已经不认识这个命令了，试试 /help。', 'I do not know that command any more. Try /help.'));
 }
 
 /** An admin command used without the permission. */
@@ -67,8 +62,7 @@ export function needsManageServerReply(command: string, language: ReplyLanguage 
 
 /** A mention with no question after it. */
 export function emptyMentionReply(language: ReplyLanguage = 'en'): Reply {
-  const say = chineseWording(language);
-  return problem(isChinese(language) ? say('请在提到我之后写下关于文档的问题。') : 'Ask me a question about the documents after the mention.', [helpHint(language)]);
+  return problem(ownWords(language, '请在提到我之后写下关于文档的问题。', 'Ask me a question about the documents after the mention.'), [helpHint(language)]);
 }
 
 /** After *Not an answer*: where the report goes. */

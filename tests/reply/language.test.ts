@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/bot/format/render.js';
-import { renderReplyText } from '../../src/cli/chat.js';
+import { renderReplyText } from '../../src/cli/formatTerminal.js';
 import { buildAnswerReply, buildPassageView } from '../../src/reply/answerReply.js';
 import { buildHelpReply, buildReindexReply, buildSourcesReply } from '../../src/reply/infoReplies.js';
 import { buildUnansweredReply } from '../../src/reply/unanswered.js';
@@ -183,7 +183,7 @@ describe('a reply in Traditional Chinese (zh-Hant)', () => {
       '沒有回答問題',
     ]);
     expect(renderReply(buildAnswerReply(answer(fiveResults()), 1, hant), { answerId: 'abc123' }).components[0].components[0]).toMatchObject({ label: '上一頁' });
-    expect(renderReplyText(buildAnswerReply(answer(fiveResults()), 0, hant), false).split('\n').at(-1)).toBe('（第 1 頁，共 2 頁：/more 看下一頁，/passage N 看完整段落）');
+    expect(renderReplyText(buildAnswerReply(answer(fiveResults()), 0, hant), { color: false }).split('\n').at(-1)).toBe('（第 1 頁，共 2 頁：/more 看下一頁，/passage N 看完整段落）');
   });
 
   it('gives help, lists, notices and admin replies wholly in Traditional characters, with Taiwan’s words for files and servers', () => {
