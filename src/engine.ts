@@ -252,7 +252,7 @@ export async function createEngine(config: Config, options: EngineOptions = {}):
     const kept = allowed ? passages.filter((p) => allowed.has(p.source)) : passages;
     const answer = composeAnswer(current, question, query, kept, sentenceSimilarity, count, answerOptions, linkOf);
     const mentions = answer.status === 'no-match' ? findMentions(current, query, sentenceSimilarity, answerOptions.confidence, answerOptions.quote, linkOf, allowed) : [];
-    return { ...answer, unmentioned: await unmentionedWords(current, query.keyWords), mentions };
+    return { ...answer, unmentioned: await unmentionedWords(current, query.keyWords, allowed), mentions };
   }
 }
 

@@ -7,7 +7,8 @@ import type { KeyWord } from '../search/keyWords.js';
 const ADMINISTRATIVE_SUFFIX = /(?<=\p{Script=Han}{2})[省市县縣区區]$/u;
 
 /**
- * The key words of a question that no document contains, as the user typed them: "No document mentions
+ * The key words of a question that no document contains (of a question asked about some documents, `within`:
+ * that none of those contains), as the user typed them: "No document mentions
  * 第七届" tells a reader at once why the quotes are about 第六届. A term of the lexical index proves a word
  * present without reading any text (each indexed term is a piece of some chunk's text); a word it does
  * not know may still be there, cut differently by jieba, so the documents' titles, dates and text are scanned
@@ -15,13 +16,20 @@ const ADMINISTRATIVE_SUFFIX = /(?<=\p{Script=Han}{2})[省市县縣区區]$/u;
  * that only occurs in the other script, e.g. 臺北 in a Traditional document for 台北 typed in Simplified,
  * when jieba also cut that text differently from the question.
  */
-export async function unmentionedWords(index: SearchIndex, words: readonly KeyWord[], breather: Breather = createBreather(4)): Promise<string[]> {
+export async function unmentionedWords(
+  index: SearchIndex,
+  words: readonly KeyWord[],
+  within: ReadonlySet<string> | null = null,
+  breather: Breather = createBreather(4),
+): Promise<string[]> {
   const pending = new Map<KeyWord, string[]>();
   for (const word of words) {
     const forms = [...new Set([word.typed, word.simplified].flatMap((form) => [form, form.replace(ADMINISTRATIVE_SUFFIX, '')]))];
-    if (!forms.some((form) => index.lexical.documentFrequency(form.toLowerCase()) > 0)) pending.set(word, forms);
+    // The terms are the whole index's: they prove a word absent from any set of documents, present only from all of them.
+    if (within || !forms.some((form) => index.lexical.documentFrequency(form.toLowerCase()) > 0)) pending.set(word, forms);
   }
-  for (const document of index.documents.values()) {
+  const documents = within ? [...within].flatMap((source) => index.documents.get(source) ?? []) : index.documents.values();
+  for (const document of documents) {
     if (pending.size === 0) break;
     await breather();
     for (const [word, forms] of pending) {

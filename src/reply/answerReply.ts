@@ -42,6 +42,7 @@ function chineseWords(say: (simplified: string) => string) {
     mentionsLead: (asked: Segment): Segment[] => [plain(say('没有找到能很好回答')), asked, plain(say('的段落；以下是文档提到'))],
     mentionsEnd: say('的地方。'),
     unmentionedLead: say('没有文档提到'),
+    unmentionedWithinLead: say('这篇文档没有提到'),
     list: (i: number, count: number) => (i === count - 1 ? say('或') : '、'),
     and: (i: number, count: number) => (i === count - 1 ? say('和') : '、'),
     more: (rest: number) => `${say('及另外')} ${rest} ${say('个词')}`,
@@ -67,6 +68,7 @@ const ENGLISH_WORDS = {
   mentionsLead: (asked: Segment): Segment[] => [plain('I found no passage that answers '), asked, plain(' well enough; here is where the documents mention ')],
   mentionsEnd: '.',
   unmentionedLead: 'No document mentions ',
+  unmentionedWithinLead: 'This document does not mention ',
   list: (i: number, count: number) => (i === count - 1 ? ' or ' : ', '),
   and: (i: number, count: number) => (i === count - 1 ? ' and ' : ', '),
   more: (rest: number) => ` or ${rest} more of your words`,
@@ -103,7 +105,8 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
   if (context.followUpOf) notes.push(words.followUp(echo(context.followUpOf)));
   if (context.within) notes.push(words.within(echo(context.within.title, WITHIN_TITLE_CHARS)));
   if (answer.truncated) notes.push(line(words.truncated));
-  if (answer.unmentioned.length > 0) notes.push(unmentionedNote(answer.unmentioned, language));
+  // Asked about one document, the words were looked for in it alone: others may well mention them.
+  if (answer.unmentioned.length > 0) notes.push(unmentionedNote(answer.unmentioned, language, Boolean(context.within)));
   // Only an English question is translated, and under `auto` it gets an English reply: this note has no Chinese.
   if (answer.translated) {
     // A follow-up is searched together with the earlier question, which may be the English one.
@@ -135,14 +138,15 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
 }
 
 /**
- * Names, numbers or ordinals of the question that no document contains: the reader sees at once that quotes
- * about 第六届 cannot say what 第七届 did. Up to three words, the rest counted.
+ * Names, numbers or ordinals of the question that no document contains (`oneDocument`: that the one
+ * document asked about does not contain): the reader sees at once that quotes about 第六届 cannot say what
+ * 第七届 did. Up to three words, the rest counted.
  */
-export function unmentionedNote(unmentioned: readonly string[], language: ReplyLanguage = 'en'): Line {
+export function unmentionedNote(unmentioned: readonly string[], language: ReplyLanguage = 'en', oneDocument = false): Line {
   const words = wordsFor(language);
   const shown = unmentioned.slice(0, 3).map((word) => echo(word, 40));
   const rest = unmentioned.length - shown.length;
-  const parts: Segment[] = [plain(words.unmentionedLead)];
+  const parts: Segment[] = [plain(oneDocument ? words.unmentionedWithinLead : words.unmentionedLead)];
   shown.forEach((word, i) => {
     // With more words to come, the last one shown is not the end of the list: "A, B, C or 2 more".
     if (i > 0) parts.push(plain(words.list(i, rest === 0 ? shown.length : shown.length + 1)));

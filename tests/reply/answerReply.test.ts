@@ -93,6 +93,14 @@ describe('buildAnswerReply', () => {
     expect(buildAnswerReply(answer(fiveResults()), 0, { within: null }).notes).toEqual([]);
   });
 
+  it('says the one document searched does not mention a word, rather than that no document does', () => {
+    const within = { source: '002_e0fab9a72e75f6d7.txt', title: '融入开放市场 共享发展机遇' };
+    const lacking = answer(fiveResults(), { unmentioned: ['第七届'] });
+    expect(buildAnswerReply(lacking, 0, { within }).notes.map(text)).toEqual(['Only “融入开放市场 共享发展机遇” was searched.', 'This document does not mention “第七届”.']);
+    expect(buildAnswerReply(lacking, 0, { within, language: 'zh' }).notes.map(text)[1]).toBe('这篇文档没有提到“第七届”。');
+    expect(buildAnswerReply(lacking, 0, {}).notes.map(text)).toEqual(['No document mentions “第七届”.']);
+  });
+
   it('says an English question was searched in Chinese, and of a follow-up only that its English words were', () => {
     const alone = buildAnswerReply(answer(fiveResults(), { translated: true, question: 'exports of Nanchang' }));
     expect(alone.notes.map(text)).toEqual(['Your English question was searched with the Chinese words for it; the quotes are in the documents’ own words.']);

@@ -161,7 +161,7 @@ describe('a reply in Traditional Chinese (zh-Hant)', () => {
       '已結合上一個問題“那出口呢？”來理解。',
       '只查找了“开拓合作 构筑高水平开放高地”這一篇文件。',
       '問題較長，只用了開頭部分。',
-      '沒有文件提到“第七届”或“台北”。',
+      '這篇文件沒有提到“第七届”或“台北”。',
     ]);
     expect(traditional.results[0].footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · 第 2 段 · 相關度 0.90');
     expect(traditional.results.map((r) => [r.title, r.quote])).toEqual(simplified.results.map((r) => [r.title, r.quote]));
@@ -214,7 +214,7 @@ describe('a reply in Traditional Chinese (zh-Hant)', () => {
     expect(text(buildSourcesReply(documents, undefined, 'zh-Hant').summary)).toBe('已索引 1 個文件，共 2 個段落。');
     expect(buildReindexReply(report, 'zh-Hant').notes.map(text)).toEqual(['90 個段落；跳過 1 個檔案；用時 1.3 秒。']);
     expect(text(buildUnansweredReply(records, true, 'zh-Hant').list!.items[0])).toBe(
-      '2025-01-02 03:05 · “Q” · 沒有文件提到“X” · 只查找了 b.txt · 有讀者說這個回答（b.txt，相關度 0.92）沒答上',
+      '2025-01-02 03:05 · “Q” · 只查找了 b.txt，它沒有提到“X” · 有讀者說這個回答（b.txt，相關度 0.92）沒答上',
     );
   });
 

@@ -53,6 +53,8 @@ describe('unanswered questions log', () => {
     const item = (language: 'en' | 'zh') => buildUnansweredReply(records, false, language).list!.items[0].map((segment) => segment.text).join('');
     expect(item('en')).toBe('2025-01-02 03:04 · “量子？” · asked about 002_e0fab9a72e75f6d7.txt only');
     expect(item('zh')).toBe('2025-01-02 03:04 · “量子？” · 只查找了 002_e0fab9a72e75f6d7.txt');
+    const lacking = buildUnansweredReply([{ ...record!, unmentioned: ['第七届'] }], false).list!.items[0].map((segment) => segment.text).join('');
+    expect(lacking).toBe('2025-01-02 03:04 · “量子？” · asked about 002_e0fab9a72e75f6d7.txt only, which does not mention “第七届”');
   });
 
   it('appends JSON lines (creating the folder) and reads the newest first', async () => {

@@ -73,6 +73,14 @@ describe('a question restricted to one document', () => {
     expect(within.status).toBe('no-match');
     expect(within.mentions.map((m) => m.source)).toEqual([TARGET]);
   });
+
+  it('names the words that document lacks, though other documents have them', async () => {
+    // The figure 3 (百分之3) stands in report-00.txt: the whole collection mentions it, the target does not.
+    const question = '景德镇陶瓷出口增长了百分之3吗？';
+    expect((await answering.ask(question)).unmentioned).toEqual([]);
+    expect((await answering.ask(question, { sources: [TARGET] })).unmentioned).toEqual(['3']);
+    expect((await answering.ask(question, { sources: ['report-00.txt'] })).unmentioned).toEqual([]);
+  });
 });
 
 describe('documentScope', () => {
