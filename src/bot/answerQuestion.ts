@@ -28,6 +28,8 @@ export interface AskContext extends AnswerContext {
   readonly k?: number;
   /** The text is a message someone chose to look up, not words to the bot: it is searched even when it reads as a greeting or thanks. */
   readonly lookUp?: boolean;
+  /** The asker's Discord client language, where known (an interaction's): the script for a question whose characters do not tell. */
+  readonly locale?: string;
 }
 
 /** An answer ready to send: its reply content and the id its buttons use (null when it has none). */
@@ -45,7 +47,7 @@ export async function answerQuestion(ctx: BotContext, question: string, ask: Ask
   const asked = ask.asked ?? question;
   const smallTalk = ask.lookUp ? null : smallTalkOf(asked);
   if (smallTalk) {
-    const language = replyLanguageFor(ctx.config.replyLanguage, asked);
+    const language = replyLanguageFor(ctx.config.replyLanguage, asked, false, ask.locale);
     const replies = {
       help: () => buildHelpReply({ surface: 'discord', chatAnswers: ctx.config.discord.chatAnswers, language }),
       sources: () => buildSourcesReply(ctx.engine.documents(), ctx.engine.linkOf, language),
@@ -56,7 +58,7 @@ export async function answerQuestion(ctx: BotContext, question: string, ask: Ask
   const within = ask.within ?? null;
   const answer = await ctx.engine.ask(question, { k: ask.k ?? BOT_RESULTS, sources: within ? [within.source] : undefined });
   await ctx.recordUnanswered(answer, ask.channelId, 'asked', within?.source);
-  const language = replyLanguageFor(ctx.config.replyLanguage, asked, answer.translated);
+  const language = replyLanguageFor(ctx.config.replyLanguage, asked, answer.translated, ask.locale);
   const context: AnswerContext = { followUpOf: ask.followUpOf, asked: ask.asked, language, within };
   const reply = buildAnswerReply(answer, 0, context);
   // Only pages worth paging through are stored; a "no match" reply has no buttons.

@@ -1,4 +1,4 @@
-import { isWrittenInTraditional, toTraditional } from '../text/chineseScript.js';
+import { chineseScriptOf, toTraditional } from '../text/chineseScript.js';
 
 /**
  * The language of a reply's own words: summaries, notes, footers, buttons. Quotes are always the
@@ -56,21 +56,24 @@ function inTraditional(simplified: string): string {
  * thread), so that the first Chinese question after a start does not wait for them.
  */
 export function prepareReplyLanguages(): void {
-  isWrittenInTraditional('預熱');
+  chineseScriptOf('預熱');
   inTraditional('预热');
 }
 
 /**
  * The language to reply in. With `auto`, Chinese for a question written in Chinese: one with a Chinese
  * character that the engine did not read as English ("What did 王毅 say?" is English, "南昌出口多少？" is
- * Chinese), in Traditional characters when the question is written in them ("南昌出口多少？" against
- * "南昌進出口總額是多少？"). `readAsEnglish` is the answer's `translated`, unknown (false) before the
- * question is searched.
+ * Chinese), in Traditional characters when the question is written in them ("南昌進出口總額是多少？").
+ * A question of characters both scripts share follows the asker's Discord client where there is one
+ * (`locale`, zh-TW), else Simplified. `readAsEnglish` is the answer's `translated`, unknown (false) before
+ * the question is searched.
  */
-export function replyLanguageFor(setting: ReplyLanguageSetting, question: string, readAsEnglish = false): ReplyLanguage {
+export function replyLanguageFor(setting: ReplyLanguageSetting, question: string, readAsEnglish = false, locale?: string | null): ReplyLanguage {
   if (setting !== 'auto') return setting;
   if (!HAN.test(question) || readAsEnglish) return 'en';
-  return isWrittenInTraditional(question) ? 'zh-Hant' : 'zh';
+  const script = chineseScriptOf(question);
+  if (script === 'shared') return replyLanguageForLocale('auto', locale) === 'zh-Hant' ? 'zh-Hant' : 'zh';
+  return script === 'traditional' ? 'zh-Hant' : 'zh';
 }
 
 /**

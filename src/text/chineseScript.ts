@@ -51,21 +51,23 @@ export function toTraditional(text: string): string {
 }
 
 /**
- * Written in Traditional characters: more of its characters are Traditional-only (Simplified would
- * write them otherwise) than Simplified-only. Characters both scripts share, most of them, do not count,
- * so "著名的景德镇" stays Simplified although 著 alone could be either.
+ * The script a Chinese text is written in: Traditional when more of its characters are Traditional-only
+ * (Simplified would write them otherwise) than Simplified-only, Simplified the other way round, and `shared`
+ * when they tie, as they do in a text of characters both scripts write alike ("南昌出口多少？"). So
+ * "著名的景德镇" is not Traditional although 著 alone could be.
  */
-export function isWrittenInTraditional(text: string): boolean {
+export function chineseScriptOf(text: string): 'traditional' | 'simplified' | 'shared' {
   const characters = [...text];
   const simplified = [...toSimplified(text)];
   const traditional = [...toTaiwanCharacters(text)];
   // Both conversions keep the length here; if a phrase ever changed it, the positions would not line up.
-  if (simplified.length !== characters.length || traditional.length !== characters.length) return false;
+  if (simplified.length !== characters.length || traditional.length !== characters.length) return 'shared';
   let traditionalOnly = 0;
   let simplifiedOnly = 0;
   for (let i = 0; i < characters.length; i++) {
     if (simplified[i] !== characters[i]) traditionalOnly++;
     if (traditional[i] !== characters[i]) simplifiedOnly++;
   }
-  return traditionalOnly > simplifiedOnly;
+  if (traditionalOnly === simplifiedOnly) return 'shared';
+  return traditionalOnly > simplifiedOnly ? 'traditional' : 'simplified';
 }

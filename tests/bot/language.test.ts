@@ -83,6 +83,10 @@ describe('Traditional Chinese, under auto', () => {
     // The seeds are in Simplified characters, and the quote shows them so.
     expect(answer.body.embeds[0].description).toMatch(/进出口/);
     expect(labels(answer.body)).toEqual(['更多結果', '完整段落 #1', '完整段落 #2', '完整段落 #3', '沒有回答問題']);
+    // Characters both scripts share: the zh-TW client decides.
+    fake.sendSlashCommand({ name: 'ask', locale: 'zh-TW', options: [{ name: 'question', type: 3, value: '南昌2021年1-11月出口多少？' }] });
+    const shared = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    expect(shared.body.content).toMatch(/^“南昌2021年1-11月出口多少？”的結果：/);
     const help = await callbackOf(fake, fake.sendSlashCommand({ name: 'help', locale: 'zh-TW' }).id);
     expect(help.body.data.content).toMatch(/^我用文件原文回答/);
     expect(help.body.data.embeds[0].title).toBe('怎麼問');

@@ -37,6 +37,16 @@ describe('replyLanguageFor', () => {
     expect(replyLanguageFor('zh', '南昌進出口總額是多少？')).toBe('zh');
     expect(replyLanguageFor('zh-Hant', '南昌出口多少？')).toBe('zh-Hant');
   });
+
+  it('follows the asker’s Discord client for a question whose characters do not tell the script', () => {
+    expect(replyLanguageFor('auto', '南昌出口多少？', false, 'zh-TW')).toBe('zh-Hant');
+    expect(replyLanguageFor('auto', '南昌出口多少？', false, 'zh-CN')).toBe('zh');
+    expect(replyLanguageFor('auto', '南昌出口多少？', false, 'en-US')).toBe('zh');
+    // The question's own script comes first.
+    expect(replyLanguageFor('auto', '南昌进出口总额是多少？', false, 'zh-TW')).toBe('zh');
+    expect(replyLanguageFor('auto', '南昌進出口總額是多少？', false, 'zh-CN')).toBe('zh-Hant');
+    expect(replyLanguageFor('auto', 'How much did Nanchang export?', false, 'zh-TW')).toBe('en');
+  });
 });
 
 describe('replyLanguageForLocale', () => {

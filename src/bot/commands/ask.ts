@@ -58,7 +58,7 @@ export const askCommand: SlashCommand = {
     const question = questionOf(interaction.options.getString('question', true));
     const k = interaction.options.getInteger('results') ?? BOT_RESULTS;
     const within = document && { source: document.source, title: document.title };
-    const answer = await answerQuestion(ctx, question, { channelId: loggedChannelOf(interaction), k, within });
+    const answer = await answerQuestion(ctx, question, { channelId: loggedChannelOf(interaction), k, within, locale: interaction.locale });
     await deliver((message) => interaction.editReply(message), answer.render, {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,

@@ -29,7 +29,7 @@ export const findSourcesCommand: MessageCommand = {
     await interaction.deferReply();
     await ticket.turn();
     // Someone's message, not words to the bot: "thanks!" is looked up like anything else, not answered as small talk.
-    const answer = await answerQuestion(ctx, text, { channelId: loggedChannelOf(interaction), lookUp: true });
+    const answer = await answerQuestion(ctx, text, { channelId: loggedChannelOf(interaction), lookUp: true, locale: interaction.locale });
     await deliver((message) => interaction.editReply(message), answer.render, {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,
