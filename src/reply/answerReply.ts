@@ -2,7 +2,7 @@ import { shownResults, type Answer, type AnswerResult } from '../answer/answer.j
 import type { Mention } from '../answer/mentions.js';
 import { chineseWording, type ReplyLanguage } from './language.js';
 import { passageSegments, quoteSegments } from './quoteSegments.js';
-import { code, echo, line, plain } from './text.js';
+import { code, echo, ECHO_CHARS, line, plain } from './text.js';
 import type { Line, PassageView, Reply, ReplyResult, Segment } from './types.js';
 
 /** Results per page: three cards fit one Discord message comfortably and one phone screen. */
@@ -102,8 +102,8 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
   const language = context.language ?? 'en';
   const words = wordsFor(language);
   const notes: Line[] = [];
-  if (context.followUpOf) notes.push(words.followUp(echo(context.followUpOf)));
-  if (context.within) notes.push(words.within(echo(context.within.title, WITHIN_TITLE_CHARS)));
+  if (context.followUpOf) notes.push(words.followUp(echo(context.followUpOf, ECHO_CHARS, language)));
+  if (context.within) notes.push(words.within(echo(context.within.title, WITHIN_TITLE_CHARS, language)));
   if (answer.truncated) notes.push(line(words.truncated));
   // Asked about one document, the words were looked for in it alone: others may well mention them.
   if (answer.unmentioned.length > 0) notes.push(unmentionedNote(answer.unmentioned, language, Boolean(context.within)));
@@ -131,7 +131,7 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
       const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
       const results = answer.results.slice(shown * pageSize, (shown + 1) * pageSize).map((result) => toReplyResult(result, language));
       const first = shown * pageSize + 1;
-      const summary = words.results(first, first + results.length - 1, answer.results.length, echo(context.asked ?? answer.question));
+      const summary = words.results(first, first + results.length - 1, answer.results.length, echo(context.asked ?? answer.question, ECHO_CHARS, language));
       return { ...base, tone: 'answer', summary, results, page: shown, pageCount: pages };
     }
   }
@@ -144,7 +144,7 @@ export function buildAnswerReply(answer: Answer, page = 0, context: AnswerContex
  */
 export function unmentionedNote(unmentioned: readonly string[], language: ReplyLanguage = 'en', oneDocument = false): Line {
   const words = wordsFor(language);
-  const shown = unmentioned.slice(0, 3).map((word) => echo(word, 40));
+  const shown = unmentioned.slice(0, 3).map((word) => echo(word, 40, language));
   const rest = unmentioned.length - shown.length;
   const parts: Segment[] = [plain(oneDocument ? words.unmentionedWithinLead : words.unmentionedLead)];
   shown.forEach((word, i) => {
@@ -159,7 +159,7 @@ export function unmentionedNote(unmentioned: readonly string[], language: ReplyL
 
 /** Said plainly when nothing scores above the confidence threshold, pointing at topic lookup. */
 export function noMatchSummary(question: string, language: ReplyLanguage = 'en'): Line {
-  return wordsFor(language).noMatch(echo(question));
+  return wordsFor(language).noMatch(echo(question, ECHO_CHARS, language));
 }
 
 /**
@@ -169,10 +169,10 @@ export function noMatchSummary(question: string, language: ReplyLanguage = 'en')
 export function mentionsSummary(question: string, mentions: readonly Mention[], language: ReplyLanguage = 'en'): Line {
   const words = wordsFor(language);
   const named = [...new Set(mentions.map((mention) => mention.word))];
-  const parts: Segment[] = words.mentionsLead(echo(question));
+  const parts: Segment[] = words.mentionsLead(echo(question, ECHO_CHARS, language));
   named.forEach((word, i) => {
     if (i > 0) parts.push(plain(words.and(i, named.length)));
-    parts.push(echo(word, 40));
+    parts.push(echo(word, 40, language));
   });
   parts.push(plain(words.mentionsEnd));
   return parts;

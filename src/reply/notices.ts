@@ -29,7 +29,7 @@ export function busyReply(language: ReplyLanguage = 'en'): Reply {
 /** `/ask document` named no document, or several: nothing was searched. */
 export function unknownDocumentReply(named: string, language: ReplyLanguage = 'en'): Reply {
   const say = chineseWording(language);
-  const echoed = echo(named, 100);
+  const echoed = echo(named, 100, language);
   if (isChinese(language)) return problem([plain(say('没有一篇文档的标题或文件名是')), echoed, plain(say('，或者不止一篇。请从列表里选一篇，或用 ')), code('/sources'), plain(say(' 查看所有文档。'))]);
   return problem([plain('No single document has the title or file name '), echoed, plain('. Pick one from the list, or see them all with '), code('/sources'), plain('.')]);
 }
@@ -38,7 +38,7 @@ export function unknownDocumentReply(named: string, language: ReplyLanguage = 'e
 export function searchWithinReply(title: string | null, language: ReplyLanguage = 'en'): Reply {
   const say = chineseWording(language);
   if (title === null) return info(line(ownWords(language, '现在重新查找所有文档。', 'Questions now search all documents again.')));
-  const echoed = echo(title, 100);
+  const echoed = echo(title, 100, language);
   if (isChinese(language)) return info([plain(say('之后的问题只查找')), echoed, plain('。')], null, [[code('/in'), plain(say(' 不带标题可重新查找所有文档。'))]]);
   return info([plain('Questions now search only '), echoed, plain('.')], null, [[code('/in'), plain(' alone searches all documents again.')]]);
 }

@@ -1,3 +1,4 @@
+import type { ReplyLanguage } from './language.js';
 import type { Line, Segment } from './types.js';
 
 /** How much of a user's question is repeated back in a reply, in characters. */
@@ -18,9 +19,13 @@ export function code(text: string): Segment {
   return { text, code: true };
 }
 
-/** User text to repeat back: white space collapsed, cut to `max` characters with "…", in quotation marks. */
-export function echo(text: string, max: number = ECHO_CHARS): Segment {
-  return plain(`“${shorten(text, max)}”`);
+/**
+ * User text to repeat back: white space collapsed, cut to `max` characters with "…", in quotation marks:
+ * the corner brackets Taiwan writes (「…」) in a reply in Traditional characters, else “…”.
+ */
+export function echo(text: string, max: number = ECHO_CHARS, language: ReplyLanguage = 'en'): Segment {
+  const shortened = shorten(text, max);
+  return plain(language === 'zh-Hant' ? `「${shortened}」` : `“${shortened}”`);
 }
 
 /** Collapses white space and cuts to `max` code points (never inside a surrogate pair), adding "…". */

@@ -123,11 +123,11 @@ export function buildUnansweredReply(records: readonly UnansweredRecord[], more:
   };
   const items: Line[] = records.map((r) => [
     plain(`${r.time.slice(0, 16).replace('T', ' ')} · `),
-    echo(r.question, 200),
+    echo(r.question, 200, language),
     ...(r.within ? [plain(zh ? `${say(' · 只查找了')} ${r.within}` : ` · asked about ${r.within} only`)] : []),
     // Of a question asked about one document, the words are those that document lacks.
     ...(r.unmentioned.length > 0
-      ? [plain(r.within ? (zh ? say('，它没有提到') : ', which does not mention ') : zh ? say(' · 没有文档提到') : ' · no document mentions '), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(zh ? '、' : ', ')] : []), echo(word, 40)])]
+      ? [plain(r.within ? (zh ? say('，它没有提到') : ', which does not mention ') : zh ? say(' · 没有文档提到') : ' · no document mentions '), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(zh ? '、' : ', ')] : []), echo(word, 40, language)])]
       : []),
     ...(r.reported ? [plain(reportedBy(r))] : []),
   ]);

@@ -36,6 +36,9 @@ const TAIWAN_TERMS: readonly (readonly [string, string])[] = [
   ['信息', '资讯'],
   ['消息', '讯息'],
   ['私信', '私讯'],
+  // Taiwan quotes in corner brackets, as the replies' echoes of a question do (src/reply/text.ts).
+  ['“', '「'],
+  ['”', '」'],
 ];
 
 /**

@@ -78,7 +78,7 @@ describe('Traditional Chinese, under auto', () => {
     const question = '南昌2021年1-11月進出口總額是多少？';
     const message = fake.sendMessage({ content: question, channelId: QA_CHANNEL_ID });
     const answer = await fake.waitForRequest('POST', channelMessages(message.id), 5000);
-    expect(answer.body.content).toBe(`“${question}”的結果：第 1–3 條，共 5 條`);
+    expect(answer.body.content).toBe(`「${question}」的結果：第 1–3 條，共 5 條`);
     expect(answer.body.embeds[0].footer.text).toMatch(/^#1 · .+ · 第 \d+ 段 · 相關度 0\.\d\d$/);
     // The seeds are in Simplified characters, and the quote shows them so.
     expect(answer.body.embeds[0].description).toMatch(/进出口/);
@@ -86,12 +86,12 @@ describe('Traditional Chinese, under auto', () => {
     // Characters both scripts share: the zh-TW client decides.
     fake.sendSlashCommand({ name: 'ask', locale: 'zh-TW', options: [{ name: 'question', type: 3, value: '南昌2021年1-11月出口多少？' }] });
     const shared = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
-    expect(shared.body.content).toMatch(/^“南昌2021年1-11月出口多少？”的結果：/);
+    expect(shared.body.content).toMatch(/^「南昌2021年1-11月出口多少？」的結果：/);
     const help = await callbackOf(fake, fake.sendSlashCommand({ name: 'help', locale: 'zh-TW' }).id);
     expect(help.body.data.content).toMatch(/^我用文件原文回答/);
     expect(help.body.data.embeds[0].title).toBe('怎麼問');
     const denied = await callbackOf(fake, fake.sendSlashCommand({ name: 'reindex', locale: 'zh-TW' }).id);
-    expect(denied.body.data.content).toBe('只有擁有“管理伺服器”權限的成員才能使用 /reindex。');
+    expect(denied.body.data.content).toBe('只有擁有「管理伺服器」權限的成員才能使用 /reindex。');
   });
 });
 
@@ -109,7 +109,7 @@ describe('REPLY_LANGUAGE=zh-Hant', () => {
     const { fake } = await suite.start({ REPLY_LANGUAGE: 'zh-Hant' });
     fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: '南昌2021年1-11月进出口总额是多少？' }] });
     const edit = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
-    expect(edit.body.content).toMatch(/^“南昌2021年1-11月进出口总额是多少？”的結果：第 1–3 條，共 \d 條$/);
+    expect(edit.body.content).toMatch(/^「南昌2021年1-11月进出口总额是多少？」的結果：第 1–3 條，共 \d 條$/);
     const help = await callbackOf(fake, fake.sendSlashCommand({ name: 'help', locale: 'en-US' }).id);
     expect(help.body.data.content).toMatch(/^我用文件原文回答/);
   });

@@ -35,7 +35,7 @@ describe('formatAnswerForTerminal (npm run ask)', () => {
     expect(chinese[0]).toBe('“南昌进出口总额是多少？”的结果：第 1–2 条，共 2 条');
     expect(chinese.at(-1)).toBe('   001_608609587f51d4a8.txt · 2021-12-31 · 第 3 段 · 相关度 0.80');
     const traditional = formatAnswerForTerminal(answer(fiveResults().slice(0, 1)), { color: false, language: 'zh-Hant' });
-    expect(traditional.split('\n')[0]).toBe('“南昌进出口总额是多少？”的結果：第 1 條，共 1 條');
+    expect(traditional.split('\n')[0]).toBe('「南昌进出口总额是多少？」的結果：第 1 條，共 1 條');
     const hostile = fiveResults().slice(0, 1).map((r) => ({ ...r, title: 'evil\u001b[31m\u202etitle\u0007' }));
     const shown = formatAnswerForTerminal(answer(hostile), { color: true });
     expect(shown).toContain('1. eviltitle');

@@ -166,12 +166,12 @@ describe('a reply in Traditional Chinese (zh-Hant)', () => {
     const traditional = buildAnswerReply(five, 0, { followUpOf: '那出口呢？', within: { source: '001_608609587f51d4a8.txt', title: '开拓合作 构筑高水平开放高地' }, ...hant });
     expect(traditional.language).toBe('zh-Hant');
     // The question was typed in Simplified (REPLY_LANGUAGE=zh-Hant): it is echoed as typed.
-    expect(text(traditional.summary)).toBe('“南昌进出口总额是多少？”的結果：第 1–3 條，共 5 條');
+    expect(text(traditional.summary)).toBe('「南昌进出口总额是多少？」的結果：第 1–3 條，共 5 條');
     expect(traditional.notes.map(text)).toEqual([
-      '已結合上一個問題“那出口呢？”來理解。',
-      '只查找了“开拓合作 构筑高水平开放高地”這一篇文件。',
+      '已結合上一個問題「那出口呢？」來理解。',
+      '只查找了「开拓合作 构筑高水平开放高地」這一篇文件。',
       '問題較長，只用了開頭部分。',
-      '這篇文件沒有提到“第七届”或“台北”。',
+      '這篇文件沒有提到「第七届」或「台北」。',
     ]);
     expect(traditional.results[0].footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · 第 2 段 · 相關度 0.90');
     expect(traditional.results.map((r) => [r.title, r.quote])).toEqual(simplified.results.map((r) => [r.title, r.quote]));
@@ -180,7 +180,7 @@ describe('a reply in Traditional Chinese (zh-Hant)', () => {
     expect(buildAnswerReply(named, 0, hant).results[0].footer).toBe('开放报告.txt · 無日期 · 第 2 段 · 相關度 0.90');
     expect(buildPassageView(five, 2, 'zh-Hant')?.footer).toBe('001_608609587f51d4a8.txt · 2021-12-31 · 第 3 段 · 相關度 0.80');
     const miss = buildAnswerReply(answer([], { status: 'no-match', question: '量子計算機原理' }), 0, hant);
-    expect(text(miss.summary)).toBe('沒有找到能很好回答“量子計算機原理”的段落。請換個說法，或用 /topic 查找主題。');
+    expect(text(miss.summary)).toBe('沒有找到能很好回答「量子計算機原理」的段落。請換個說法，或用 /topic 查找主題。');
   });
 
   it('labels the buttons and the terminal page line in Traditional characters', () => {
@@ -220,11 +220,11 @@ describe('a reply in Traditional Chinese (zh-Hant)', () => {
       for (const line of [...reply.notes, ...(reply.list?.items ?? [])]) if (/\p{Script=Han}/u.test(text(line))) expectTraditional(text(line));
       if (reply.list && /\p{Script=Han}/u.test(reply.list.heading)) expectTraditional(reply.list.heading);
     }
-    expect(text(needsManageServerReply('reindex', 'zh-Hant').summary)).toBe('只有擁有“管理伺服器”權限的成員才能使用 /reindex。');
+    expect(text(needsManageServerReply('reindex', 'zh-Hant').summary)).toBe('只有擁有「管理伺服器」權限的成員才能使用 /reindex。');
     expect(text(buildSourcesReply(documents, undefined, 'zh-Hant').summary)).toBe('已索引 1 個文件，共 2 個段落。');
     expect(buildReindexReply(report, 'zh-Hant').notes.map(text)).toEqual(['90 個段落；跳過 1 個檔案；用時 1.3 秒。']);
     expect(text(buildUnansweredReply(records, true, 'zh-Hant').list!.items[0])).toBe(
-      '2025-01-02 03:05 · “Q” · 只查找了 b.txt，它沒有提到“X” · 有讀者說這個回答（b.txt，相關度 0.92）沒答上',
+      '2025-01-02 03:05 · 「Q」 · 只查找了 b.txt，它沒有提到「X」 · 有讀者說這個回答（b.txt，相關度 0.92）沒答上',
     );
   });
 
@@ -233,7 +233,7 @@ describe('a reply in Traditional Chinese (zh-Hant)', () => {
     const lookup = { status: 'found', topic, passages: answer(fiveResults()) } as any;
     const documents = [{ source: '001_608609587f51d4a8.txt', title: '开拓合作 构筑高水平开放高地', date: '2021-12-31', url: null }];
     const reply = buildTopicReply(lookup, documents, 0, 'discord', undefined, 'zh-Hant');
-    expect(text(reply.summary)).toBe('主題“中欧班列”：1 個文件，以及關於它的最佳段落。');
+    expect(text(reply.summary)).toBe('主題「中欧班列」：1 個文件，以及關於它的最佳段落。');
     expect(reply.list?.heading).toBe('文件');
     expect(text(reply.list!.items[0])).toBe('开拓合作 构筑高水平开放高地 · 2021-12-31 · 001_608609587f51d4a8.txt');
   });
