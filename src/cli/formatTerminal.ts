@@ -4,7 +4,7 @@ import { buildAnswerReply } from '../reply/answerReply.js';
 import { chineseWording, isChinese, type ReplyLanguage } from '../reply/language.js';
 import type { Line, PassageView, Reply } from '../reply/types.js';
 
-/** Reply content as terminal text, for the terminal chat and `npm run ask` alike. */
+// Reply content as terminal text, for the terminal chat and `npm run ask` alike.
 
 const BOLD = '\u001b[1m';
 const DIM = '\u001b[2m';
