@@ -24,8 +24,7 @@ export async function serve(config: Config, loading: Promise<Embedder>): Promise
   await ensureEnglishChinese(config.modelsDir, (line) => console.error(line)).catch((error: unknown) =>
     console.error(`warning: the English→Chinese dictionary could not be built now (${describeError(error).split('\n')[0]}); English questions will try again.`),
   );
-  // Only under auto is a question's script read, and only for a reply in Traditional characters are they written.
-  if (config.replyLanguage === 'auto' || config.replyLanguage === 'zh-Hant') prepareReplyLanguages();
+  prepareReplyLanguages(config.replyLanguage);
   // Until the bot has its logger, the console: the terminal chat's (standard error) or the bot's start-up.
   let report = (line: string) => console.error(line);
   const following = config.watchDocuments ? followDocuments(engine, (line) => report(line)) : null;

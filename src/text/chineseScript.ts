@@ -53,24 +53,44 @@ export function toTraditional(text: string): string {
   return convert(text);
 }
 
+/** Characters only Simplified writes so (OpenCC's character table, its first reading differing), made on first use. */
+let simplifiedOnly: ReadonlySet<string> | null = null;
+
+function simplifiedOnlyCharacters(): ReadonlySet<string> {
+  if (simplifiedOnly) return simplifiedOnly;
+  const [group] = OpenCC.Locale.from.cn;
+  // The group holds the phrase table, then the character table ("万 萬|与 與|…").
+  const table = group[group.length - 1];
+  const characters = new Set<string>();
+  if (typeof table === 'string') {
+    for (const entry of table.split('|')) {
+      const [simplified, traditional] = entry.split(' ');
+      if (simplified && traditional && [...simplified].length === 1 && traditional !== simplified) characters.add(simplified);
+    }
+  }
+  return (simplifiedOnly = characters);
+}
+
 /**
  * The script a Chinese text is written in: Traditional when more of its characters are Traditional-only
  * (Simplified would write them otherwise) than Simplified-only, Simplified the other way round, and `shared`
- * when they tie, as they do in a text of characters both scripts write alike ("南昌出口多少？"). So
- * "著名的景德镇" is not Traditional although 著 alone could be.
+ * when they tie, as they do in a text of characters both scripts write alike ("南昌出口多少？"). Characters
+ * are read in their phrases: "著名的景德镇" is Simplified (著名 is written so in both, 镇 only in Simplified),
+ * although 著 alone reads as Traditional. Only the character table is read for the
+ * Simplified side: the phrase tables that writing Traditional needs (about 65 MB) load only for that.
  */
 export function chineseScriptOf(text: string): 'traditional' | 'simplified' | 'shared' {
   const characters = [...text];
   const simplified = [...toSimplified(text)];
-  const traditional = [...toTaiwanCharacters(text)];
-  // Both conversions keep the length here; if a phrase ever changed it, the positions would not line up.
-  if (simplified.length !== characters.length || traditional.length !== characters.length) return 'shared';
-  let traditionalOnly = 0;
-  let simplifiedOnly = 0;
+  // Converting to Simplified keeps the length; if a phrase ever changed it, the positions would not line up.
+  if (simplified.length !== characters.length) return 'shared';
+  const onlySimplified = simplifiedOnlyCharacters();
+  let traditionalCount = 0;
+  let simplifiedCount = 0;
   for (let i = 0; i < characters.length; i++) {
-    if (simplified[i] !== characters[i]) traditionalOnly++;
-    if (traditional[i] !== characters[i]) simplifiedOnly++;
+    if (simplified[i] !== characters[i]) traditionalCount++;
+    else if (onlySimplified.has(characters[i])) simplifiedCount++;
   }
-  if (traditionalOnly === simplifiedOnly) return 'shared';
-  return traditionalOnly > simplifiedOnly ? 'traditional' : 'simplified';
+  if (traditionalCount === simplifiedCount) return 'shared';
+  return traditionalCount > simplifiedCount ? 'traditional' : 'simplified';
 }
