@@ -2,7 +2,7 @@ import type { StoredDocument } from '../index/storedTypes.js';
 import type { LinkOf } from '../answer/answer.js';
 import { documentLine } from './topicReply.js';
 import { bold, code, line, plain } from './text.js';
-import { chineseWording, isChinese, type ReplyLanguage } from './language.js';
+import { chineseWording, isChinese, ownWords, type ReplyLanguage } from './language.js';
 import type { Line, Reply, Surface } from './types.js';
 
 /** A neutral reply: lists, help and acknowledgements. */
@@ -29,7 +29,7 @@ export function buildSourcesReply(
 ): Reply {
   const zh = isChinese(language);
   const say = chineseWording(language);
-  if (documents.length === 0) return info(line(zh ? say('还没有已索引的文档。') : 'No documents are indexed yet.'));
+  if (documents.length === 0) return info(line(ownWords(language, '还没有已索引的文档。', 'No documents are indexed yet.')));
   const passages = documents.reduce((sum, d) => sum + d.labels.length, 0);
   const passagesOf = (n: number) => (zh ? say(`${n} 个段落`) : n === 1 ? '1 passage' : `${n} passages`);
   const items = documents.map((d) => documentLine(d, passagesOf(d.labels.length), linkOf(d), language));
@@ -126,13 +126,13 @@ export function buildReindexReply(report: ReindexCounts, language: ReplyLanguage
   const say = chineseWording(language);
   const { added, changed, removed, unchanged, chunks, skipped } = report;
   const summary = report.written
-    ? line(zh ? say(`已重新索引：新增 ${added}，修改 ${changed}，删除 ${removed}，未变 ${unchanged}。`) : `Re-indexed: ${added} added, ${changed} changed, ${removed} removed, ${unchanged} unchanged.`)
-    : line(zh ? say(`文档没有变化，索引已是最新（${unchanged} 个文档）。`) : `The documents have not changed; the index is up to date (${unchanged} documents).`);
+    ? line(ownWords(language, `已重新索引：新增 ${added}，修改 ${changed}，删除 ${removed}，未变 ${unchanged}。`, `Re-indexed: ${added} added, ${changed} changed, ${removed} removed, ${unchanged} unchanged.`))
+    : line(ownWords(language, `文档没有变化，索引已是最新（${unchanged} 个文档）。`, `The documents have not changed; the index is up to date (${unchanged} documents).`));
   const seconds = report.seconds.toFixed(1);
-  const notes: Line[] = [line(zh ? say(`${chunks} 个段落；跳过 ${skipped} 个文件；用时 ${seconds} 秒。`) : `${chunks} passages; ${skipped} files skipped; ${seconds} s.`)];
+  const notes: Line[] = [line(ownWords(language, `${chunks} 个段落；跳过 ${skipped} 个文件；用时 ${seconds} 秒。`, `${chunks} passages; ${skipped} files skipped; ${seconds} s.`))];
   if (report.rebuildReason) notes.push(line(zh ? `${say('已全部重建：')}${report.rebuildReason}。` : `Rebuilt everything: ${report.rebuildReason}.`));
   const warnings = report.warnings.slice(0, SHOWN_WARNINGS).map((w) => line(w));
   const hidden = report.warnings.length - SHOWN_WARNINGS;
-  if (hidden > 0) warnings.push(line(zh ? say(`……另有 ${hidden} 条。`) : `…and ${hidden} more.`));
-  return info(summary, warnings.length > 0 ? { heading: zh ? say('警告') : 'Warnings', items: warnings } : null, notes);
+  if (hidden > 0) warnings.push(line(ownWords(language, `……另有 ${hidden} 条。`, `…and ${hidden} more.`)));
+  return info(summary, warnings.length > 0 ? { heading: ownWords(language, '警告', 'Warnings'), items: warnings } : null, notes);
 }

@@ -1,4 +1,5 @@
 import { chineseScriptOf, toTraditional } from '../text/chineseScript.js';
+import { boundedMemo } from '../text/memo.js';
 
 /**
  * The language of a reply's own words: summaries, notes, footers, buttons. Quotes are always the
@@ -19,10 +20,6 @@ export function isChinese(language: ReplyLanguage): boolean {
   return language !== 'en';
 }
 
-/** Converted wording, by its Simplified original: the strings are the bot's own, a few hundred at most. */
-const traditionalWording = new Map<string, string>();
-const TRADITIONAL_WORDING_LIMIT = 2000;
-
 /**
  * The bot's own Chinese wording (written in Simplified in the code) in the script of the reply. Only for
  * our fixed strings, never for a document's or a user's words, which are shown as they are.
@@ -40,16 +37,11 @@ function unchanged(text: string): string {
   return text;
 }
 
-function inTraditional(simplified: string): string {
-  let converted = traditionalWording.get(simplified);
-  if (converted === undefined) {
-    // Numbers are part of some strings ("共 5 条"); the cap keeps those from growing the map without end.
-    if (traditionalWording.size >= TRADITIONAL_WORDING_LIMIT) traditionalWording.clear();
-    converted = toTraditional(simplified);
-    traditionalWording.set(simplified, converted);
-  }
-  return converted;
-}
+/**
+ * Converted wording, by its Simplified original: the strings are the bot's own, a few hundred at most;
+ * numbers are part of some ("共 5 条"), so the memory is bounded.
+ */
+const inTraditional = boundedMemo(toTraditional, 2000);
 
 /**
  * Loads ahead, on this thread, what the setting will need: telling a question's script (a character table)

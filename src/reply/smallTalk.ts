@@ -2,7 +2,7 @@ import { stripInvisible } from '../ingest/unicode.js';
 import { toSimplified } from '../text/chineseScript.js';
 import { helpHint } from './infoReplies.js';
 import { line } from './text.js';
-import { chineseWording, isChinese, type ReplyLanguage } from './language.js';
+import { ownWords, type ReplyLanguage } from './language.js';
 import type { Reply } from './types.js';
 
 /** A message that talks to the bot rather than asking about the documents' content: hello, thanks, how do I use you, what do you know. */
@@ -63,8 +63,6 @@ export interface SmallTalkReplies {
 /** The reply to small talk: a greeting or "you're welcome" said here, help and the documents as the surface gives them. No quotes, so nothing to page or record. */
 export function smallTalkReply(kind: SmallTalk, replies: SmallTalkReplies, language: ReplyLanguage = 'en'): Reply {
   const base = { tone: 'info', list: null, results: [], page: 0, pageCount: 1, language } as const;
-  const zh = isChinese(language);
-  const say = chineseWording(language);
   switch (kind) {
     case 'help':
       return replies.help();
@@ -74,11 +72,11 @@ export function smallTalkReply(kind: SmallTalk, replies: SmallTalkReplies, langu
       return {
         ...base,
         summary: line(
-          zh ? say('你好！用中文或英文问我关于文档的问题，我用文档里的原文回答。') : 'Hello! Ask me a question about the documents, in Chinese or English, and I answer with exact quotes from them.',
+          ownWords(language, '你好！用中文或英文问我关于文档的问题，我用文档里的原文回答。', 'Hello! Ask me a question about the documents, in Chinese or English, and I answer with exact quotes from them.'),
         ),
         notes: [helpHint(language)],
       };
     case 'thanks':
-      return { ...base, summary: line(zh ? say('不客气！随时再问。') : 'You’re welcome! Ask again any time.'), notes: [] };
+      return { ...base, summary: line(ownWords(language, '不客气！随时再问。', 'You’re welcome! Ask again any time.')), notes: [] };
   }
 }

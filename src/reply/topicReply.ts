@@ -3,7 +3,7 @@ import type { StoredDocument } from '../index/storedTypes.js';
 import type { TopicLookup } from '../topics/lookup.js';
 import { PAGE_SIZE, dateOrUndated, pageCount, toReplyResult } from './answerReply.js';
 import { bold, code, echo, ECHO_CHARS, line, plain } from './text.js';
-import { chineseWording, isChinese, type ReplyLanguage } from './language.js';
+import { chineseWording, isChinese, ownWords, type ReplyLanguage } from './language.js';
 import type { Line, Reply, Surface } from './types.js';
 
 /** What a document list shows of each document. */
@@ -33,7 +33,7 @@ export function buildTopicReply(
           ? [code('/topics'), plain(say(' 加上名称里的几个字，列出包含它们的主题。'))]
           : [code('/topics'), plain(' and a few characters of the name list the topics that have them.')],
     ];
-    const list = lookup.suggestions.length > 0 ? { heading: zh ? say('相近的主题') : 'Close topics', items: lookup.suggestions.map((t) => line(t.label)) } : null;
+    const list = lookup.suggestions.length > 0 ? { heading: ownWords(language, '相近的主题', 'Close topics'), items: lookup.suggestions.map((t) => line(t.label)) } : null;
     const summary = zh ? [plain(say('没有叫')), echo(lookup.query, ECHO_CHARS, language), plain(say('的主题。'))] : [plain('I know no topic called '), echo(lookup.query, ECHO_CHARS, language), plain('.')];
     return { tone: 'miss', summary, notes, list, results: [], page: 0, pageCount: 1, language };
   }
@@ -46,12 +46,12 @@ export function buildTopicReply(
   const pages = pageCount(passages.results.length);
   const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
   const results = passages.results.slice(shown * PAGE_SIZE, (shown + 1) * PAGE_SIZE).map((result) => toReplyResult(result, language));
-  const notes = results.length === 0 ? [line(zh ? say('这个主题没有特别突出的段落。') : 'No passage stands out for this topic.')] : [];
+  const notes = results.length === 0 ? [line(ownWords(language, '这个主题没有特别突出的段落。', 'No passage stands out for this topic.'))] : [];
   const count = items.length === 1 ? '1 document' : `${items.length} documents`;
   const summary = zh
     ? [plain(say('主题')), echo(topic.label, ECHO_CHARS, language), plain(say(`：${items.length} 个文档${results.length > 0 ? '，以及关于它的最佳段落' : ''}。`))]
     : [plain('Topic '), echo(topic.label, ECHO_CHARS, language), plain(`: ${count}${results.length > 0 ? ', and the best passages about it' : ''}.`)];
-  return { tone: 'answer', summary, notes, list: { heading: zh ? say('文档') : 'Documents', items }, results, page: shown, pageCount: pages, language };
+  return { tone: 'answer', summary, notes, list: { heading: ownWords(language, '文档', 'Documents'), items }, results, page: shown, pageCount: pages, language };
 }
 
 /** Title in bold, linked to the document where it has an address, then date and file. */
