@@ -2,6 +2,7 @@ import type { Answer } from '../answer/answer.js';
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
+import type { Conversation } from '../reply/followUp.js';
 import { replyLanguageForLocale, type ReplyLanguage } from '../reply/language.js';
 import { appendUnanswered, reportedRecord, unansweredRecord } from '../reply/unanswered.js';
 import { followEngineTopics, type CurrentTopics } from '../topics/currentTopics.js';
@@ -25,8 +26,11 @@ export interface BotContext {
   /** At most a few answers at once and a bounded line; beyond it, "busy, try again". */
   readonly queue: AnswerQueue;
   readonly topics: CurrentTopics;
-  /** Thread id → the question a conversation in it is about, for follow-ups. */
-  readonly conversations: TtlCache<string>;
+  /**
+   * What a conversation is about, for follow-ups, by the id of a bot thread or a DM channel, and by the id
+   * of each answer the bot sent (a reply to an answer continues its conversation).
+   */
+  readonly conversations: TtlCache<Conversation>;
   /**
    * Appends a no-match answer to the unanswered log, or (`reported`) an answer a reader said does not answer
    * its question; a failure to write is logged, never shown to the user.
@@ -34,9 +38,12 @@ export interface BotContext {
   recordUnanswered(answer: Answer, channelId: string, how?: 'asked' | 'reported', within?: string | null): Promise<void>;
 }
 
-/** Conversations are remembered for a day (a thread's default auto-archive time) and 5000 threads at most. */
+/**
+ * Conversations are remembered for a day (a thread's default auto-archive time), 20,000 at most: a thread
+ * or DM and each of its answers are one each, a few hundred bytes apiece.
+ */
 const CONVERSATION_TTL_MS = 24 * 60 * 60 * 1000;
-const MAX_CONVERSATIONS = 5000;
+const MAX_CONVERSATIONS = 20_000;
 
 export function createBotContext(config: Config, engine: Engine, log: Logger, options: { now?: () => number; queue?: Partial<AnswerQueueLimits> } = {}): BotContext {
   return {

@@ -12,6 +12,12 @@ export const PAGE_SIZE = 3;
 const WITHIN_TITLE_CHARS = 80;
 
 /** Extra context about how a question was read. */
+/** The one document a question was asked about (`/ask document`), by file and title. */
+export interface SearchedDocument {
+  readonly source: string;
+  readonly title: string;
+}
+
 export interface AnswerContext {
   /** The earlier question this one was read as a follow-up to. */
   readonly followUpOf?: string | null;
@@ -20,7 +26,7 @@ export interface AnswerContext {
   /** The language of the reply's own words (`replyLanguageFor`); English unless said. */
   readonly language?: ReplyLanguage;
   /** The one document the question was asked about (`/ask document`), when not all were searched. */
-  readonly within?: { readonly source: string; readonly title: string } | null;
+  readonly within?: SearchedDocument | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { tokenize } from '../text/tokenize.js';
+import type { SearchedDocument } from './answerReply.js';
 import { shorten } from './text.js';
 
 /** How a message in a conversation was read. */
@@ -54,4 +55,29 @@ export function readFollowUp(previous: string | null, text: string): ReadQuestio
   if (!refersBack && (contentTerms.size >= MIN_CONTENT_TERMS || ownSubject)) return { question: trimmed, followUpOf: null };
   const context = shorten(previous, CONTEXT_CHARS);
   return { question: `${context} ${trimmed}`, followUpOf: context };
+}
+
+/** What a conversation is about: the question it started with, and the one document it was asked about (null: all). */
+export interface Conversation {
+  readonly question: string;
+  readonly within: SearchedDocument | null;
+}
+
+/** A message read in a conversation (`readInConversation`). */
+export interface ReadInConversation extends ReadQuestion {
+  /** The document to search: the conversation's for a follow-up; a question that stands alone searches them all. */
+  readonly within: SearchedDocument | null;
+  /** What the conversation is about after this message: unchanged by a follow-up, the message itself otherwise. */
+  readonly subject: Conversation;
+}
+
+/**
+ * Reads a message in a conversation (a thread, a DM, a reply to one of the bot's answers). A follow-up keeps
+ * the conversation's subject and its document, so "那出口呢？" after `/ask document:…` asks that document
+ * again; a question that stands alone becomes the subject, about all the documents.
+ */
+export function readInConversation(previous: Conversation | null, text: string): ReadInConversation {
+  const read = readFollowUp(previous?.question ?? null, text);
+  if (read.followUpOf === null || !previous) return { ...read, within: null, subject: { question: text.trim(), within: null } };
+  return { ...read, within: previous.within, subject: previous };
 }

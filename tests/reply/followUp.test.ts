@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFollowUp } from '../../src/reply/followUp.js';
+import { readFollowUp, readInConversation } from '../../src/reply/followUp.js';
 
 const previous = '南昌2021年1-11月进出口总额是多少？';
 
@@ -31,5 +31,23 @@ describe('readFollowUp', () => {
     const read = readFollowUp('问'.repeat(1000), '那出口呢？');
     expect(read.question.endsWith(' 那出口呢？')).toBe(true);
     expect([...read.question].length).toBeLessThanOrEqual(210);
+  });
+});
+
+describe('readInConversation', () => {
+  const within = { source: '004_0fddcf1d109b1153.txt', title: '南昌外贸' };
+
+  it('keeps the subject and its document for a follow-up', () => {
+    const read = readInConversation({ question: previous, within }, '那出口呢？');
+    expect(read).toEqual({ question: `${previous} 那出口呢？`, followUpOf: previous, within, subject: { question: previous, within } });
+  });
+
+  it('makes a question that stands alone the new subject, about every document', () => {
+    const read = readInConversation({ question: previous, within }, ' 王毅如何评价中美关系？ ');
+    expect(read).toEqual({ question: '王毅如何评价中美关系？', followUpOf: null, within: null, subject: { question: '王毅如何评价中美关系？', within: null } });
+  });
+
+  it('starts a conversation from its first question', () => {
+    expect(readInConversation(null, '那出口呢？')).toEqual({ question: '那出口呢？', followUpOf: null, within: null, subject: { question: '那出口呢？', within: null } });
   });
 });

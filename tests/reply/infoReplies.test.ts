@@ -41,8 +41,8 @@ describe('info replies', () => {
 
   it('/help names the commands of each surface and mentions chat only when it is on', () => {
     const discord = buildHelpReply({ surface: 'discord', chatAnswers: true }).list!.items.map(text).join('\n');
-    for (const command of ['/ask', '/topic', '/sources', '/reindex', 'More results', 'Full passage', 'mention me']) expect(discord).toContain(command);
-    expect(buildHelpReply({ surface: 'discord', chatAnswers: false }).list!.items.map(text).join('\n')).not.toContain('mention me');
+    for (const command of ['/ask', '/topic', '/sources', '/reindex', 'More results', 'Full passage', 'mention me', 'a reply to any of my answers']) expect(discord).toContain(command);
+    expect(buildHelpReply({ surface: 'discord', chatAnswers: false }).list!.items.map(text).join('\n')).not.toMatch(/mention me|a reply to any/);
     const terminal = buildHelpReply({ surface: 'terminal', chatAnswers: true }).list!.items.map(text).join('\n');
     for (const command of ['/more', '/passage 2', '/topic name', '/quit']) expect(terminal).toContain(command);
   });

@@ -213,6 +213,37 @@ describe('FakeDiscord messages and threads', () => {
     expect(message.content).toBe('');
   });
 
+  it('delivers a reply with its reference and the replied-to message, a ping counting as a mention', async () => {
+    const { fake, client } = await start({}, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]);
+    const fromUser = () =>
+      new Promise<Message>((resolve) => {
+        const listener = (message: Message) => {
+          if (message.author.id === fake.botUserId) return; // the echo of the bot's own message
+          client.off(Events.MessageCreate, listener);
+          resolve(message);
+        };
+        client.on(Events.MessageCreate, listener);
+      });
+    const posted = await defaultChannel(client, fake).send('an answer');
+    const pinging = fromUser();
+    fake.sendMessage({ content: 'and exports?', replyTo: posted.id });
+    const reply = await pinging;
+    expect(reply.reference?.messageId).toBe(posted.id);
+    expect(reply.mentions.repliedUser?.id).toBe(fake.botUserId);
+    expect(reply.mentions.users.has(fake.botUserId)).toBe(true);
+    expect(reply.content).toBe('and exports?');
+    expect((await reply.fetchReference()).content).toBe('an answer');
+
+    const silent = fromUser();
+    fake.sendMessage({ content: 'and imports?', replyTo: posted.id, pingReplied: false });
+    const quiet = await silent;
+    expect(quiet.mentions.repliedUser?.id).toBe(fake.botUserId);
+    expect(quiet.mentions.users.has(fake.botUserId)).toBe(false);
+    // Without the Message Content intent, a reply that does not ping is blanked like any other message.
+    expect(quiet.content).toBe('');
+    expect(() => fake.sendMessage({ content: 'x', replyTo: '1234' })).toThrow(/no message 1234/);
+  });
+
   it('starts a thread from a message and posts into it', async () => {
     const { fake, client } = await start();
     const received = once(client, Events.MessageCreate) as Promise<[Message]>;

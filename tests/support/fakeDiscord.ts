@@ -231,10 +231,24 @@ export class FakeDiscord {
     const channelId = opts.channelId ?? (inGuild ? world.defaultChannelId : world.dmChannelFor(userId).id);
     const content = opts.mentionsBot ? `<@${world.botUserId}> ${opts.content}` : opts.content;
     if (inGuild) world.member(userId);
-    const mentions = mentionsFor(world, content, undefined).map((user) => this.withMember(user, inGuild));
-    const message = world.storeMessage(messageObject({ id: world.ids.next(), channelId, author, content, mentions }));
+    const referenced = opts.replyTo === undefined ? undefined : world.messages.get(opts.replyTo);
+    if (opts.replyTo !== undefined && referenced?.channel_id !== channelId) {
+      throw new Error(`FakeDiscord: no message ${opts.replyTo} in channel ${channelId} to reply to`);
+    }
+    const pingsReplied = referenced !== undefined && (opts.pingReplied ?? true);
+    const mentioned = mentionsFor(world, content, undefined);
+    if (pingsReplied && !mentioned.some((user) => user.id === referenced.author.id)) mentioned.push(referenced.author);
+    const mentions = mentioned.map((user) => this.withMember(user, inGuild));
+    const message = world.storeMessage(messageObject({ id: world.ids.next(), channelId, author, content, mentions, type: referenced ? 19 : 0 }));
+    if (referenced) {
+      message.message_reference = { type: 0, message_id: referenced.id, channel_id: channelId, guild_id: inGuild ? world.guildId : undefined };
+      message.referenced_message = referenced;
+    }
     const payload = gatewayMessage(world, message);
-    if (!this.gateway.hasIntent(GatewayIntents.MessageContent) && inGuild && !opts.mentionsBot) {
+    // A reply's ping is a mention, to an interaction's response too (discord-api-docs#5395, fixed in 2023):
+    // Discord then sends the content without the Message Content intent.
+    const mentionsBot = opts.mentionsBot || (pingsReplied && referenced.author.id === world.botUserId);
+    if (!this.gateway.hasIntent(GatewayIntents.MessageContent) && inGuild && !mentionsBot) {
       Object.assign(payload, { content: '', embeds: [], attachments: [], components: [] });
     }
     const intent = inGuild ? GatewayIntents.GuildMessages : GatewayIntents.DirectMessages;

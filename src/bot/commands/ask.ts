@@ -59,10 +59,12 @@ export const askCommand: SlashCommand = {
     const k = interaction.options.getInteger('results') ?? BOT_RESULTS;
     const within = document && { source: document.source, title: document.title };
     const answer = await answerQuestion(ctx, question, { channelId: loggedChannelOf(interaction), k, within, locale: interaction.locale });
-    await deliver((message) => interaction.editReply(message), answer.render, {
+    const sent = await deliver((message) => interaction.editReply(message), answer.render, {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,
       where: `/ask in channel ${interaction.channelId}`,
     });
+    // A reply to the answer is read as a follow-up about the same document; a private answer cannot be replied to.
+    if (!answer.smallTalk && !onlyMe) ctx.conversations.set(sent.id, { question, within });
   },
 };

@@ -30,10 +30,12 @@ export const findSourcesCommand: MessageCommand = {
     await ticket.turn();
     // Someone's message, not words to the bot: "thanks!" is looked up like anything else, not answered as small talk.
     const answer = await answerQuestion(ctx, text, { channelId: loggedChannelOf(interaction), lookUp: true, locale: interaction.locale });
-    await deliver((message) => interaction.editReply(message), answer.render, {
+    const sent = await deliver((message) => interaction.editReply(message), answer.render, {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,
       where: `Find sources in channel ${interaction.channelId}`,
     });
+    // A reply to the answer is read as a follow-up about the message looked up.
+    ctx.conversations.set(sent.id, { question: text, within: null });
   },
 };

@@ -8,7 +8,7 @@ import {
   type Message,
 } from 'discord.js';
 import { describeError } from '../../errors.js';
-import { readFollowUp } from '../../reply/followUp.js';
+import { readInConversation, type Conversation } from '../../reply/followUp.js';
 import { replyLanguageFor } from '../../reply/language.js';
 import { busyReply, emptyMentionReply, rateLimitedReply } from '../../reply/notices.js';
 import { logBusy } from '../answerQueue.js';
@@ -19,18 +19,20 @@ import { channelMayEmbed, deliver } from '../delivery.js';
 import { apologise } from '../errorReply.js';
 import { DISCORD_LIMITS, cutText } from '../format/limits.js';
 import { renderReply, type DiscordMessage } from '../format/render.js';
+import { conversationRepliedTo, repliesToBot } from '../repliedTo.js';
 
 /**
  * Chat answering. A message is a question when it is in a Q&A channel (or a thread of one), mentions
- * the bot, or is in a thread where the bot is answering; answers go in a thread started on the question.
- * In a direct message every message is a question, answered in place, and the conversation is the DM.
+ * the bot, replies to one of its messages, or is in a thread where the bot is answering; answers go in a
+ * thread started on the question. In a direct message every message is a question, answered in place,
+ * and the conversation is the DM. A reply to one of the bot's answers continues that answer's conversation.
  */
 export async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
   if (message.author.bot || message.system) return;
   const direct = !message.inGuild();
   const thread = message.channel.isThread() ? message.channel : null;
   const mentioned = message.mentions.users.has(message.client.user.id);
-  if (!direct && !addressedToBot(message, thread, mentioned, ctx)) return;
+  if (!direct && !addressedToBot(message, thread, mentioned || repliesToBot(message), ctx)) return;
 
   // Chat has no client language: a notice is in the language of the message it answers.
   const language = replyLanguageFor(ctx.config.replyLanguage, message.content);
@@ -56,9 +58,10 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
     }
     try {
       await ticket.turn();
-      if (!message.inGuild()) await answerInDirectMessage(message, text, ctx);
-      else if (thread) await answerInThread(message, thread, text, ctx);
-      else await answerInNewThread(message, text, ctx);
+      const repliedTo = await conversationRepliedTo(message, ctx);
+      if (!message.inGuild()) await answerInDirectMessage(message, text, repliedTo, ctx);
+      else if (thread) await answerInThread(message, thread, text, repliedTo, ctx);
+      else await answerInNewThread(message, text, repliedTo, ctx);
     } finally {
       ticket.done();
     }
@@ -67,7 +70,7 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   }
 }
 
-/** A guild message is a question in a Q&A channel (or its threads), when it mentions the bot, or in a thread the bot answers in. */
+/** A guild message is a question in a Q&A channel (or its threads), when it mentions the bot or replies to it, or in a thread the bot answers in. */
 function addressedToBot(message: Message, thread: AnyThreadChannel | null, mentioned: boolean, ctx: BotContext): boolean {
   const qaChannels = ctx.config.discord.qaChannelIds;
   const inQaChannel = qaChannels.includes(message.channelId) || (thread !== null && qaChannels.includes(thread.parentId ?? ''));
@@ -76,18 +79,26 @@ function addressedToBot(message: Message, thread: AnyThreadChannel | null, menti
 }
 
 /**
- * A question in a direct message, answered in place; a follow-up is read with the DM's earlier question.
- * Logged as asked in a "direct message", not under the DM's channel id, which would name the person.
+ * A question in a direct message, answered in place; a follow-up is read with the DM's earlier question
+ * (or that of the answer it replies to). Logged as asked in a "direct message", not under the DM's
+ * channel id, which would name the person.
  */
-async function answerInDirectMessage(message: Message, text: string, ctx: BotContext): Promise<void> {
+async function answerInDirectMessage(message: Message, text: string, repliedTo: Conversation | null, ctx: BotContext): Promise<void> {
   const { channel } = message;
   // Bots are never in group DMs, the one kind of DM that cannot be sent to.
   if (!channel.isSendable()) return;
-  const previous = ctx.conversations.get(message.channelId) ?? null;
-  await answerInConversation(message.channelId, previous, text, DIRECT_MESSAGE, ctx, async (answer) => {
+  const previous = repliedTo ?? ctx.conversations.get(message.channelId) ?? null;
+  await answerInConversation(message.channelId, previous, text, DIRECT_MESSAGE, ctx, (answer) =>
     // A DM has no permissions to withhold embeds.
-    await deliver<unknown>((m) => channel.send(m), answer.render, { embeds: true, log: ctx.log, where: 'a direct message' });
-  });
+    deliver<Message>((m) => channel.send(m), answer.render, { embeds: true, log: ctx.log, where: 'a direct message' }),
+  );
+}
+
+/** A message read in a conversation, and its answer (`readInConversation`). */
+async function answerRead(ctx: BotContext, previous: Conversation | null, text: string, loggedChannel: string) {
+  const read = readInConversation(previous, text);
+  const answer = await answerQuestion(ctx, read.question, { channelId: loggedChannel, followUpOf: read.followUpOf, asked: text, within: read.within });
+  return { read, answer };
 }
 
 /**
@@ -97,48 +108,51 @@ async function answerInDirectMessage(message: Message, text: string, ctx: BotCon
  */
 async function answerInConversation(
   conversationId: string,
-  previous: string | null,
+  previous: Conversation | null,
   text: string,
   loggedChannel: string,
   ctx: BotContext,
-  send: (answer: PreparedAnswer) => Promise<void>,
+  send: (answer: PreparedAnswer) => Promise<Message>,
 ): Promise<void> {
-  const read = readFollowUp(previous, text);
-  const answer = await answerQuestion(ctx, read.question, { channelId: loggedChannel, followUpOf: read.followUpOf, asked: text });
-  await send(answer);
-  if (!answer.smallTalk) ctx.conversations.set(conversationId, read.followUpOf ? (previous ?? text) : text);
+  const { read, answer } = await answerRead(ctx, previous, text, loggedChannel);
+  const sent = await send(answer);
+  if (answer.smallTalk) return;
+  ctx.conversations.set(conversationId, read.subject);
+  ctx.conversations.set(sent.id, read.subject);
 }
 
-async function answerInNewThread(message: Message<true>, text: string, ctx: BotContext): Promise<void> {
-  const answer = await answerQuestion(ctx, text, { channelId: message.channelId });
+/** A question (or a reply to an answer outside its thread), answered in a thread started on it. */
+async function answerInNewThread(message: Message<true>, text: string, repliedTo: Conversation | null, ctx: BotContext): Promise<void> {
+  const { read, answer } = await answerRead(ctx, repliedTo, text, message.channelId);
   // A thread named "thanks" would hold nothing to follow up on: small talk is answered in place.
-  const thread = answer.smallTalk ? null : await startThread(message, text, ctx);
-  if (thread) {
-    await sendAnswer((m) => thread.send(m), thread, answer, ctx);
-    ctx.conversations.set(thread.id, text);
-  } else {
-    await sendAnswer((m) => message.reply({ ...m, failIfNotExists: false }), message.channel, answer, ctx);
-  }
+  const thread = answer.smallTalk ? null : await startThread(message, read.question, ctx);
+  const sent = thread
+    ? await sendAnswer((m) => thread.send(m), thread, answer, ctx)
+    : await sendAnswer((m) => message.reply({ ...m, failIfNotExists: false }), message.channel, answer, ctx);
+  if (answer.smallTalk) return;
+  if (thread) ctx.conversations.set(thread.id, read.subject);
+  ctx.conversations.set(sent.id, read.subject);
 }
 
 /** Sends an answer with embeds, or as text where the bot may not embed links (see `deliver`). */
-async function sendAnswer(send: (message: DiscordMessage) => Promise<unknown>, channel: GuildTextBasedChannel, answer: PreparedAnswer, ctx: BotContext): Promise<void> {
+function sendAnswer(send: (message: DiscordMessage) => Promise<Message>, channel: GuildTextBasedChannel, answer: PreparedAnswer, ctx: BotContext): Promise<Message> {
   const embeds = channelMayEmbed(channel, channel.guild.members.me);
-  await deliver(send, answer.render, { embeds, log: ctx.log, where: `channel ${channel.id}` });
+  return deliver(send, answer.render, { embeds, log: ctx.log, where: `channel ${channel.id}` });
 }
 
-/** A follow-up in a thread: read with the conversation's question as context when it needs it. */
-async function answerInThread(message: Message<true>, thread: AnyThreadChannel, text: string, ctx: BotContext): Promise<void> {
-  const previous = ctx.conversations.get(thread.id) ?? (await starterQuestion(thread, ctx));
+/** A follow-up in a thread: read with the conversation's question (or that of the answer it replies to) as context when it needs it. */
+async function answerInThread(message: Message<true>, thread: AnyThreadChannel, text: string, repliedTo: Conversation | null, ctx: BotContext): Promise<void> {
+  const previous = repliedTo ?? ctx.conversations.get(thread.id) ?? (await starterQuestion(thread, ctx));
   await answerInConversation(thread.id, previous, text, thread.id, ctx, (answer) => sendAnswer((m) => thread.send(m), thread, answer, ctx));
 }
 
 /** The question a bot thread was started on (after a restart the memory is empty, the message is not). */
-async function starterQuestion(thread: AnyThreadChannel, ctx: BotContext): Promise<string | null> {
+async function starterQuestion(thread: AnyThreadChannel, ctx: BotContext): Promise<Conversation | null> {
   if (thread.ownerId !== thread.client.user.id) return null;
   try {
     const starter = await thread.fetchStarterMessage();
-    return starter ? questionOf(starter.content) || null : null;
+    const question = starter ? questionOf(starter.content) : '';
+    return question ? { question, within: null } : null;
   } catch (error) {
     if (!(error instanceof DiscordAPIError)) throw error;
     ctx.log.debug(`thread ${thread.id}: starter message unavailable (${error.code}); answering without context`);

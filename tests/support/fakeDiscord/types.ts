@@ -102,6 +102,10 @@ export interface MessageInput {
   /** null sends a DM. */
   guildId?: string | null;
   bot?: boolean;
+  /** A Discord reply to this message (in the same channel): carries message_reference and referenced_message. */
+  replyTo?: string;
+  /** Whether the reply pings the replied-to author, Discord's default (it then lists them in `mentions`). */
+  pingReplied?: boolean;
 }
 
 export interface SentInteraction {
