@@ -49,6 +49,17 @@ describe('replies to the bot’s answers', () => {
     expect(standalone.body.content).not.toContain('was searched');
   });
 
+  it('reads a reply to a /topic page as a follow-up about the topic', async () => {
+    const { fake } = await suite.start();
+    fake.sendSlashCommand({ name: 'topic', channelId: GENERAL_CHANNEL_ID, options: [{ name: 'topic', type: 3, value: '班列' }] });
+    const page = await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    const label = /“(.+?)”/u.exec(page.body.content)?.[1];
+    expect(label).toContain('班列');
+    const reply = fake.sendMessage({ content: '那开行了多少列呢？', channelId: GENERAL_CHANNEL_ID, replyTo: lastBotMessage(fake, GENERAL_CHANNEL_ID) });
+    const followUp = await fake.waitForRequest('POST', channelMessages(reply.id), 5000);
+    expect(followUp.body.content).toContain(`Read as a follow-up to “${label}”.`);
+  });
+
   it('reads a reply that does not ping the bot as a follow-up to an answer given in place', async () => {
     const { fake } = await suite.start();
     fake.failNext('POST', THREAD_FROM_MESSAGE, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });

@@ -36,10 +36,12 @@ export const topicCommand: SlashCommand = {
     const language = ctx.languageOf(interaction);
     const answerId = lookup.status === 'found' && lookup.passages.results.length > 0 ? ctx.answers.save({ kind: 'topic', lookup, language }) : null;
     const reply = buildTopicReply(lookup, documents, 0, 'discord', ctx.engine.linkOf, language);
-    await deliver((message) => interaction.editReply(message), (embeds) => renderReply(reply, { answerId, embeds }), {
+    const sent = await deliver((message) => interaction.editReply(message), (embeds) => renderReply(reply, { answerId, embeds }), {
       embeds: interactionMayEmbed(interaction),
       log: ctx.log,
       where: `/topic in channel ${interaction.channelId}`,
     });
+    // A reply to the page ("出口呢？") is read as a follow-up about the topic.
+    if (lookup.status === 'found') ctx.conversations.set(sent.id, { question: lookup.topic.label, within: null });
   },
 };
