@@ -42,6 +42,14 @@ const TAIWAN_TERMS: readonly (readonly [string, string])[] = [
 ];
 
 /**
+ * The stretches of text that toTraditional converts: runs of Han characters and of the quotation marks
+ * Taiwan writes 「」. A run converts alike alone or in its text, since digits, Latin letters and other
+ * punctuation between runs are left as they are and no phrase spans them (tests/reply/traditionalWording.test.ts
+ * checks that for every string of the bot's wording).
+ */
+export const CONVERTED_RUN = /[\p{Script=Han}“”]+/gu;
+
+/**
  * The bot's own wording, written in Simplified, in Taiwan's standard Traditional characters. Only for
  * our fixed strings: a document's words and a user's words are never converted (quotes are the source's).
  */
@@ -77,7 +85,7 @@ function simplifiedOnlyCharacters(): ReadonlySet<string> {
  * when they tie, as they do in a text of characters both scripts write alike ("南昌出口多少？"). Characters
  * are read in their phrases: "著名的景德镇" is Simplified (著名 is written so in both, 镇 only in Simplified),
  * although 著 alone reads as Traditional. Only the character table is read for the
- * Simplified side: the phrase tables that writing Traditional needs (about 65 MB) load only for that.
+ * Simplified side, not the phrase tables that toTraditional needs (about 62 MB resident).
  */
 export function chineseScriptOf(text: string): 'traditional' | 'simplified' | 'shared' {
   const characters = [...text];
