@@ -2,6 +2,7 @@ import { shownResults, type Answer, type AnswerResult } from '../answer/answer.j
 import type { Mention } from '../answer/mentions.js';
 import { chineseWording, type ReplyLanguage } from './language.js';
 import { passageSegments, quoteSegments } from './quoteSegments.js';
+import { quoteLink } from './quoteLink.js';
 import { code, echo, ECHO_CHARS, line, plain } from './text.js';
 import type { Line, PassageView, Reply, ReplyResult, Segment } from './types.js';
 
@@ -211,8 +212,15 @@ export function toReplyResult(result: AnswerResult, language: ReplyLanguage = 'e
     paragraph: result.paragraph,
     confidence: result.confidence,
     footer: footerOf(result, language),
-    url: result.url ?? null,
+    url: linkToHighlight(result),
   };
+}
+
+/** The document's address, opening it at the highlighted sentence (`quoteLink`); null when it has none. */
+function linkToHighlight(result: AnswerResult): string | null {
+  if (!result.url) return null;
+  const { start, end } = result.quote.highlight;
+  return quoteLink(result.url, result.text.slice(Math.max(0, start - result.start), Math.max(0, end - result.start)));
 }
 
 /** Source file, date, paragraph and score, as one plain line. */
@@ -226,5 +234,5 @@ export function buildPassageView(answer: Answer, rank: number, language: ReplyLa
   const result = shownResults(answer).find((r) => r.rank === rank);
   if (!result) return null;
   const footer = answer.status === 'answered' ? footerOf(result, language) : mentionFooterOf(result, language);
-  return { title: result.title, passage: passageSegments(result), footer, url: result.url ?? null };
+  return { title: result.title, passage: passageSegments(result), footer, url: linkToHighlight(result) };
 }

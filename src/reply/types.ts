@@ -36,7 +36,7 @@ export interface ReplyResult {
   readonly confidence: number;
   /** "source · date · ¶paragraph · score 0.87": plain text (Discord does not render markdown in footers). */
   readonly footer: string;
-  /** Where the document can be read (an absolute http(s) address), or null. */
+  /** Where the document can be read (an absolute http(s) address), opening at the highlighted sentence where the browser finds it; or null. */
   readonly url: string | null;
 }
 

@@ -48,10 +48,11 @@ describe('links to the documents', () => {
     expect(result.url).toBe('https://git.example.org/kb/blob/main/docs/news/%E7%8F%AD%E5%88%97%20%E9%80%9A%E6%8A%A5.txt');
     const port = await engine.ask('龙头岗码头吞吐量', { k: 5 });
     expect(port.results.find((r) => r.source === 'news/port.md')?.url).toBe('https://example.org/news/port');
-    // In the JSON of `ask --json`, on the reply's cards and on the whole passage.
+    // In the JSON of `ask --json`; on the reply's cards and on the whole passage, opening at the highlighted sentence.
     expect(answerToJson(trains).results.find((r) => r.source === result.source)?.url).toBe(result.url);
     const reply = buildAnswerReply(trains);
-    expect(reply.results.find((r) => r.source === result.source)?.url).toBe(result.url);
-    expect(buildPassageView(trains, result.rank)?.url).toBe(result.url);
+    const card = reply.results.find((r) => r.source === result.source)?.url;
+    expect(card?.startsWith(`${result.url}#:~:text=`)).toBe(true);
+    expect(buildPassageView(trains, result.rank)?.url).toBe(card);
   });
 });

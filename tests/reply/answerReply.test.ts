@@ -152,3 +152,19 @@ describe('buildPassageView', () => {
     expect(buildPassageView(answer(fiveResults(), { status: 'no-match' }), 1)).toBeNull();
   });
 });
+
+describe('links to the quoted sentence', () => {
+  it('open a document with a web address at its highlighted sentence, in the cards and the whole passage', () => {
+    const url = 'https://example.org/news/001.html';
+    const highlight = '其中，出口819.38亿元，增长27.2%。';
+    const linked = answer([result(1, ['进口364.67亿元。'], '进口364.67亿元。', { url }), result(2, [highlight], highlight, { url })]);
+    const reply = buildAnswerReply(linked, 0);
+    expect(reply.results.map((r) => r.url)).toEqual([
+      `${url}#:~:text=${encodeURIComponent('进口364.67亿元。')}`,
+      `${url}#:~:text=${encodeURIComponent(highlight)}`,
+    ]);
+    expect(buildPassageView(linked, 2)?.url).toBe(reply.results[1].url);
+    // Without a web address there is nothing to link.
+    expect(buildAnswerReply(answer(fiveResults()), 0).results[0].url).toBeNull();
+  });
+});
