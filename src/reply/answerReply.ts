@@ -212,7 +212,8 @@ export function toReplyResult(result: AnswerResult, language: ReplyLanguage = 'e
     paragraph: result.paragraph,
     confidence: result.confidence,
     footer: footerOf(result, language),
-    url: linkToHighlight(result),
+    url: result.url ?? null,
+    quoteUrl: linkToHighlight(result),
   };
 }
 
@@ -234,5 +235,5 @@ export function buildPassageView(answer: Answer, rank: number, language: ReplyLa
   const result = shownResults(answer).find((r) => r.rank === rank);
   if (!result) return null;
   const footer = answer.status === 'answered' ? footerOf(result, language) : mentionFooterOf(result, language);
-  return { title: result.title, passage: passageSegments(result), footer, url: linkToHighlight(result) };
+  return { title: result.title, passage: passageSegments(result), footer, url: result.url ?? null, quoteUrl: linkToHighlight(result) };
 }

@@ -17,11 +17,8 @@ const END_WEIGHT = 20;
 export function quoteLink(url: string, sentence: string): string {
   const words = sentence.replace(/\s+/gu, ' ').trim();
   if (!words) return url;
-  let directive = encodeTextPart(words);
-  if ([...words].length > WHOLE_SENTENCE_CHARS) {
-    const boundaries = wordBoundaries(words);
-    directive = `${encodeTextPart(startOf(words, boundaries))},${encodeTextPart(endOf(words, boundaries))}`;
-  }
+  const ends = [...words].length > WHOLE_SENTENCE_CHARS ? endsOf(words) : null;
+  const directive = ends ? `${encodeTextPart(ends.start)},${encodeTextPart(ends.end)}` : encodeTextPart(words);
   // A text directive goes after the page's own fragment, if it has one.
   return url.includes('#') ? `${url}:~:text=${directive}` : `${url}#:~:text=${directive}`;
 }
@@ -33,23 +30,21 @@ export function quoteLink(url: string, sentence: string): string {
  */
 const WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
 
-/** Offsets where a word starts or ends, in UTF-16 units, with 0 and the text's length. */
-function wordBoundaries(text: string): number[] {
-  const boundaries = [0];
-  for (const { index, segment } of WORDS.segment(text)) boundaries.push(index + segment.length);
-  return boundaries;
-}
-
-/** The longest start within END_WEIGHT that ends on a word boundary (the first word, if it weighs more). */
-function startOf(text: string, boundaries: readonly number[]): string {
-  const fitting = boundaries.filter((b) => b > 0 && weight(text.slice(0, b)) <= END_WEIGHT);
-  return text.slice(0, fitting.at(-1) ?? boundaries[1] ?? text.length).trim();
-}
-
-/** The longest end within END_WEIGHT that starts on a word boundary (the last word, if it weighs more). */
-function endOf(text: string, boundaries: readonly number[]): string {
-  const fitting = boundaries.filter((b) => b < text.length && weight(text.slice(b)) <= END_WEIGHT);
-  return text.slice(fitting[0] ?? boundaries.at(-2) ?? 0).trim();
+/**
+ * The longest start and end of a sentence within END_WEIGHT each that end and start on a word boundary (at
+ * least one word each); null when they would meet, as a browser looks for the end after the start.
+ */
+function endsOf(text: string): { start: string; end: string } | null {
+  const words = [...WORDS.segment(text)].map(({ index, segment }) => ({ index, end: index + segment.length, weight: weight(segment) }));
+  let startEnd = 0;
+  for (let i = 0, total = 0; i < words.length && (total += words[i].weight) <= END_WEIGHT; i++) startEnd = words[i].end;
+  let endStart = text.length;
+  for (let i = words.length - 1, total = 0; i >= 0 && (total += words[i].weight) <= END_WEIGHT; i--) endStart = words[i].index;
+  // A first or last word heavier than END_WEIGHT is taken whole.
+  startEnd ||= words[0]?.end ?? text.length;
+  if (endStart === text.length) endStart = words.at(-1)?.index ?? 0;
+  if (endStart < startEnd) return null;
+  return { start: text.slice(0, startEnd).trim(), end: text.slice(endStart).trim() };
 }
 
 function weight(text: string): number {

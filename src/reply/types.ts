@@ -36,8 +36,10 @@ export interface ReplyResult {
   readonly confidence: number;
   /** "source · date · ¶paragraph · score 0.87": plain text (Discord does not render markdown in footers). */
   readonly footer: string;
-  /** Where the document can be read (an absolute http(s) address), opening at the highlighted sentence where the browser finds it; or null. */
+  /** Where the document can be read (an absolute http(s) address), or null. */
   readonly url: string | null;
+  /** The same address opening at the highlighted sentence where the browser finds it (a text fragment, `quoteLink`), or null. */
+  readonly quoteUrl: string | null;
 }
 
 /** A titled list, e.g. the documents of a topic or of the index. */
@@ -68,4 +70,5 @@ export interface PassageView {
   readonly passage: Line;
   readonly footer: string;
   readonly url: string | null;
+  readonly quoteUrl: string | null;
 }

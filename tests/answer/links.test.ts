@@ -51,8 +51,9 @@ describe('links to the documents', () => {
     // In the JSON of `ask --json`; on the reply's cards and on the whole passage, opening at the highlighted sentence.
     expect(answerToJson(trains).results.find((r) => r.source === result.source)?.url).toBe(result.url);
     const reply = buildAnswerReply(trains);
-    const card = reply.results.find((r) => r.source === result.source)?.url;
-    expect(card?.startsWith(`${result.url}#:~:text=`)).toBe(true);
-    expect(buildPassageView(trains, result.rank)?.url).toBe(card);
+    const card = reply.results.find((r) => r.source === result.source);
+    expect(card?.url).toBe(result.url);
+    expect(card?.quoteUrl?.startsWith(`${result.url}#:~:text=`)).toBe(true);
+    expect(buildPassageView(trains, result.rank)).toMatchObject({ url: result.url, quoteUrl: card?.quoteUrl });
   });
 });

@@ -99,6 +99,18 @@ describe('renderReply', () => {
     expect(renderReply(long).embeds[0].url).toBe(`https://example.org/${'x'.repeat(300)}`);
   });
 
+  it('links to the quoted sentence where there is such a link; as text only while it is short, else to the document', () => {
+    const [card] = buildAnswerReply(answer(fiveResults())).results;
+    const url = 'https://example.org/a';
+    const short = `${url}#:~:text=%E4%B8%AD`;
+    const long = `${url}#:~:text=${'%E4%B8%AD'.repeat(30)}`;
+    const reply = (quoteUrl: string): Reply => ({ tone: 'answer', summary: [{ text: 'ok' }], notes: [], list: null, results: [{ ...card, url, quoteUrl }], page: 0, pageCount: 1 });
+    expect(renderReply(reply(long)).embeds[0].url).toBe(long);
+    const footer = (r: Reply) => renderReply(r, { embeds: false }).content.split('\n').find((line) => line.startsWith('-# '));
+    expect(footer(reply(short))?.endsWith(` · <${short}>`)).toBe(true);
+    expect(footer(reply(long))?.endsWith(` · <${url}>`)).toBe(true);
+  });
+
   it('stays within Discord limits whatever the sizes (property)', () => {
     const long = (max: number) => fc.string({ unit: fc.constantFrom('中', 'a', '*', '😀', ' ', '\n', '<'), maxLength: max });
     const card = fc.record({
@@ -111,6 +123,7 @@ describe('renderReply', () => {
       confidence: fc.constant(0.5),
       footer: long(3000),
       url: fc.constantFrom(null, 'https://example.org/kb/a.md', `https://example.org/${'x'.repeat(2000)}`),
+      quoteUrl: fc.constantFrom(null, 'https://example.org/kb/a.md#:~:text=%E4%B8%AD', `https://example.org/${'x'.repeat(2000)}#:~:text=a`),
     });
     const reply = fc.record({
       tone: fc.constantFrom('answer' as const, 'info' as const),
@@ -140,7 +153,7 @@ describe('renderReply', () => {
   });
 
   it('renders a whole passage as one embed within limits', () => {
-    const view = { title: 'T', passage: [{ text: '长'.repeat(10_000) }, { text: '重点', bold: true }], footer: 'a.txt · undated · ¶1 · score 0.50', url: null };
+    const view = { title: 'T', passage: [{ text: '长'.repeat(10_000) }, { text: '重点', bold: true }], footer: 'a.txt · undated · ¶1 · score 0.50', url: null, quoteUrl: null };
     const message = renderPassage(view);
     expectWithinLimits(message);
     expect(message.embeds[0].description?.endsWith('…')).toBe(true);

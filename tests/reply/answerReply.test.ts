@@ -159,12 +159,13 @@ describe('links to the quoted sentence', () => {
     const highlight = '其中，出口819.38亿元，增长27.2%。';
     const linked = answer([result(1, ['进口364.67亿元。'], '进口364.67亿元。', { url }), result(2, [highlight], highlight, { url })]);
     const reply = buildAnswerReply(linked, 0);
-    expect(reply.results.map((r) => r.url)).toEqual([
+    expect(reply.results.map((r) => r.quoteUrl)).toEqual([
       `${url}#:~:text=${encodeURIComponent('进口364.67亿元。')}`,
       `${url}#:~:text=${encodeURIComponent(highlight)}`,
     ]);
-    expect(buildPassageView(linked, 2)?.url).toBe(reply.results[1].url);
+    expect(reply.results.map((r) => r.url)).toEqual([url, url]);
+    expect(buildPassageView(linked, 2)).toMatchObject({ url, quoteUrl: reply.results[1].quoteUrl });
     // Without a web address there is nothing to link.
-    expect(buildAnswerReply(answer(fiveResults()), 0).results[0].url).toBeNull();
+    expect(buildAnswerReply(answer(fiveResults()), 0).results[0]).toMatchObject({ url: null, quoteUrl: null });
   });
 });

@@ -19,6 +19,10 @@ describe('quoteLink', () => {
     );
   });
 
+  it('names a sentence whole when its two ends would overlap (a browser looks for the end after the start)', () => {
+    expect(directive(quoteLink('https://x/', 'Officials said it was good news.'))).toBe('Officials said it was good news.');
+  });
+
   it('encodes the characters that separate a directive’s parts, and goes after a fragment the address has', () => {
     const link = quoteLink('https://example.org/a.html#top', '1-11月，总额 1,000 亿 & 更多');
     expect(link.startsWith('https://example.org/a.html#top:~:text=')).toBe(true);

@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import { plain } from '../../reply/text.js';
 import { chineseWording, isChinese, type ReplyLanguage } from '../../reply/language.js';
-import type { Line, PassageView, Reply, ReplyList } from '../../reply/types.js';
+import type { Line, PassageView, Reply, ReplyList, ReplyResult } from '../../reply/types.js';
 import { moreId, passageId, reportId } from './customIds.js';
 import { DISCORD_LIMITS, cutText } from './limits.js';
 import { escapeMarkdown, renderLine } from './markdown.js';
@@ -55,7 +55,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   }
   const share = results.length > 0 ? Math.min(DISCORD_LIMITS.embedDescription, Math.floor(budget / results.length)) : 0;
   results.forEach((result, i) => {
-    embeds.push({ title: titles[i], ...titleLink(result.url), description: renderLine(result.quote, share), footer: { text: footers[i] }, color: COLORS[reply.tone] });
+    embeds.push({ title: titles[i], ...titleLink(result.quoteUrl ?? result.url), description: renderLine(result.quote, share), footer: { text: footers[i] }, color: COLORS[reply.tone] });
   });
   return { content, embeds, components: options.answerId ? buttons(reply, options.answerId, options.reportable) : [], allowedMentions: noMentions() };
 }
@@ -63,7 +63,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
 /** The whole passage of one result, for an ephemeral reply. */
 export function renderPassage(view: PassageView, options: Pick<RenderOptions, 'embeds'> = {}): DiscordMessage {
   if (options.embeds === false) {
-    const card = textCard(view.title, view.passage, view.footer, DISCORD_LIMITS.content, view.url);
+    const card = textCard(view.title, view.passage, view.footer, DISCORD_LIMITS.content, view);
     return { content: card, embeds: [], components: [], allowedMentions: noMentions() };
   }
   const title = renderLine([plain(view.title)], DISCORD_LIMITS.embedTitle);
@@ -71,7 +71,7 @@ export function renderPassage(view: PassageView, options: Pick<RenderOptions, 'e
   const room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - TOTAL_MARGIN - title.length - footer.length);
   return {
     content: '',
-    embeds: [{ title, ...titleLink(view.url), description: renderLine(view.passage, room), footer: { text: footer }, color: COLORS.answer }],
+    embeds: [{ title, ...titleLink(view.quoteUrl ?? view.url), description: renderLine(view.passage, room), footer: { text: footer }, color: COLORS.answer }],
     components: [],
     allowedMentions: noMentions(),
   };
@@ -176,7 +176,7 @@ function renderReplyAsText(reply: Reply, options: RenderOptions): DiscordMessage
     budget -= list.length + 1;
   }
   const share = results.length > 0 ? Math.floor(budget / results.length) - 1 : 0;
-  for (const result of results) parts.push(textCard(result.title, result.quote, `#${result.rank} · ${result.footer}`, share, result.url));
+  for (const result of results) parts.push(textCard(result.title, result.quote, `#${result.rank} · ${result.footer}`, share, result));
   const content = parts.filter((part) => part.length > 0).join('\n');
   // The shares above add up to at most 2000; the cut is only a guard.
   return {
@@ -207,10 +207,12 @@ function renderTextList(list: ReplyList, max: number): string {
  * preview; unescaped, since a backslash would change it: webLink keeps only what URL accepts, which
  * percent-encodes "<", ">" and spaces).
  */
-function textCard(title: string, quote: Line, footer: string, max: number, url: string | null): string {
+function textCard(title: string, quote: Line, footer: string, max: number, links: Pick<ReplyResult, 'url' | 'quoteUrl'>): string {
   const titleText = renderLine([plain(title)], TEXT_TITLE_CHARS);
   const head = titleText ? `**${titleText}**` : '';
-  const link = url && url.length <= TEXT_LINK_CHARS ? ` · <${url}>` : '';
+  // The link to the quoted sentence where it is short enough, else the document's own.
+  const url = [links.quoteUrl, links.url].find((candidate) => candidate && candidate.length <= TEXT_LINK_CHARS);
+  const link = url ? ` · <${url}>` : '';
   const foot = `-# ${escapeMarkdown(cutText(footer.replace(/\s+/gu, ' '), TEXT_FOOTER_CHARS))}${link}`;
   const limit = max - head.length - foot.length - 2; // two line breaks
   // Every quoted line costs two more characters ("> "): render, measure, and shrink until it fits.

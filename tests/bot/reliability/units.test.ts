@@ -94,7 +94,7 @@ describe('replies as text, where embeds are not allowed', () => {
   });
 
   it('a whole passage as text within 2000 characters', () => {
-    const message = renderPassage({ title: 'T', passage: [{ text: '长\n'.repeat(3000) }], footer: 'a.txt · ¶1', url: null }, { embeds: false });
+    const message = renderPassage({ title: 'T', passage: [{ text: '长\n'.repeat(3000) }], footer: 'a.txt · ¶1', url: null, quoteUrl: null }, { embeds: false });
     expect(message.embeds).toEqual([]);
     expect(message.content.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
     expect(message.content.split('\n').slice(1, -1).every((l) => l.startsWith('> '))).toBe(true);
@@ -113,6 +113,7 @@ describe('replies as text, where embeds are not allowed', () => {
       confidence: fc.constant(0.5),
       footer: long(1000),
       url: fc.constantFrom(null, 'https://example.org/kb/a.md', `https://example.org/${'x'.repeat(2000)}`),
+      quoteUrl: fc.constantFrom(null, 'https://example.org/kb/a.md#:~:text=%E4%B8%AD', `https://example.org/${'x'.repeat(2000)}#:~:text=a`),
     });
     const reply = fc.record({
       tone: fc.constantFrom('answer' as const, 'info' as const),
