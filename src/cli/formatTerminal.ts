@@ -49,7 +49,8 @@ export function renderReplyText(reply: Reply, options: RenderOptions): string {
     for (const item of reply.list.items) lines.push(`  • ${renderLineText(item, color)}`);
   }
   for (const result of reply.results) {
-    lines.push('', `${result.rank}. ${printable(result.title)}`, `   “${indent(renderLineText(result.quote, color), '    ')}”`, dim(`   ${printable(withLink(result.footer, result.url))}`));
+    // Quoted as a block, as Discord's text form does: quotation marks around it would stack with the document's own («“…”»).
+    lines.push('', `${result.rank}. ${printable(result.title)}`, `   > ${indent(renderLineText(result.quote, color), '   > ')}`, dim(`   ${printable(withLink(result.footer, result.url))}`));
   }
   if (reply.results.length > 0 && (options.chatCommands ?? true)) lines.push('', dim(pageLine(reply)));
   return lines.join('\n');

@@ -54,8 +54,8 @@ function fromTable(simplified: string): string | null {
 
 /**
  * Converted wording, by its Simplified original: the strings are the bot's own, a few hundred at most;
- * numbers are part of some ("共 5 条"), so the memory is bounded. OpenCC's phrase tables (about 62 MB resident and
- * 0.12 s to load) are read only for wording the table lacks.
+ * numbers are part of some ("共 5 条"), so the memory is bounded. OpenCC's phrase tables (about 62 MB
+ * resident and 0.12 s to load) are read only for wording the table lacks.
  */
 const inTraditional = boundedMemo((simplified: string) => fromTable(simplified) ?? toTraditional(simplified), 2000);
 

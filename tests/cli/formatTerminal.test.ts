@@ -25,9 +25,15 @@ describe('formatAnswerForTerminal (npm run ask)', () => {
       'I found no passage that answers “向塘国际陆港在哪里？” well enough; here is where the documents mention “向塘国际陆港”.',
       '',
       '1. 开拓合作 构筑高水平开放高地',
-      '   “南昌首列中欧班列“跨境电商”出口专列从«向塘国际陆港»驶出。”',
+      '   > 南昌首列中欧班列“跨境电商”出口专列从«向塘国际陆港»驶出。',
       '   001_608609587f51d4a8.txt · 2021-12-31 · ¶2',
     ]);
+  });
+
+  it('quotes as a block, so a highlight that opens with the document’s own quotation mark is not wrapped in more marks', () => {
+    const quoted = '“跨境电商”出口专列从向塘国际陆港驶出。';
+    const shown = formatAnswerForTerminal(answer([result(1, [quoted], quoted)]), { color: false }).split('\n');
+    expect(shown).toContain(`   > «${quoted}»`);
   });
 
   it('speaks the language it is given, and prints no control or bidi character from a title or quote', () => {

@@ -57,7 +57,7 @@ describe('terminal chat', () => {
       expect(printed).toContain(`${card.rank}. ${card.title}`);
       expect(printed).toContain(card.footer);
       const bold = card.quote.find((s) => s.bold);
-      if (bold) expect(printed).toContain(`«${bold.text.replace(/\n/g, '\n    ')}»`);
+      if (bold) expect(printed).toContain(`«${bold.text.replace(/\n/g, '\n   > ')}»`);
     }
     expect(printed).toContain('Results 4–5 of 5');
     expect(printed).toContain('(page 2 of 2: /passage N for a whole passage)');
