@@ -11,6 +11,16 @@ export function repliesToBot(message: Message): boolean {
 }
 
 /**
+ * Whether a reply to one of the bot's messages is meant for the bot: it pings the bot, or names nobody else.
+ * "@alice see, it says 9339", without the ping, is people talking about an answer.
+ */
+export function replyAddressesBot(message: Message): boolean {
+  if (!repliesToBot(message)) return false;
+  const botId = message.client.user.id;
+  return message.mentions.users.has(botId) || message.mentions.users.every((user) => user.id === botId);
+}
+
+/**
  * The conversation that a reply to one of the bot's messages continues: the one remembered for that
  * message (every answer is, for a day), or, after a restart, the question an answer given in place
  * replied to. Null for any other message, or when the question cannot be found: the reply is then

@@ -71,6 +71,16 @@ describe('replies to the bot’s answers', () => {
     const followUp = await fake.waitForRequest('POST', channelMessages(reply.id), 5000);
     expect(followUp.body.content).toContain(`Read as a follow-up to “${QUESTION}”.`);
     expect(followUp.body.content).not.toContain('was searched');
+
+    // Naming someone else without pinging the bot is people talking about the answer; with the ping it is for the bot.
+    const alice = '777777777777777777';
+    const threadsBefore = fake.requestsTo('POST', THREAD_FROM_MESSAGE).length;
+    const aside = fake.sendMessage({ content: `<@${alice}> see, exports were 819 billion`, channelId: GENERAL_CHANNEL_ID, replyTo: answerId, pingReplied: false });
+    await settle();
+    expect(fake.requestsTo('POST', THREAD_FROM_MESSAGE)).toHaveLength(threadsBefore);
+    expect(fake.requestsTo('POST', channelMessages(aside.id))).toEqual([]);
+    const pinged = fake.sendMessage({ content: `<@${alice}> what about imports?`, channelId: GENERAL_CHANNEL_ID, replyTo: answerId });
+    await fake.waitForRequest('POST', channelMessages(pinged.id), 5000);
   });
 
   it('after a restart, takes the context from the question an answer given in place replied to', async () => {

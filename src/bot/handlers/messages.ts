@@ -19,7 +19,7 @@ import { channelMayEmbed, deliver } from '../delivery.js';
 import { apologise } from '../errorReply.js';
 import { DISCORD_LIMITS, cutText } from '../format/limits.js';
 import { renderReply, type DiscordMessage } from '../format/render.js';
-import { conversationRepliedTo, repliesToBot } from '../repliedTo.js';
+import { conversationRepliedTo, replyAddressesBot } from '../repliedTo.js';
 
 /**
  * Chat answering. A message is a question when it is in a Q&A channel (or a thread of one), mentions
@@ -32,7 +32,7 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   const direct = !message.inGuild();
   const thread = message.channel.isThread() ? message.channel : null;
   const mentioned = message.mentions.users.has(message.client.user.id);
-  if (!direct && !addressedToBot(message, thread, mentioned || repliesToBot(message), ctx)) return;
+  if (!direct && !addressedToBot(message, thread, mentioned || replyAddressesBot(message), ctx)) return;
 
   // Chat has no client language: a notice is in the language of the message it answers.
   const language = replyLanguageFor(ctx.config.replyLanguage, message.content);
