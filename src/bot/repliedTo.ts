@@ -16,8 +16,7 @@ export function repliesToBot(message: Message): boolean {
  */
 export function replyAddressesBot(message: Message): boolean {
   if (!repliesToBot(message)) return false;
-  const botId = message.client.user.id;
-  return message.mentions.users.has(botId) || message.mentions.users.every((user) => user.id === botId);
+  return message.mentions.users.has(message.client.user.id) || message.mentions.users.size === 0;
 }
 
 /**

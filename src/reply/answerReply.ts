@@ -12,13 +12,13 @@ export const PAGE_SIZE = 3;
 /** A searched document's title is named in a note, cut as an echoed question is cut, shorter. */
 const WITHIN_TITLE_CHARS = 80;
 
-/** Extra context about how a question was read. */
 /** The one document a question was asked about (`/ask document`), by file and title. */
 export interface SearchedDocument {
   readonly source: string;
   readonly title: string;
 }
 
+/** Extra context about how a question was read. */
 export interface AnswerContext {
   /** The earlier question this one was read as a follow-up to. */
   readonly followUpOf?: string | null;
