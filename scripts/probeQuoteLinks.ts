@@ -12,6 +12,7 @@ import path from 'node:path';
 import { openEngine } from '../src/cli/openEngine.js';
 import { loadConfigFromEnvironment } from '../src/config/loadEnv.js';
 import { quoteLink } from '../src/reply/quoteLink.js';
+import { highlightedText } from '../src/reply/quoteSegments.js';
 
 interface Page {
   goto(url: string): Promise<unknown>;
@@ -35,8 +36,7 @@ const questions = readFileSync('eval/dev.jsonl', 'utf8').trim().split('\n').map(
 const sentences = new Map<string, { source: string; sentence: string }>();
 for (const question of questions) {
   for (const result of (await engine.ask(question, { k: 3 })).results) {
-    const { start, end } = result.quote.highlight;
-    const sentence = result.text.slice(start - result.start, end - result.start);
+    const sentence = highlightedText(result);
     sentences.set(`${result.source}\n${sentence}`, { source: result.source, sentence });
   }
 }

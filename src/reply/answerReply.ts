@@ -1,7 +1,7 @@
 import { shownResults, type Answer, type AnswerResult } from '../answer/answer.js';
 import type { Mention } from '../answer/mentions.js';
 import { chineseWording, type ReplyLanguage } from './language.js';
-import { passageSegments, quoteSegments } from './quoteSegments.js';
+import { highlightedText, passageSegments, quoteSegments } from './quoteSegments.js';
 import { quoteLink } from './quoteLink.js';
 import { code, echo, ECHO_CHARS, line, plain } from './text.js';
 import type { Line, PassageView, Reply, ReplyResult, Segment } from './types.js';
@@ -219,9 +219,7 @@ export function toReplyResult(result: AnswerResult, language: ReplyLanguage = 'e
 
 /** The document's address, opening it at the highlighted sentence (`quoteLink`); null when it has none. */
 function linkToHighlight(result: AnswerResult): string | null {
-  if (!result.url) return null;
-  const { start, end } = result.quote.highlight;
-  return quoteLink(result.url, result.text.slice(Math.max(0, start - result.start), Math.max(0, end - result.start)));
+  return result.url ? quoteLink(result.url, highlightedText(result)) : null;
 }
 
 /** Source file, date, paragraph and score, as one plain line. */

@@ -20,6 +20,11 @@ export function passageSegments(result: AnswerResult): Segment[] {
   return tidy(highlighted(result, result.start, result.end));
 }
 
+/** The words of the highlighted sentence, as the document has them. */
+export function highlightedText(result: AnswerResult): string {
+  return slice(result, result.quote.highlight.start, result.quote.highlight.end);
+}
+
 /** Splits [start, end) of the document around the highlight (clipped to the range). */
 function highlighted(result: AnswerResult, start: number, end: number): Segment[] {
   const from = Math.max(start, result.quote.highlight.start);

@@ -117,7 +117,7 @@ export function buildUnansweredReply(records: readonly UnansweredRecord[], more:
   const base = { tone: 'info', notes: [], results: [], page: 0, pageCount: 1 } as const;
   if (records.length === 0) return { ...base, summary: line(ownWords(language, '还没有记录到未答的问题。', 'No unanswered questions have been recorded.')), list: null };
   const reportedBy = (r: UnansweredRecord) => {
-    const source = r.bestSource ?? (ownWords(language, '无出处', 'no source'));
+    const source = r.bestSource ?? ownWords(language, '无出处', 'no source');
     const score = r.bestConfidence?.toFixed(2) ?? '—';
     return zh ? `${say(' · 有读者说这个回答（')}${source}${say('，相关度')} ${score}${say('）没答上')}` : ` · a reader said the answer (${source}, score ${score}) missed it`;
   };
@@ -127,7 +127,7 @@ export function buildUnansweredReply(records: readonly UnansweredRecord[], more:
     ...(r.within ? [plain(zh ? `${say(' · 只查找了')} ${r.within}` : ` · asked about ${r.within} only`)] : []),
     // Of a question asked about one document, the words are those that document lacks.
     ...(r.unmentioned.length > 0
-      ? [plain(r.within ? (ownWords(language, '，它没有提到', ', which does not mention ')) : ownWords(language, ' · 没有文档提到', ' · no document mentions ')), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(zh ? '、' : ', ')] : []), echo(word, 40, language)])]
+      ? [plain(r.within ? ownWords(language, '，它没有提到', ', which does not mention ') : ownWords(language, ' · 没有文档提到', ' · no document mentions ')), ...r.unmentioned.slice(0, 3).flatMap((word, i) => [...(i > 0 ? [plain(zh ? '、' : ', ')] : []), echo(word, 40, language)])]
       : []),
     ...(r.reported ? [plain(reportedBy(r))] : []),
   ]);
