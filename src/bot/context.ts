@@ -2,16 +2,15 @@ import type { Answer } from '../answer/answer.js';
 import type { Config } from '../config/config.js';
 import type { Engine } from '../engine.js';
 import { describeError } from '../errors.js';
-import type { Conversation } from '../reply/followUp.js';
 import { replyLanguageForLocale, type ReplyLanguage } from '../reply/language.js';
 import { appendUnanswered, reportedRecord, unansweredRecord } from '../reply/unanswered.js';
 import { followEngineTopics, type CurrentTopics } from '../topics/currentTopics.js';
 import { AnswerQueue, type AnswerQueueLimits } from './answerQueue.js';
 import { withAnswerTimeout } from './answerTimeout.js';
 import { AnswerStore } from './answerStore.js';
+import { ConversationMemory } from './conversationMemory.js';
 import type { Logger } from './log.js';
 import { createRateLimiter, type RateLimiter } from './rateLimit.js';
-import { TtlCache } from './ttlCache.js';
 
 /** Everything a command or event handler uses; created once per running bot. */
 export interface BotContext {
@@ -28,9 +27,10 @@ export interface BotContext {
   readonly topics: CurrentTopics;
   /**
    * What a conversation is about, for follow-ups, by the id of a bot thread or a DM channel, and by the id
-   * of each answer the bot sent (a reply to an answer continues its conversation).
+   * of each answer the bot sent (a reply to an answer continues its conversation); kept across restarts
+   * in CONVERSATIONS_FILE.
    */
-  readonly conversations: TtlCache<Conversation>;
+  readonly conversations: ConversationMemory;
   /**
    * Appends a no-match answer to the unanswered log, or (`reported`) an answer a reader said does not answer
    * its question; a failure to write is logged, never shown to the user.
@@ -45,7 +45,8 @@ export interface BotContext {
 const CONVERSATION_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_CONVERSATIONS = 20_000;
 
-export function createBotContext(config: Config, engine: Engine, log: Logger, options: { now?: () => number; queue?: Partial<AnswerQueueLimits> } = {}): BotContext {
+export async function createBotContext(config: Config, engine: Engine, log: Logger, options: { now?: () => number; queue?: Partial<AnswerQueueLimits> } = {}): Promise<BotContext> {
+  const conversations = await ConversationMemory.open({ file: config.discord.conversationsFile, ttlMs: CONVERSATION_TTL_MS, maxEntries: MAX_CONVERSATIONS, log, now: options.now });
   return {
     config,
     languageOf: (interaction) => replyLanguageForLocale(config.replyLanguage, interaction.locale),
@@ -55,7 +56,7 @@ export function createBotContext(config: Config, engine: Engine, log: Logger, op
     limiter: createRateLimiter({ count: config.discord.rateLimitCount, windowMs: config.discord.rateLimitWindowMs, now: options.now }),
     queue: new AnswerQueue(options.queue),
     topics: followEngineTopics(engine, (line) => log.warn(line)),
-    conversations: new TtlCache({ ttlMs: CONVERSATION_TTL_MS, maxEntries: MAX_CONVERSATIONS, now: options.now }),
+    conversations,
     async recordUnanswered(answer, channelId, how = 'asked', within = null) {
       const now = new Date();
       const record = how === 'reported' ? reportedRecord(answer, channelId, now, within) : unansweredRecord(answer, channelId, now, within);

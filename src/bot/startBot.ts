@@ -43,7 +43,7 @@ const FATAL_CLOSE_CODES: Record<number, string> = {
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, engine, log } = options;
   const { token } = requireDiscordSettings(config, ['token'], 'running the bot');
-  const context = createBotContext(config, engine, log, { queue: options.answerQueue });
+  const context = await createBotContext(config, engine, log, { queue: options.answerQueue });
   const topics = context.topics.current(); // built before login, so the first autocomplete is instant
   await warmUp(engine, log);
   const commands = new Map((options.commands ?? COMMANDS).map((command) => [command.data.name, command]));
@@ -76,6 +76,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     if (stopped) return;
     stopped = true;
     await client.destroy();
+    await context.conversations.settled();
   };
   try {
     await loginAndWait(client, token);

@@ -15,9 +15,10 @@ export class TtlCache<V> {
     this.now = options.now ?? Date.now;
   }
 
-  set(key: string, value: V): void {
+  /** Stores a value; `storedAt` (a time from `now`) is for entries stored earlier, by another process. */
+  set(key: string, value: V, storedAt: number = this.now()): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, expires: this.now() + this.options.ttlMs });
+    this.entries.set(key, { value, expires: storedAt + this.options.ttlMs });
     while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
@@ -30,6 +31,14 @@ export class TtlCache<V> {
       return undefined;
     }
     return entry.value;
+  }
+
+  /** The entries not yet expired, oldest first, with the time each was stored. */
+  *live(): Generator<{ key: string; value: V; storedAt: number }> {
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (entry.expires > now) yield { key, value: entry.value, storedAt: entry.expires - this.options.ttlMs };
+    }
   }
 
   get size(): number {

@@ -44,6 +44,7 @@ const settingsSchema = z.object({
   RATE_LIMIT_COUNT: positiveInt(5),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(30),
   ANSWER_TIMEOUT_SECONDS: positiveInt(30),
+  CONVERSATIONS_FILE: z.string().default('index/conversations.jsonl'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -75,6 +76,8 @@ export interface Config {
     readonly rateLimitWindowMs: number;
     /** An answer not ready after this long is given up (the user is told), so it cannot hold its place in the queue. */
     readonly answerTimeoutMs: number;
+    /** Where what each conversation is about is kept across restarts, for follow-ups; null: in memory only. */
+    readonly conversationsFile: string | null;
   };
 }
 
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       rateLimitCount: s.RATE_LIMIT_COUNT,
       rateLimitWindowMs: s.RATE_LIMIT_WINDOW_SECONDS * 1000,
       answerTimeoutMs: s.ANSWER_TIMEOUT_SECONDS * 1000,
+      conversationsFile: s.CONVERSATIONS_FILE.trim() ? resolve(s.CONVERSATIONS_FILE.trim()) : null,
     },
   });
 }

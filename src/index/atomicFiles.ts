@@ -19,8 +19,17 @@ export async function writeDurable(file: string, data: string | Uint8Array): Pro
 
 /** Replaces `file` in one step: readers see the old content or the new one, never a mix. */
 export async function replaceAtomically(file: string, data: string): Promise<void> {
+  await replaceWith(file, (temporary) => writeDurable(temporary, data));
+}
+
+/** replaceAtomically for content written in pieces, with breathers between them (writeDurablePieces). */
+export async function replaceAtomicallyInPieces(file: string, pieces: AsyncIterable<Uint8Array>, breather: Breather): Promise<void> {
+  await replaceWith(file, (temporary) => writeDurablePieces(temporary, pieces, breather));
+}
+
+async function replaceWith(file: string, write: (temporary: string) => Promise<unknown>): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeDurable(temporary, data);
+  await write(temporary);
   await fs.rename(temporary, file);
   const directory = await fs.open(path.dirname(file), 'r');
   try {

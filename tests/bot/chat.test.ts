@@ -3,6 +3,7 @@ import { GatewayIntentBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import {
   GENERAL_CHANNEL_ID,
+  IN_MEMORY_ONLY,
   QA_CHANNEL_ID,
   THREAD_FROM_MESSAGE,
   channelMessages,
@@ -70,15 +71,15 @@ describe('chat questions', () => {
     expect(answer.body.content).toBe(`Results 1–3 of 5 for “${QUESTION}”`);
   });
 
-  it('after a restart, takes the context from the message the thread was started on', async () => {
-    const harness = await suite.start();
+  it('after a restart without the conversations file, takes the context from the message the thread was started on', async () => {
+    const harness = await suite.start(IN_MEMORY_ONLY);
     const fake = harness.fake;
     const message = fake.sendMessage({ content: `<@${fake.botUserId}> ${QUESTION}`, channelId: GENERAL_CHANNEL_ID });
     await fake.waitForRequest('POST', channelMessages(message.id), 5000);
     await harness.bot.stop();
     // The restarted bot shares the suite's stand-in, which the suite stops and checks (with the first bot's logs);
     // the restarted bot is stopped, and its logs checked, here.
-    const restarted = await startHarness(suite.engine, suite.dir, {}, fake);
+    const restarted = await startHarness(suite.engine, suite.dir, IN_MEMORY_ONLY, fake);
     try {
       fake.sendMessage({ content: 'what about exports?', channelId: message.id });
       const followUp = await fake.waitForRequest('POST', channelMessages(message.id), 5000);

@@ -90,6 +90,9 @@ export function standInSuite(): StandInSuite {
   };
 }
 
+/** Settings for a bot that keeps its conversations in memory only, to test what it does after a restart without them. */
+export const IN_MEMORY_ONLY = { CONVERSATIONS_FILE: '' } as const;
+
 /** Starts the stand-in (or reuses one, to test a restart) and the real bot against it. */
 export async function startHarness(engine: Engine, dir: string, settings: Record<string, string> = {}, existing?: FakeDiscord): Promise<Harness> {
   const fake =

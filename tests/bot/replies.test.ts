@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { FakeDiscord } from '../support/fakeDiscord.js';
-import { GENERAL_CHANNEL_ID, ORIGINAL, QA_CHANNEL_ID, THREAD_FROM_MESSAGE, channelMessages, expectNoPingsAndNoToken, standInSuite, startHarness } from './harness.js';
+import { GENERAL_CHANNEL_ID, IN_MEMORY_ONLY, ORIGINAL, QA_CHANNEL_ID, THREAD_FROM_MESSAGE, channelMessages, expectNoPingsAndNoToken, standInSuite, startHarness } from './harness.js';
 
 const suite = standInSuite();
 
@@ -83,8 +84,8 @@ describe('replies to the bot’s answers', () => {
     await fake.waitForRequest('POST', channelMessages(pinged.id), 5000);
   });
 
-  it('after a restart, takes the context from the question an answer given in place replied to', async () => {
-    const harness = await suite.start();
+  it('after a restart without the conversations file, takes the context from the question an answer given in place replied to', async () => {
+    const harness = await suite.start(IN_MEMORY_ONLY);
     const { fake } = harness;
     fake.failNext('POST', THREAD_FROM_MESSAGE, { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
     fake.sendMessage({ content: QUESTION, channelId: QA_CHANNEL_ID });
@@ -92,7 +93,7 @@ describe('replies to the bot’s answers', () => {
     const answerId = lastBotMessage(fake, QA_CHANNEL_ID);
     await harness.bot.stop();
     // The restarted bot shares the suite's stand-in, which the suite stops and checks; the restarted bot is checked here.
-    const restarted = await startHarness(suite.engine, suite.dir, {}, fake);
+    const restarted = await startHarness(suite.engine, suite.dir, IN_MEMORY_ONLY, fake);
     try {
       const reply = fake.sendMessage({ content: '那出口呢？', channelId: QA_CHANNEL_ID, replyTo: answerId });
       const followUp = await fake.waitForRequest('POST', channelMessages(reply.id), 5000);
@@ -103,14 +104,41 @@ describe('replies to the bot’s answers', () => {
     }
   });
 
-  it('answers a reply to an /ask answer it no longer knows on its own, and ignores replies to people', async () => {
+  it('after a restart, reads a reply to an /ask document answer with its question and document, kept in the conversations file', async () => {
     const harness = await suite.start();
+    const { fake } = harness;
+    fake.sendSlashCommand({ name: 'ask', channelId: GENERAL_CHANNEL_ID, options: [{ name: 'question', type: 3, value: QUESTION }, { name: 'document', type: 3, value: DOCUMENT }] });
+    await fake.waitForRequest('PATCH', ORIGINAL, 5000);
+    const answerId = lastBotMessage(fake, GENERAL_CHANNEL_ID);
+    await harness.bot.stop();
+    const kept = (await readFile(harness.config.discord.conversationsFile!, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(kept).toContainEqual({ id: answerId, at: expect.any(Number), question: QUESTION, within: { source: DOCUMENT, title: titleOf(DOCUMENT) } });
+    for (const record of kept) expect(Object.keys(record).sort()).toEqual(['at', 'id', 'question', 'within']);
+
+    const restarted = await startHarness(suite.engine, suite.dir, {}, fake);
+    try {
+      const reply = fake.sendMessage({ content: '那出口呢？', channelId: GENERAL_CHANNEL_ID, replyTo: answerId });
+      const followUp = await fake.waitForRequest('POST', channelMessages(reply.id), 5000);
+      expect(followUp.body.content).toContain(`Read as a follow-up to “${QUESTION}”.`);
+      expect(followUp.body.content).toContain(`Only “${titleOf(DOCUMENT)}” was searched.`);
+      // The thread started on the reply goes on about that document too.
+      fake.sendMessage({ content: '进口呢？', channelId: reply.id });
+      const inThread = await fake.waitForRequest('POST', channelMessages(reply.id), 5000);
+      expect(inThread.body.content).toContain(`Only “${titleOf(DOCUMENT)}” was searched.`);
+      expectNoPingsAndNoToken(restarted);
+    } finally {
+      await restarted.bot.stop();
+    }
+  });
+
+  it('without the conversations file, answers a reply to an /ask answer it no longer knows on its own, and ignores replies to people', async () => {
+    const harness = await suite.start(IN_MEMORY_ONLY);
     const { fake } = harness;
     fake.sendSlashCommand({ name: 'ask', channelId: GENERAL_CHANNEL_ID, options: [{ name: 'question', type: 3, value: QUESTION }] });
     await fake.waitForRequest('PATCH', ORIGINAL, 5000);
     const answerId = lastBotMessage(fake, GENERAL_CHANNEL_ID);
     await harness.bot.stop();
-    const restarted = await startHarness(suite.engine, suite.dir, {}, fake);
+    const restarted = await startHarness(suite.engine, suite.dir, IN_MEMORY_ONLY, fake);
     try {
       const human = fake.sendMessage({ content: QUESTION, channelId: GENERAL_CHANNEL_ID });
       fake.sendMessage({ content: '那出口呢？', channelId: GENERAL_CHANNEL_ID, replyTo: human.id });
