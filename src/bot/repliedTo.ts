@@ -21,9 +21,9 @@ export function replyAddressesBot(message: Message): boolean {
 
 /**
  * The conversation that a reply to one of the bot's messages continues: the one remembered for that
- * message (every answer is, for a day), or, after a restart, the question an answer given in place
- * replied to. Null for any other message, or when the question cannot be found: the reply is then
- * answered on its own.
+ * message (every answer is, for a day, across restarts unless CONVERSATIONS_FILE is off), or else the
+ * question an answer given in place replied to. Null for any other message, or when the question cannot
+ * be found: the reply is then answered on its own.
  */
 export async function conversationRepliedTo(message: Message, ctx: BotContext): Promise<Conversation | null> {
   const answerId = message.reference?.messageId;

@@ -146,7 +146,7 @@ async function answerInThread(message: Message<true>, thread: AnyThreadChannel, 
   await answerInConversation(thread.id, previous, text, thread.id, ctx, (answer) => sendAnswer((m) => thread.send(m), thread, answer, ctx));
 }
 
-/** The question a bot thread was started on (after a restart the memory is empty, the message is not). */
+/** The question a bot thread was started on (after a restart without CONVERSATIONS_FILE the memory is empty, the message is not). */
 async function starterQuestion(thread: AnyThreadChannel, ctx: BotContext): Promise<Conversation | null> {
   if (thread.ownerId !== thread.client.user.id) return null;
   try {
