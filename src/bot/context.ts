@@ -8,9 +8,11 @@ import { followEngineTopics, type CurrentTopics } from '../topics/currentTopics.
 import { AnswerQueue, type AnswerQueueLimits } from './answerQueue.js';
 import { withAnswerTimeout } from './answerTimeout.js';
 import { AnswerStore } from './answerStore.js';
+import type { AnsweredMessage } from './answeredMessages.js';
 import { ConversationMemory } from './conversationMemory.js';
 import type { Logger } from './log.js';
 import { createRateLimiter, type RateLimiter } from './rateLimit.js';
+import { TtlCache } from './ttlCache.js';
 
 /** Everything a command or event handler uses; created once per running bot. */
 export interface BotContext {
@@ -31,6 +33,8 @@ export interface BotContext {
    * in CONVERSATIONS_FILE.
    */
   readonly conversations: ConversationMemory;
+  /** The chat messages the bot answered, by message id, for as long as conversations: an edit re-answers one, a deletion takes its answer along. */
+  readonly answeredMessages: TtlCache<AnsweredMessage>;
   /**
    * Appends a no-match answer to the unanswered log, or (`reported`) an answer a reader said does not answer
    * its question; a failure to write is logged, never shown to the user.
@@ -57,6 +61,7 @@ export async function createBotContext(config: Config, engine: Engine, log: Logg
     queue: new AnswerQueue(options.queue),
     topics: followEngineTopics(engine, (line) => log.warn(line)),
     conversations,
+    answeredMessages: new TtlCache({ ttlMs: CONVERSATION_TTL_MS, maxEntries: MAX_CONVERSATIONS, now: options.now }),
     async recordUnanswered(answer, channelId, how = 'asked', within = null) {
       const now = new Date();
       const record = how === 'reported' ? reportedRecord(answer, channelId, now, within) : unansweredRecord(answer, channelId, now, within);

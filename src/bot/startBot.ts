@@ -7,6 +7,7 @@ import { COMMANDS } from './commands/list.js';
 import type { BotCommand } from './commands/types.js';
 import { createBotContext, type BotContext } from './context.js';
 import { noMentions } from './format/render.js';
+import { handleMessageDelete, handleMessageEdit } from './handlers/editedMessages.js';
 import { handleInteraction } from './handlers/interactions.js';
 import { handleMessage } from './handlers/messages.js';
 import type { Logger } from './log.js';
@@ -52,7 +53,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     intents: intentsFor(config.discord.chatAnswers),
     rest: { api: config.discord.apiUrl },
     // DM channels are not in the cache when their first message arrives: without this discord.js drops it.
-    partials: [Partials.Channel],
+    // Messages too: an edited or deleted question that left the message cache is still seen (editedMessages.ts).
+    partials: [Partials.Channel, Partials.Message],
     // The default for every message; each reply also sets it explicitly.
     allowedMentions: noMentions(),
     ...options.client,
@@ -63,6 +65,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   if (config.discord.chatAnswers) {
     client.on(Events.MessageCreate, (message) => {
       handleMessage(message, context).catch((error: unknown) => log.error(`message handler: ${describeError(error)}`));
+    });
+    client.on(Events.MessageUpdate, (_old, message) => {
+      handleMessageEdit(message, context).catch((error: unknown) => log.error(`message edit handler: ${describeError(error)}`));
+    });
+    client.on(Events.MessageDelete, (message) => {
+      handleMessageDelete(message, context).catch((error: unknown) => log.error(`message delete handler: ${describeError(error)}`));
     });
   }
   client.on(Events.Error, (error) => log.error(`discord.js: ${describeError(error)}`));

@@ -33,6 +33,10 @@ export class TtlCache<V> {
     return entry.value;
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** The entries not yet expired, oldest first, with the time each was stored. */
   *live(): Generator<{ key: string; value: V; storedAt: number }> {
     const now = this.now();

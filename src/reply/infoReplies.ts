@@ -58,7 +58,7 @@ export function buildHelpReply(options: HelpOptions): Reply {
       ? [
           [code('/ask'), plain(' with your question; add '), code('results'), plain(' (1–5) for more or fewer results, '), code('document'), plain(' to search one document only, '), code('private'), plain(' to see the answer yourself only.')],
           ...(options.chatAnswers
-            ? [line('Or mention me in a message, or write in a Q&A channel: I answer in a thread, and there a short follow-up such as “what about exports?” builds on your earlier question. So does a reply to any of my answers (`/ask` ones too); after `/ask document`, it searches that document again. In a direct message to me, every message is a question.')]
+            ? [line('Or mention me in a message, or write in a Q&A channel: I answer in a thread, and there a short follow-up such as “what about exports?” builds on your earlier question. So does a reply to any of my answers (`/ask` ones too); after `/ask document`, it searches that document again. In a direct message to me, every message is a question. Edit your question and I edit my answer; delete it and my answer under it goes too.')]
             : []),
           [code('/topic'), plain(': start typing a subject and pick one to see its documents and best passages.')],
           [plain('On any message, '), bold('Apps → Find sources'), plain(' shows the passages about what it says.')],
@@ -84,7 +84,7 @@ function buildChineseHelpReply(options: HelpOptions, say: (simplified: string) =
       ? [
           [code('/ask'), plain(say(' 加上你的问题；用 ')), code('results'), plain(say('（1–5）指定结果的数量，')), code('document'), plain(say(' 只查找一篇文档，')), code('private'), plain(say(' 让回答只有你能看到。'))],
           ...(options.chatAnswers
-            ? [line(say('也可以在消息里提到我，或在问答频道中发言：我在讨论串里回答，在那里像“那出口呢？”这样的简短追问会接着上一个问题。回复我的任何一条回答（包括 `/ask` 的回答）也是追问；回复 `/ask document` 的回答时，仍只查找那一篇文档。私信我时，每条消息都是一个问题。'))]
+            ? [line(say('也可以在消息里提到我，或在问答频道中发言：我在讨论串里回答，在那里像“那出口呢？”这样的简短追问会接着上一个问题。回复我的任何一条回答（包括 `/ask` 的回答）也是追问；回复 `/ask document` 的回答时，仍只查找那一篇文档。私信我时，每条消息都是一个问题。编辑你的问题，我的回答也随之更新；删除问题，它下面我的回答也一并删除。'))]
             : []),
           [code('/topic'), plain(say('：输入主题的开头并选择，查看相关文档和最佳段落。'))],
           [plain(say('在任意消息上，')), bold(say('应用 → 查找出处')), plain(say(' 显示与这条消息内容相关的段落。'))],

@@ -7,6 +7,7 @@ import {
   GatewayIntentBits,
   HTTPError,
   MessageFlags,
+  Partials,
   Routes,
   type Interaction,
   type Message,
@@ -36,11 +37,11 @@ interface Started {
   client: Client;
 }
 
-async function start(options: FakeDiscordOptions = {}, intents: GatewayIntentBits[] = DEFAULT_INTENTS): Promise<Started> {
+async function start(options: FakeDiscordOptions = {}, intents: GatewayIntentBits[] = DEFAULT_INTENTS, partials: Partials[] = []): Promise<Started> {
   const server = await FakeDiscord.start(options);
   fake = server;
   // retries: 1 keeps failure tests fast; the default (3) would just retry 500s more often.
-  const bot = new Client({ intents, rest: { api: server.apiUrl, retries: 1, timeout: 5000 } });
+  const bot = new Client({ intents, partials, rest: { api: server.apiUrl, retries: 1, timeout: 5000 } });
   client = bot;
   const ready = once(bot, Events.ClientReady);
   await bot.login(TOKEN);
@@ -242,6 +243,43 @@ describe('FakeDiscord messages and threads', () => {
     // Without the Message Content intent, a reply that does not ping is blanked like any other message.
     expect(quiet.content).toBe('');
     expect(() => fake.sendMessage({ content: 'x', replyTo: '1234' })).toThrow(/no message 1234/);
+  });
+
+  it('delivers a user’s edit as MESSAGE_UPDATE and a deletion as MESSAGE_DELETE, for messages out of the cache too', async () => {
+    const { fake, client } = await start({}, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent], [Partials.Message]);
+    const created = once(client, Events.MessageCreate) as Promise<[Message]>;
+    const sent = fake.sendMessage({ content: 'first wording' });
+    await created;
+    const updated = once(client, Events.MessageUpdate) as Promise<[Message, Message]>;
+    fake.editMessage(sent.id, 'second wording');
+    const [before, after] = await updated;
+    expect(before.content).toBe('first wording');
+    expect(after.content).toBe('second wording');
+    expect(after.editedTimestamp).not.toBeNull();
+    expect(fake.messagesIn(fake.defaultChannelId).find((m) => m.id === sent.id)?.content).toBe('second wording');
+
+    defaultChannel(client, fake).messages.cache.delete(sent.id);
+    const uncached = once(client, Events.MessageUpdate) as Promise<[Message, Message]>;
+    fake.editMessage(sent.id, 'third wording');
+    expect((await uncached)[1].content).toBe('third wording');
+
+    const deleted = once(client, Events.MessageDelete) as Promise<[Message]>;
+    fake.deleteMessage(sent.id);
+    expect((await deleted)[0].id).toBe(sent.id);
+    expect(fake.messagesIn(fake.defaultChannelId).map((m) => m.id)).not.toContain(sent.id);
+    expect(() => fake.editMessage(sent.id, 'gone')).toThrow(/no user message/);
+  });
+
+  it('lets the bot rename a thread it started, and no other channel', async () => {
+    const { fake, client } = await start();
+    const received = once(client, Events.MessageCreate) as Promise<[Message]>;
+    fake.sendMessage({ content: 'a question', mentionsBot: true });
+    const [message] = await received;
+    const thread = await message.startThread({ name: 'Old name' });
+    await thread.setName('New name');
+    expect(thread.name).toBe('New name');
+    expect(fake.channel(thread.id)?.name).toBe('New name');
+    await expect(defaultChannel(client, fake).setName('renamed')).rejects.toMatchObject({ code: 50013 });
   });
 
   it('starts a thread from a message and posts into it', async () => {

@@ -244,16 +244,38 @@ export class FakeDiscord {
       message.message_reference = { type: 0, message_id: referenced.id, channel_id: channelId, guild_id: inGuild ? world.guildId : undefined };
       message.referenced_message = referenced;
     }
-    const payload = gatewayMessage(world, message);
     // A reply's ping is a mention, to an interaction's response too (discord-api-docs#5395, fixed in 2023):
     // Discord then sends the content without the Message Content intent.
-    const mentionsBot = opts.mentionsBot || (pingsReplied && referenced.author.id === world.botUserId);
-    if (!this.gateway.hasIntent(GatewayIntents.MessageContent) && inGuild && !mentionsBot) {
-      Object.assign(payload, { content: '', embeds: [], attachments: [], components: [] });
-    }
-    const intent = inGuild ? GatewayIntents.GuildMessages : GatewayIntents.DirectMessages;
-    if (this.gateway.hasIntent(intent)) this.gateway.dispatch('MESSAGE_CREATE', payload);
+    const payload = this.dispatchUserMessage('MESSAGE_CREATE', message);
     return { id: message.id, payload };
+  }
+
+  /**
+   * A user edits their message: MESSAGE_UPDATE with the whole message (as Discord sends it since 2024),
+   * delivered under the same intents as MESSAGE_CREATE, its mentions read from the new content (a reply's
+   * ping stays).
+   */
+  editMessage(messageId: string, content: string): SentMessage {
+    this.requireSession('MESSAGE_UPDATE');
+    const message = this.world.messages.get(messageId);
+    if (!message || message.author.id === this.world.botUserId) throw new Error(`FakeDiscord: no user message ${messageId} to edit`);
+    const inGuild = Boolean(this.world.channel(message.channel_id)?.guild_id);
+    const repliedPing = (message.mentions as Json[]).filter((user) => user.id === message.referenced_message?.author.id);
+    const mentioned = mentionsFor(this.world, content, undefined);
+    for (const user of repliedPing) if (!mentioned.some((m) => m.id === user.id)) mentioned.push(this.world.user(user.id));
+    Object.assign(message, { content, edited_timestamp: new Date().toISOString(), mentions: mentioned.map((user) => this.withMember(user, inGuild)) });
+    return { id: message.id, payload: this.dispatchUserMessage('MESSAGE_UPDATE', message) };
+  }
+
+  /** A user (or a moderator) deletes a message: MESSAGE_DELETE, under the intents of MESSAGE_CREATE. */
+  deleteMessage(messageId: string): void {
+    this.requireSession('MESSAGE_DELETE');
+    const message = this.world.messages.get(messageId);
+    if (!message) throw new Error(`FakeDiscord: no message ${messageId} to delete`);
+    this.world.messages.delete(messageId);
+    const guildId = this.world.channel(message.channel_id)?.guild_id;
+    const intent = guildId ? GatewayIntents.GuildMessages : GatewayIntents.DirectMessages;
+    if (this.gateway.hasIntent(intent)) this.gateway.dispatch('MESSAGE_DELETE', { id: message.id, channel_id: message.channel_id, ...(guildId ? { guild_id: guildId } : {}) });
   }
 
   failNext(method: string, pathPattern: RegExp, response: FakeResponse, times = 1): void {
@@ -318,6 +340,22 @@ export class FakeDiscord {
     this.requireSession('INTERACTION_CREATE');
     this.gateway.dispatch('INTERACTION_CREATE', built.payload);
     return { id: built.record.id, token: built.record.token, payload: built.payload };
+  }
+
+  /**
+   * Sends a user's message event. Like Discord, only with GUILD_MESSAGES (DIRECT_MESSAGES for DMs), and with
+   * the content blanked without MESSAGE_CONTENT unless the message mentions the bot or is a DM.
+   */
+  private dispatchUserMessage(event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: Json): Json {
+    const payload = gatewayMessage(this.world, message);
+    const inGuild = payload.guild_id !== undefined;
+    const mentionsBot = (message.mentions as Json[]).some((user) => user.id === this.world.botUserId);
+    if (!this.gateway.hasIntent(GatewayIntents.MessageContent) && inGuild && !mentionsBot) {
+      Object.assign(payload, { content: '', embeds: [], attachments: [], components: [] });
+    }
+    const intent = inGuild ? GatewayIntents.GuildMessages : GatewayIntents.DirectMessages;
+    if (this.gateway.hasIntent(intent)) this.gateway.dispatch(event, payload);
+    return payload;
   }
 
   private withMember(user: Json, inGuild: boolean): Json {

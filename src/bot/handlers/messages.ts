@@ -88,14 +88,14 @@ async function answerInDirectMessage(message: Message, text: string, repliedTo: 
   // Bots are never in group DMs, the one kind of DM that cannot be sent to.
   if (!channel.isSendable()) return;
   const previous = repliedTo ?? ctx.conversations.get(message.channelId) ?? null;
-  await answerInConversation(message.channelId, previous, text, DIRECT_MESSAGE, ctx, (answer) =>
+  await answerInConversation(message, message.channelId, previous, text, DIRECT_MESSAGE, ctx, (answer) =>
     // A DM has no permissions to withhold embeds.
     deliver<Message>((m) => channel.send(m), answer.render, { embeds: true, log: ctx.log, where: 'a direct message' }),
   );
 }
 
 /** A message read in a conversation, and its answer (`readInConversation`). */
-async function answerRead(ctx: BotContext, previous: Conversation | null, text: string, loggedChannel: string) {
+export async function answerRead(ctx: BotContext, previous: Conversation | null, text: string, loggedChannel: string) {
   const read = readInConversation(previous, text);
   const answer = await answerQuestion(ctx, read.question, { channelId: loggedChannel, followUpOf: read.followUpOf, asked: text, within: read.within });
   return { read, answer };
@@ -107,6 +107,7 @@ async function answerRead(ctx: BotContext, previous: Conversation | null, text: 
  * subject; "thanks" is neither.
  */
 async function answerInConversation(
+  message: Message,
   conversationId: string,
   previous: Conversation | null,
   text: string,
@@ -116,6 +117,7 @@ async function answerInConversation(
 ): Promise<void> {
   const { read, answer } = await answerRead(ctx, previous, text, loggedChannel);
   const sent = await send(answer);
+  ctx.answeredMessages.set(message.id, { text, previous, loggedChannel, answerChannelId: sent.channelId, answerId: sent.id, inStartedThread: false });
   if (answer.smallTalk) return;
   ctx.conversations.set(conversationId, read.subject);
   ctx.conversations.set(sent.id, read.subject);
@@ -129,9 +131,15 @@ async function answerInNewThread(message: Message<true>, text: string, repliedTo
   const sent = thread
     ? await sendAnswer((m) => thread.send(m), thread, answer, ctx)
     : await sendAnswer((m) => message.reply({ ...m, failIfNotExists: false }), message.channel, answer, ctx);
+  ctx.answeredMessages.set(message.id, { text, previous: repliedTo, loggedChannel: message.channelId, answerChannelId: sent.channelId, answerId: sent.id, inStartedThread: thread !== null });
   if (answer.smallTalk) return;
   if (thread) ctx.conversations.set(thread.id, read.subject);
   ctx.conversations.set(sent.id, read.subject);
+}
+
+/** A thread is named after the question it was started on (what was searched, for a follow-up). */
+export function threadNameFor(question: string): string {
+  return cutText(question.replace(/\s+/gu, ' '), DISCORD_LIMITS.threadName) || 'Question';
 }
 
 /** Sends an answer with embeds, or as text where the bot may not embed links (see `deliver`). */
@@ -143,7 +151,7 @@ function sendAnswer(send: (message: DiscordMessage) => Promise<Message>, channel
 /** A follow-up in a thread: read with the conversation's question (or that of the answer it replies to) as context when it needs it. */
 async function answerInThread(message: Message<true>, thread: AnyThreadChannel, text: string, repliedTo: Conversation | null, ctx: BotContext): Promise<void> {
   const previous = repliedTo ?? ctx.conversations.get(thread.id) ?? (await starterQuestion(thread, ctx));
-  await answerInConversation(thread.id, previous, text, thread.id, ctx, (answer) => sendAnswer((m) => thread.send(m), thread, answer, ctx));
+  await answerInConversation(message, thread.id, previous, text, thread.id, ctx, (answer) => sendAnswer((m) => thread.send(m), thread, answer, ctx));
 }
 
 /** The question a bot thread was started on (after a restart without CONVERSATIONS_FILE the memory is empty, the message is not). */
@@ -169,7 +177,7 @@ async function startThread(message: Message<true>, text: string, ctx: BotContext
   if (!allowed) return null;
   try {
     return await message.startThread({
-      name: cutText(text.replace(/\s+/gu, ' '), DISCORD_LIMITS.threadName) || 'Question',
+      name: threadNameFor(text),
       autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
     });
   } catch (error) {

@@ -159,6 +159,20 @@ const startThread: Handler = (ctx) =>
     return ok(announceThread(ctx, thread), 201);
   });
 
+/** Renames a thread the bot owns (the one change the bot makes to a channel); THREAD_UPDATE follows. */
+const editChannel: Handler = (ctx) =>
+  withChannel(ctx, (channel) => {
+    if (!ctx.world.isThread(channel) || channel.owner_id !== ctx.world.botUserId) return discordError(403, 50013, 'Missing Permissions');
+    const body = requestJson(ctx.req);
+    if ('name' in body) {
+      const invalid = validateThreadName(body.name);
+      if (invalid) return invalid;
+      channel.name = body.name;
+    }
+    ctx.after(() => ctx.gateway.dispatchIfSubscribed('THREAD_UPDATE', { ...channel }, GatewayIntents.Guilds));
+    return ok(channel);
+  });
+
 function guildRoutes(): Route[] {
   const inGuild = (ctx: RestContext, use: () => FakeResponse): FakeResponse =>
     ctx.params[0] === ctx.world.guildId ? use() : discordError(404, 10004, 'Unknown Guild');
@@ -199,6 +213,7 @@ function channelRoutes(): Route[] {
   const reaction: Handler = (ctx) => withChannelMessage(ctx, () => noContent);
   return [
     route('GET', '/channels/:channel', (ctx) => withChannel(ctx, (channel) => ok(channel))),
+    route('PATCH', '/channels/:channel', editChannel),
     route('GET', '/channels/:channel/messages', listMessages),
     route('POST', '/channels/:channel/messages', postMessage),
     route('GET', '/channels/:channel/messages/:message', (ctx) => withChannelMessage(ctx, (message) => ok(message))),
