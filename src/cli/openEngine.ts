@@ -37,8 +37,8 @@ export async function reindexWithProgress(engine: Engine): Promise<IndexReport> 
 }
 
 export function printReport(report: IndexReport, log: (line: string) => void): void {
-  for (const warning of report.warnings) log(`warning: ${warning}`);
-  if (report.rebuildReason) log(`Rebuilt the whole index: ${report.rebuildReason}.`);
+  for (const warning of report.warnings) log(`warning: ${warning.text}`);
+  if (report.rebuildReason) log(`Rebuilt the whole index: ${report.rebuildReason.text}.`);
   log(
     `Index ${report.written ? 'updated' : 'already up to date'}: ${report.added} added, ${report.changed} changed, ${report.removed} removed, ` +
       `${report.unchanged} unchanged, ${report.skipped} skipped; ${report.chunks} passages (${report.embedded} embedded) in ${report.seconds.toFixed(1)} s.`,

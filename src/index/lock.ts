@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { indexWarning, type IndexWarning } from '../ingest/warnings.js';
 
 /**
  * One writer per index folder. Two processes updating the same folder at once (two `npm run index`, or
@@ -41,11 +42,11 @@ const held = new Set<string>();
 const CANNOT_WRITE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT']);
 
 /** Runs `work` holding the folder's lock; `notes` collects warnings for the report (a stale lock taken over). */
-export function withIndexLock<T>(indexDir: string, work: (notes: readonly string[]) => Promise<T>): Promise<T> {
+export function withIndexLock<T>(indexDir: string, work: (notes: readonly IndexWarning[]) => Promise<T>): Promise<T> {
   const key = path.resolve(indexDir);
   const before = queues.get(key) ?? Promise.resolve();
   const run = before.then(async () => {
-    const notes: string[] = [];
+    const notes: IndexWarning[] = [];
     const release = await acquire(key, notes);
     try {
       return await work(notes);
@@ -64,7 +65,7 @@ export function withIndexLock<T>(indexDir: string, work: (notes: readonly string
   return run;
 }
 
-async function acquire(indexDir: string, notes: string[]): Promise<() => Promise<void>> {
+async function acquire(indexDir: string, notes: IndexWarning[]): Promise<() => Promise<void>> {
   const file = path.join(indexDir, LOCK_FILE);
   const unlocked = async () => {};
   try {
@@ -92,7 +93,7 @@ async function acquire(indexDir: string, notes: string[]): Promise<() => Promise
       throw new UserError('INDEX_LOCKED', { dir: indexDir, owner: owner ? `process ${owner.pid} on ${owner.host}, since ${owner.since}` : 'another process', lock: file });
     }
     if (await takeOver(file, seen.raw)) {
-      notes.push(`index: took over the lock left by ${owner ? `process ${owner.pid}` : 'a process'}, which is no longer running (${file})`);
+      notes.push(indexWarning(null, { kind: 'stale-lock', pid: owner ? owner.pid : null, lockFile: file }));
     }
   }
   throw new UserError('INDEX_LOCKED', { dir: indexDir, owner: 'another process', lock: file });

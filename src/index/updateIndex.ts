@@ -1,6 +1,7 @@
 import { DEFAULT_EMBED_BATCH_SIZE, type Embedder } from '../embed/embedder.js';
 import { loadDocuments, type LoadedCorpus } from '../ingest/loadDocuments.js';
 import type { SourceDocument } from '../ingest/types.js';
+import { indexWarning, type IndexWarning } from '../ingest/warnings.js';
 import { tokenize } from '../text/tokenize.js';
 import { createBreather, type Breather } from './breather.js';
 import { embeddingOrder } from './embeddingOrder.js';
@@ -36,8 +37,8 @@ export interface IndexReport {
   readonly embedded: number;
   readonly seconds: number;
   /** Why everything was rebuilt, when it was. */
-  readonly rebuildReason: string | null;
-  readonly warnings: readonly string[];
+  readonly rebuildReason: RebuildReason | null;
+  readonly warnings: readonly IndexWarning[];
   /** False when nothing changed and the stored index was left as it was. */
   readonly written: boolean;
 }
@@ -165,10 +166,22 @@ async function updateLocked(options: UpdateOptions): Promise<IndexReport & { ind
   }
 }
 
+/** Why the whole index was rebuilt: `detail` names the files, versions or settings; `text` is the English line, as logged. */
+export interface RebuildReason {
+  readonly kind: 'damaged' | 'outdated' | 'mismatch';
+  readonly detail: string;
+  readonly text: string;
+}
+
+function rebuildReason(kind: RebuildReason['kind'], detail: string): RebuildReason {
+  const text = kind === 'mismatch' ? `the stored index was built with ${detail}` : `the stored index is ${kind} (${detail})`;
+  return { kind, detail, text };
+}
+
 interface Previous {
   readonly index: SearchIndex | null;
-  readonly rebuildReason: string | null;
-  readonly warnings: string[];
+  readonly rebuildReason: RebuildReason | null;
+  readonly warnings: IndexWarning[];
 }
 
 async function usablePrevious(options: UpdateOptions, corpus: LoadedCorpus, breather: Breather): Promise<Previous> {
@@ -183,11 +196,11 @@ async function usablePrevious(options: UpdateOptions, corpus: LoadedCorpus, brea
   const loaded = await loadIndex(options.indexDir, breather);
   if (loaded.status === 'missing') return { index: null, rebuildReason: null, warnings: [] };
   if (loaded.status === 'damaged') {
-    return { index: null, rebuildReason: `the stored index is damaged (${loaded.reason})`, warnings: [`index: rebuilding, ${loaded.reason}`] };
+    return { index: null, rebuildReason: rebuildReason('damaged', loaded.reason), warnings: [indexWarning(null, { kind: 'index-damaged', detail: loaded.reason })] };
   }
-  if (loaded.status === 'outdated') return { index: null, rebuildReason: `the stored index is outdated (${loaded.reason})`, warnings: [] };
+  if (loaded.status === 'outdated') return { index: null, rebuildReason: rebuildReason('outdated', loaded.reason), warnings: [] };
   const mismatch = manifestMismatch(loaded.index.manifest, options.settings);
-  if (mismatch) return { index: null, rebuildReason: `the stored index was built with ${mismatch}`, warnings: [] };
+  if (mismatch) return { index: null, rebuildReason: rebuildReason('mismatch', mismatch), warnings: [] };
   return { index: loaded.index, rebuildReason: null, warnings: [] };
 }
 

@@ -3,10 +3,13 @@ import iconv from 'iconv-lite';
 import { toSimplified } from '../text/chineseScript.js';
 import { dictionaryWordShare } from '../text/tokenize.js';
 import { cjkShare } from './unicode.js';
+import type { IndexProblem } from './warnings.js';
 
 export type DecodeResult =
-  | { readonly ok: true; readonly text: string; readonly encoding: string; readonly warning?: string }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly text: string; readonly encoding: string; readonly warning?: IndexProblem }
+  | { readonly ok: false; readonly problem: IndexProblem };
+
+const BINARY: IndexProblem = { kind: 'binary' };
 
 /** Encodings that chardet may report for Chinese text, mapped to the superset iconv should decode with. */
 const CHINESE_SUPERSETS: Record<string, string> = {
@@ -24,11 +27,11 @@ const CHINESE_SUPERSETS: Record<string, string> = {
  * documents). Binary content is refused.
  */
 export function decodeText(bytes: Buffer): DecodeResult {
-  if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
+  if (bytes.length === 0) return { ok: false, problem: { kind: 'empty' } };
   const declared = byBom(bytes);
   if (declared) {
     // A BOM names the encoding, not that what follows is text: the same test as for bytes without one.
-    return looksBinaryText(declared.text) ? { ok: false, reason: 'it looks like a binary file, not text' } : { ok: true, ...declared };
+    return looksBinaryText(declared.text) ? { ok: false, problem: BINARY } : { ok: true, ...declared };
   }
   const utf16 = bomlessUtf16(bytes);
   if (utf16) return { ok: true, ...utf16 };
@@ -36,7 +39,7 @@ export function decodeText(bytes: Buffer): DecodeResult {
     // Han-only UTF-16 without a BOM has no NUL to tell by, and its bytes include control codes.
     const han = likelierChinese(bytes, undefined);
     if (han?.startsWith('utf-16')) return { ok: true, text: iconv.decode(bytes, han), encoding: `${han} (no BOM)` };
-    return { ok: false, reason: 'it looks like a binary file, not text' };
+    return { ok: false, problem: BINARY };
   }
 
   const utf8 = strictUtf8(bytes);
@@ -44,7 +47,7 @@ export function decodeText(bytes: Buffer): DecodeResult {
   // A UTF-8 file with a few corrupt bytes (a damaged copy, a bad sector) was refused as a whole, or read as
   // GB18030 mojibake: it is read as UTF-8 with those bytes shown as U+FFFD, and the file gets a warning.
   const repaired = nearlyUtf8(bytes);
-  if (repaired) return { ok: true, text: repaired.text, encoding: 'utf-8', warning: `${repaired.replaced} invalid UTF-8 byte sequence(s) were replaced with U+FFFD` };
+  if (repaired) return { ok: true, text: repaired.text, encoding: 'utf-8', warning: { kind: 'invalid-utf8', replaced: repaired.replaced } };
 
   const detected = (chardet.detect(bytes) ?? '').toUpperCase();
   // Statistical detection needs more text than a short note has; the documents are Chinese, so a clean
@@ -52,7 +55,7 @@ export function decodeText(bytes: Buffer): DecodeResult {
   const encoding = likelierChinese(bytes, CHINESE_SUPERSETS[detected]) ?? (iconv.encodingExists(detected) ? detected : 'gb18030');
   const text = iconv.decode(bytes, encoding);
   if (replacementShare(text) > 0.01) {
-    return { ok: false, reason: `its encoding could not be determined (detected ${detected || 'nothing'})` };
+    return { ok: false, problem: { kind: 'unknown-encoding', detected } };
   }
   return { ok: true, text, encoding: encoding.startsWith('utf-16') ? `${encoding} (no BOM)` : encoding.toLowerCase() };
 }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { indexWarning, type IndexWarning } from './warnings.js';
 
 /** File types read from the documents folder. */
 export const DOCUMENT_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown', '.html', '.htm'];
@@ -12,7 +13,7 @@ export interface DiscoveredFile {
 
 export interface Discovery {
   readonly files: readonly DiscoveredFile[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly IndexWarning[];
 }
 
 /**
@@ -23,7 +24,7 @@ export interface Discovery {
  */
 export async function discoverFiles(root: string): Promise<Discovery> {
   const files: DiscoveredFile[] = [];
-  const warnings: string[] = [];
+  const warnings: IndexWarning[] = [];
   const visited = new Set<string>();
   /** Files already listed, by device and inode (what a link resolves to), with the path listed. */
   const listed = new Map<string, string>();
@@ -31,7 +32,7 @@ export async function discoverFiles(root: string): Promise<Discovery> {
   async function walk(directory: string): Promise<void> {
     const real = await fs.realpath(directory);
     if (visited.has(real)) {
-      warnings.push(`${relative(root, directory)}: skipped, a link loop leads back to a folder already read`);
+      warnings.push(indexWarning(relative(root, directory), { kind: 'folder-loop' }));
       return;
     }
     visited.add(real);
@@ -43,7 +44,7 @@ export async function discoverFiles(root: string): Promise<Discovery> {
       // indexing with a stack trace; now it is skipped with one warning like an unreadable file. The root
       // itself is the caller's to report (loadDocuments), since skipping it would empty the index.
       if (directory === root) throw error;
-      warnings.push(`${relative(root, directory)}: skipped, the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      warnings.push(indexWarning(relative(root, directory), { kind: 'folder-unreadable', code: (error as NodeJS.ErrnoException).code ?? 'error' }));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -58,7 +59,7 @@ export async function discoverFiles(root: string): Promise<Discovery> {
         const identity = `${stat.dev}:${stat.ino}`;
         const first = listed.get(identity);
         if (first !== undefined) {
-          warnings.push(`${source}: skipped, it is the same file as ${first} (a link), which is indexed`);
+          warnings.push(indexWarning(source, { kind: 'same-file', indexedAs: first }));
           continue;
         }
         listed.set(identity, source);
@@ -66,7 +67,7 @@ export async function discoverFiles(root: string): Promise<Discovery> {
       } else if (!stat.isFile() && DOCUMENT_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
         // A FIFO, socket or device named like a document was passed over silently; reading it could block
         // forever, so it is not read, but it is named like every other skipped file.
-        warnings.push(`${relative(root, absolutePath)}: skipped, it is not a regular file`);
+        warnings.push(indexWarning(relative(root, absolutePath), { kind: 'not-a-file' }));
       }
     }
   }
@@ -76,7 +77,7 @@ export async function discoverFiles(root: string): Promise<Discovery> {
       return await fs.stat(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      warnings.push(`${relative(root, file)}: skipped, it cannot be read (${code === 'ELOOP' ? 'link loop' : code ?? 'error'})`);
+      warnings.push(indexWarning(relative(root, file), { kind: 'unreadable', code: code === 'ELOOP' ? 'link loop' : code ?? 'error' }));
       return null;
     }
   }

@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import { describeError } from '../errors.js';
 import { webLink } from './sourceLink.js';
+import type { IndexProblem } from './warnings.js';
 
 export interface FrontMatter {
   readonly title: string | null;
@@ -15,7 +16,7 @@ export interface SplitFrontMatter {
   readonly frontMatter: FrontMatter | null;
   readonly body: string;
   /** Set when a front matter block exists but is not valid YAML: the body is still used. */
-  readonly warning: string | null;
+  readonly warning: IndexProblem | null;
 }
 
 const EMPTY: FrontMatter = { title: null, date: null, categories: [], tags: [], url: null };
@@ -43,7 +44,7 @@ export function splitFrontMatter(text: string): SplitFrontMatter {
   } catch (error) {
     const closing = text.indexOf('\n---', 3);
     const body = closing >= 0 ? text.slice(text.indexOf('\n', closing + 1) + 1) : text;
-    return { frontMatter: EMPTY, body, warning: `front matter is not valid YAML (${describeError(error).split('\n')[0]})` };
+    return { frontMatter: EMPTY, body, warning: { kind: 'bad-front-matter', detail: describeError(error).split('\n')[0] ?? '' } };
   }
 }
 

@@ -3,6 +3,7 @@ import type { SourceDocument } from './types.js';
 import { discoverFiles } from './discover.js';
 import { parseDocument } from './parseDocument.js';
 import { UserError } from '../errors.js';
+import { indexWarning, type IndexWarning } from './warnings.js';
 
 /** Files larger than this are skipped with a warning: tens of MB of text is a mistake more often than a document. */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
@@ -10,7 +11,7 @@ export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 export interface LoadedCorpus {
   readonly documents: readonly SourceDocument[];
   /** One line per skipped or partly read file, naming it. */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly IndexWarning[];
   readonly skipped: number;
 }
 
@@ -42,26 +43,26 @@ export async function loadDocuments(docsDir: string): Promise<LoadedCorpus> {
     }
     const parsed = parseDocument(file.source, bytes);
     if (!parsed.ok) {
-      warnings.push(`${file.source}: skipped, ${parsed.reason}`);
+      warnings.push(indexWarning(file.source, parsed.problem));
       skipped++;
       continue;
     }
-    warnings.push(...parsed.warnings.map((warning) => `${file.source}: ${warning}`));
+    warnings.push(...parsed.warnings.map((problem) => indexWarning(file.source, problem)));
     documents.push(parsed.document);
   }
   return { documents, warnings, skipped };
 }
 
-async function readOrWarn(file: string, source: string, warnings: string[]): Promise<Buffer | null> {
+async function readOrWarn(file: string, source: string, warnings: IndexWarning[]): Promise<Buffer | null> {
   try {
     const { size } = await fs.stat(file);
     if (size > MAX_DOCUMENT_BYTES) {
-      warnings.push(`${source}: skipped, it is ${(size / 1048576).toFixed(0)} MB (the limit is ${MAX_DOCUMENT_BYTES / 1048576} MB)`);
+      warnings.push(indexWarning(source, { kind: 'too-large', megabytes: Math.round(size / 1048576), limitMegabytes: MAX_DOCUMENT_BYTES / 1048576 }));
       return null;
     }
     return await fs.readFile(file);
   } catch (error) {
-    warnings.push(`${source}: skipped, it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    warnings.push(indexWarning(source, { kind: 'unreadable', code: (error as NodeJS.ErrnoException).code ?? String(error) }));
     return null;
   }
 }

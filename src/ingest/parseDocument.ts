@@ -7,10 +7,11 @@ import { looksLikeHtml, parseHtml } from './parseHtml.js';
 import { parseMarkdown } from './parseMarkdown.js';
 import { normaliseText } from './normalise.js';
 import { stripInvisible } from './unicode.js';
+import type { IndexProblem } from './warnings.js';
 
 export type ParseResult =
-  | { readonly ok: true; readonly document: SourceDocument; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly document: SourceDocument; readonly warnings: readonly IndexProblem[] }
+  | { readonly ok: false; readonly problem: IndexProblem };
 
 /** Title of a document without one: its first paragraph, cut at the first sentence and at this length. */
 const MAX_DERIVED_TITLE_CHARS = 60;
@@ -18,7 +19,7 @@ const MAX_DERIVED_TITLE_CHARS = 60;
 /** Parses one file's bytes into a normalised document; `source` is its path relative to the documents folder. */
 export function parseDocument(source: string, bytes: Buffer): ParseResult {
   const decoded = decodeText(bytes);
-  if (!decoded.ok) return { ok: false, reason: decoded.reason };
+  if (!decoded.ok) return { ok: false, problem: decoded.problem };
   const { frontMatter, body, warning } = splitFrontMatter(decoded.text.replace(/\r\n?/g, '\n'));
   const extension = path.extname(source).toLowerCase();
 
@@ -41,7 +42,7 @@ export function parseDocument(source: string, bytes: Buffer): ParseResult {
   }
 
   const normalised = normaliseText(text, { mayBeHardWrapped });
-  if (normalised.text.length === 0) return { ok: false, reason: 'it has no text after removing markup' };
+  if (normalised.text.length === 0) return { ok: false, problem: { kind: 'no-text' } };
   const document: SourceDocument = {
     source,
     // Titles come from front matter, <title> or a heading, which normalisation never saw: an escape
@@ -55,7 +56,7 @@ export function parseDocument(source: string, bytes: Buffer): ParseResult {
     paragraphs: normalised.paragraphs,
     hash: hashBytes(bytes),
   };
-  return { ok: true, document, warnings: [decoded.warning, warning].filter((w): w is string => Boolean(w)) };
+  return { ok: true, document, warnings: [decoded.warning, warning].filter((w): w is IndexProblem => Boolean(w)) };
 }
 
 function cleanTitle(title: string | null | undefined): string {

@@ -1,4 +1,7 @@
 import type { StoredDocument } from '../index/storedTypes.js';
+import type { RebuildReason } from '../index/updateIndex.js';
+import type { IndexWarning } from '../ingest/warnings.js';
+import { rebuildReasonIn, warningIn } from './indexWarnings.js';
 import type { LinkOf } from '../answer/answer.js';
 import { documentLine } from './topicReply.js';
 import { bold, code, line, plain } from './text.js';
@@ -112,8 +115,8 @@ export interface ReindexCounts {
   readonly chunks: number;
   readonly seconds: number;
   readonly written: boolean;
-  readonly rebuildReason: string | null;
-  readonly warnings: readonly string[];
+  readonly rebuildReason: RebuildReason | null;
+  readonly warnings: readonly IndexWarning[];
 }
 
 /** Warnings listed in a re-index reply; the rest are counted. */
@@ -121,7 +124,6 @@ const SHOWN_WARNINGS = 5;
 
 /** `/reindex`: what changed. */
 export function buildReindexReply(report: ReindexCounts, language: ReplyLanguage = 'en'): Reply {
-  // The warnings and the reason for a rebuild come from the indexer, in English, as in the log.
   const zh = isChinese(language);
   const say = chineseWording(language);
   const { added, changed, removed, unchanged, chunks, skipped } = report;
@@ -130,8 +132,11 @@ export function buildReindexReply(report: ReindexCounts, language: ReplyLanguage
     : line(ownWords(language, `文档没有变化，索引已是最新（${unchanged} 个文档）。`, `The documents have not changed; the index is up to date (${unchanged} documents).`));
   const seconds = report.seconds.toFixed(1);
   const notes: Line[] = [line(ownWords(language, `${chunks} 个段落；跳过 ${skipped} 个文件；用时 ${seconds} 秒。`, `${chunks} passages; ${skipped} files skipped; ${seconds} s.`))];
-  if (report.rebuildReason) notes.push(line(zh ? `${say('已全部重建：')}${report.rebuildReason}。` : `Rebuilt everything: ${report.rebuildReason}.`));
-  const warnings = report.warnings.slice(0, SHOWN_WARNINGS).map((w) => line(w));
+  if (report.rebuildReason) {
+    const reason = rebuildReasonIn(report.rebuildReason, language);
+    notes.push(line(zh ? `${say('已全部重建：')}${reason}。` : `Rebuilt everything: ${reason}.`));
+  }
+  const warnings = report.warnings.slice(0, SHOWN_WARNINGS).map((w) => line(warningIn(w, language)));
   const hidden = report.warnings.length - SHOWN_WARNINGS;
   if (hidden > 0) warnings.push(line(ownWords(language, `……另有 ${hidden} 条。`, `…and ${hidden} more.`)));
   return info(summary, warnings.length > 0 ? { heading: ownWords(language, '警告', 'Warnings'), items: warnings } : null, notes);

@@ -141,7 +141,7 @@ describe('a damaged index', () => {
       const copy = await damagedCopy(file, damage);
       const engine = await engineWith(docsDir, copy, createFakeEmbedder());
       const report = await engine.reindex();
-      expect(report.rebuildReason, file).toMatch(/damaged/);
+      expect(report.rebuildReason?.text, file).toMatch(/damaged/);
       expect(report, file).toMatchObject({ added: 3, changed: 0, removed: 0, unchanged: 0, written: true });
       expect(report.embedded, file).toBeGreaterThan(0);
       const answer = await engine.ask(sentenceOf(BETA.paragraphs[2], 1));

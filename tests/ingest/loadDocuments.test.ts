@@ -43,10 +43,10 @@ describe('loadDocuments', () => {
     expect(corpus.documents.map((d) => d.source)).toEqual(['bad-front-matter.md', 'gbk.txt', 'good.txt']);
     expect(corpus.skipped).toBe(3);
     for (const name of ['empty.txt', 'binary.txt', 'markup-only.html']) {
-      expect(corpus.warnings.filter((w) => w.startsWith(`${name}: skipped`)), name).toHaveLength(1);
+      expect(corpus.warnings.filter((w) => w.text.startsWith(`${name}: skipped`)), name).toHaveLength(1);
     }
     // A malformed front matter is a warning about a file that is still read.
-    const frontMatterWarnings = corpus.warnings.filter((w) => w.startsWith('bad-front-matter.md:'));
+    const frontMatterWarnings = corpus.warnings.filter((w) => w.source === 'bad-front-matter.md').map((w) => w.text);
     expect(frontMatterWarnings).toHaveLength(1);
     expect(frontMatterWarnings[0]).not.toMatch(/skipped/);
     expect(corpus.documents[0].text).toBe('正文照样索引。');
@@ -59,7 +59,7 @@ describe('loadDocuments', () => {
     await fs.symlink(path.join(dir, 'real'), path.join(dir, 'real', 'loop'));
     const corpus = await loadDocuments(dir);
     expect(corpus.documents.map((d) => d.source)).toEqual(['real/doc.txt']);
-    expect(corpus.warnings.some((w) => w.includes('real/loop') && /loop/.test(w))).toBe(true);
+    expect(corpus.warnings).toContainEqual({ source: 'real/loop', problem: { kind: 'folder-loop' }, text: 'real/loop: skipped, a link loop leads back to a folder already read' });
   });
 
   it('throws DOCS_DIR_MISSING for a folder that does not exist or is a file', async () => {

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/config.js';
 
 const urlOf = (source: string, text: string) => {
   const result = parseDocument(source, Buffer.from(text, 'utf8'));
-  if (!result.ok) throw new Error(result.reason);
+  if (!result.ok) throw new Error(result.problem.kind);
   return result.document.url;
 };
 

@@ -16,6 +16,7 @@ import { isUserError } from '../../src/errors.js';
 import { loadIndex } from '../../src/index/store.js';
 import type { IndexReport } from '../../src/index/updateIndex.js';
 import { decodeText } from '../../src/ingest/decode.js';
+import { skipsFile } from '../../src/ingest/warnings.js';
 import { MAX_DOCUMENT_BYTES } from '../../src/ingest/loadDocuments.js';
 import { DEFAULT_CHUNK_OPTIONS } from '../../src/ingest/chunk.js';
 import { ALPHA, BASE_FILES, BETA, GAMMA, sentenceOf } from '../helpers/corpus.js';
@@ -183,14 +184,15 @@ describe('a documents folder full of bad files', () => {
 
   it('skips each bad file with exactly one warning naming it and saying why; skipped counts them', () => {
     for (const bad of badFiles) {
-      const mine = report.warnings.filter((w) => w.startsWith(`${bad.source}:`));
+      const mine = report.warnings.filter((w) => w.source === bad.source).map((w) => w.text);
       expect(mine, bad.source).toHaveLength(1);
       expect(mine[0], bad.source).toMatch(/skipped/);
       expect(mine[0], bad.source).toMatch(bad.reason);
     }
     expect(report.skipped).toBe(badFiles.length);
     // No other skip warnings: nothing good was skipped.
-    expect(report.warnings.filter((w) => /skipped/.test(w))).toHaveLength(badFiles.length);
+    expect(report.warnings.filter((w) => /skipped/.test(w.text))).toHaveLength(badFiles.length);
+    expect(report.warnings.filter((w) => skipsFile(w.problem))).toHaveLength(badFiles.length);
   });
 
   it('decodes GBK, GB18030, Big5, UTF-8 with BOM, UTF-16 LE/BE with and without BOM and CRLF text exactly', () => {
@@ -211,7 +213,7 @@ describe('a documents folder full of bad files', () => {
     const text = textOf('enc/damaged-utf8.txt')!;
     expect(text).toContain(DAMAGED_SENTENCE);
     expect(text).toContain('\ufffd');
-    const warnings = report.warnings.filter((w) => w.startsWith('enc/damaged-utf8.txt:'));
+    const warnings = report.warnings.filter((w) => w.source === 'enc/damaged-utf8.txt').map((w) => w.text);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/invalid UTF-8/);
     expect(warnings[0]).not.toMatch(/skipped/);
@@ -273,7 +275,7 @@ describe('a documents folder full of bad files', () => {
   it('a second run changes nothing and reports the same skipped files again', async () => {
     const again = await engine.reindex();
     expect(again).toMatchObject({ written: false, added: 0, changed: 0, removed: 0, unchanged: GOOD.length, skipped: badFiles.length });
-    expect([...again.warnings].sort()).toEqual([...report.warnings].sort());
+    expect(again.warnings.map((w) => w.text).sort()).toEqual(report.warnings.map((w) => w.text).sort());
   });
 
   it('a saved index of these documents loads again (status ok) with the same documents', async () => {
@@ -438,7 +440,7 @@ describe('decodeText on UTF-16 without a byte-order mark (properties)', () => {
     // Found by the property above (seed -732441519): FF FE and six NUL bytes were taken for a UTF-16 document.
     const controls = 'ab\x01\x02\x03\x04\x05\x06\x07\x08'.repeat(6);
     for (const [bom, encoding] of [[[0xff, 0xfe], 'utf-16le'], [[0xfe, 0xff], 'utf-16be'], [[0xef, 0xbb, 0xbf], 'utf-8']] as const) {
-      expect(decodeText(Buffer.from([...bom, 0, 0, 0, 0, 0, 0]))).toEqual({ ok: false, reason: 'it looks like a binary file, not text' });
+      expect(decodeText(Buffer.from([...bom, 0, 0, 0, 0, 0, 0]))).toEqual({ ok: false, problem: { kind: 'binary' } });
       expect(decodeText(Buffer.concat([Buffer.from(bom), iconv.encode(controls, encoding)])).ok, encoding).toBe(false);
     }
     const text = '带字节顺序标记的文本\n第二行\t有制表符\f分页\r\n';

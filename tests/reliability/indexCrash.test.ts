@@ -90,8 +90,8 @@ async function expectNextReindexRecovers(docsDir: string, indexDir: string, gene
   const report = await engine.reindex();
   expect(report.written).toBe(true);
   expect(report).toMatchObject({ added: 2, changed: 1, rebuildReason: null });
-  expect(report.warnings.filter((w) => w.includes('took over the lock'))).toHaveLength(1);
-  expect(report.warnings.find((w) => w.includes('took over the lock'))).toContain(`process ${pid}`);
+  expect(report.warnings.filter((w) => w.text.includes('took over the lock'))).toHaveLength(1);
+  expect(report.warnings.find((w) => w.problem.kind === 'stale-lock')?.problem).toMatchObject({ pid });
   const generations = await generationDirs(indexDir);
   expect(generations).toHaveLength(1);
   expect(path.join(indexDir, generations[0])).toBe(await currentGeneration(indexDir));
@@ -197,7 +197,7 @@ describe('a manifest written by another version of the program', () => {
     expect((loadError as Error).message).toContain('npm run index');
 
     const report = await engine.reindex();
-    expect(report.rebuildReason).toMatch(/outdated/);
+    expect(report.rebuildReason).toMatchObject({ kind: 'outdated', text: expect.stringMatching(/outdated/) });
     expect(report.written).toBe(true);
     expect((await loadIndex(indexDir)).status).toBe('ok');
     expect((await engine.ask(DELTA.paragraphs[0])).results[0]?.source).toBe(DELTA.name);

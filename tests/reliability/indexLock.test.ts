@@ -110,7 +110,7 @@ describe('the lock file', () => {
     await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
     const report = await (await engineWith(docsDir, indexDir, createFakeEmbedder())).reindex();
     expect(report.added).toBe(1);
-    expect(report.warnings).toContainEqual(expect.stringContaining(`took over the lock left by process ${pid}`));
+    expect(report.warnings.map((w) => w.text)).toContainEqual(expect.stringContaining(`took over the lock left by process ${pid}`));
     await expectCleanIndex();
   });
 
@@ -120,7 +120,7 @@ describe('the lock file', () => {
     await writeLock({ pid: process.pid, host: os.hostname(), since: '2024-01-01T00:00:00.000Z' });
     await writeFiles(docsDir, { [DELTA.name]: DELTA.content });
     const report = await (await engineWith(docsDir, indexDir, createFakeEmbedder())).reindex();
-    expect(report.warnings).toContainEqual(expect.stringContaining('took over the lock'));
+    expect(report.warnings.map((w) => w.text)).toContainEqual(expect.stringContaining('took over the lock'));
     await expectCleanIndex();
   });
 
@@ -140,7 +140,7 @@ describe('the lock file', () => {
     const old = new Date(Date.now() - 60_000);
     await fs.utimes(lockFile(), old, old);
     const report = await engine.reindex();
-    expect(report.warnings).toContainEqual(expect.stringContaining('took over the lock'));
+    expect(report.warnings.map((w) => w.text)).toContainEqual(expect.stringContaining('took over the lock'));
     await expectCleanIndex();
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildHelpReply, buildReindexReply, buildSourcesReply } from '../../src/reply/infoReplies.js';
+import { indexWarning } from '../../src/ingest/warnings.js';
 import { buildTopicReply } from '../../src/reply/topicReply.js';
 import { apologyReply, rateLimitedReply } from '../../src/reply/notices.js';
 import type { Line } from '../../src/reply/types.js';
@@ -51,8 +52,8 @@ describe('info replies', () => {
     const base = { added: 1, changed: 2, removed: 0, unchanged: 3, skipped: 0, chunks: 120, seconds: 1.25, rebuildReason: null, warnings: [] };
     expect(text(buildReindexReply({ ...base, written: true }).summary)).toBe('Re-indexed: 1 added, 2 changed, 0 removed, 3 unchanged.');
     expect(text(buildReindexReply({ ...base, written: false }).summary)).toMatch(/not changed/);
-    const warned = buildReindexReply({ ...base, written: true, warnings: Array.from({ length: 8 }, (_, i) => `w${i}`) });
-    expect(warned.list?.items.map(text)).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', '…and 3 more.']);
+    const warned = buildReindexReply({ ...base, written: true, warnings: Array.from({ length: 8 }, (_, i) => indexWarning(`w${i}.txt`, { kind: 'empty' })) });
+    expect(warned.list?.items.map(text)).toEqual([0, 1, 2, 3, 4].map((i) => `w${i}.txt: skipped, the file is empty`).concat('…and 3 more.'));
   });
 
   it('notices are short and say what to do', () => {

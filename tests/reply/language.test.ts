@@ -3,6 +3,7 @@ import { renderReply } from '../../src/bot/format/render.js';
 import { renderReplyText } from '../../src/cli/formatTerminal.js';
 import { buildAnswerReply, buildPassageView } from '../../src/reply/answerReply.js';
 import { buildHelpReply, buildReindexReply, buildSourcesReply } from '../../src/reply/infoReplies.js';
+import { indexWarning } from '../../src/ingest/warnings.js';
 import { buildUnansweredReply } from '../../src/reply/unanswered.js';
 import { replyLanguageFor, replyLanguageForLocale } from '../../src/reply/language.js';
 import { alreadyReportedReply, apologyReply, busyReply, emptyMentionReply, expiredReply, needsManageServerReply, nothingToLookUpReply, rateLimitedReply, reportedReply, tooSlowReply, unknownCommandReply } from '../../src/reply/notices.js';
@@ -130,11 +131,15 @@ describe('a reply in Chinese', () => {
   });
 
   it('gives an admin the re-index report, the unanswered list and the permission refusal in Chinese', () => {
-    const report = { added: 1, changed: 2, removed: 0, unchanged: 4, skipped: 1, chunks: 90, seconds: 1.25, written: true, rebuildReason: null, warnings: ['a.txt: not UTF-8'] };
+    const warnings = [indexWarning('a.txt', { kind: 'invalid-utf8', replaced: 2 }), indexWarning('b.bin.txt', { kind: 'binary' })];
+    const report = { added: 1, changed: 2, removed: 0, unchanged: 4, skipped: 1, chunks: 90, seconds: 1.25, written: true, rebuildReason: null, warnings };
     const reindex = buildReindexReply(report, 'zh');
     expect(text(reindex.summary)).toBe('已重新索引：新增 1，修改 2，删除 0，未变 4。');
     expect(reindex.notes.map(text)).toEqual(['90 个段落；跳过 1 个文件；用时 1.3 秒。']);
     expect(reindex.list?.heading).toBe('警告');
+    expect(reindex.list?.items.map(text)).toEqual(['a.txt：2 处无效的 UTF-8 字节已替换为 U+FFFD', 'b.bin.txt：已跳过，看起来是二进制文件，不是文本']);
+    const rebuilt = buildReindexReply({ ...report, rebuildReason: { kind: 'outdated', detail: 'it has format version 3, this program reads version 4', text: 'the stored index is outdated (it has format version 3, this program reads version 4)' } }, 'zh');
+    expect(rebuilt.notes.map(text)).toContain('已全部重建：存储的索引版本过旧（it has format version 3, this program reads version 4）。');
     expect(text(buildReindexReply({ ...report, written: false }, 'zh').summary)).toBe('文档没有变化，索引已是最新（4 个文档）。');
     const records = [
       { time: '2025-01-02T03:04:05.000Z', question: '从台北到高雄要多久？', channel: 'c', bestConfidence: 0.6, bestSource: 'a.txt', unmentioned: ['台北', '高雄'] },
@@ -199,7 +204,7 @@ describe('a reply in Traditional Chinese (zh-Hant)', () => {
   it('gives help, lists, notices and admin replies wholly in Traditional characters, with Taiwan’s words for files and servers', () => {
     const replies = { help: () => { throw new Error('not asked'); }, sources: () => { throw new Error('not asked'); } };
     const documents = [{ source: 'a.txt', title: 'Alpha', date: null, url: null, labels: [1, 2] }];
-    const report = { added: 1, changed: 0, removed: 0, unchanged: 4, skipped: 1, chunks: 90, seconds: 1.25, written: true, rebuildReason: null, warnings: ['a.txt: not UTF-8'] };
+    const report = { added: 1, changed: 0, removed: 0, unchanged: 4, skipped: 1, chunks: 90, seconds: 1.25, written: true, rebuildReason: null, warnings: [indexWarning('a.txt', { kind: 'unknown-encoding', detected: 'ISO-8859-1' })] };
     const records = [{ time: '2025-01-02T03:05:05.000Z', question: 'Q', channel: 'c', bestConfidence: 0.92, bestSource: 'b.txt', unmentioned: ['X'], reported: true as const, within: 'b.txt' }];
     const replies_ = [
       buildHelpReply({ surface: 'discord', chatAnswers: true, language: 'zh-Hant' }),
