@@ -151,6 +151,7 @@ try {
     scale,
     memory: {
       botRssMb: memory.botRssMb,
+      engineRssMb: memory.engineRssMb,
       perTenThousandChunksMb: ((last.rssMb - first.rssMb) / (last.chunks - first.chunks)) * 10_000,
     },
     sweep,

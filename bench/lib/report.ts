@@ -45,7 +45,8 @@ export interface BenchResults {
   readonly indexing: IndexingFigures;
   readonly incremental: IncrementalFigures;
   readonly scale: readonly ScaleRow[];
-  readonly memory: { readonly botRssMb: number; readonly perTenThousandChunksMb: number };
+  /** engineRssMb: absent in runs before 76, whose botRssMb was the engine alone (no Discord client). */
+  readonly memory: { readonly botRssMb: number; readonly engineRssMb?: number; readonly perTenThousandChunksMb: number };
   readonly sweep: readonly SweepRow[] | null;
   targets: Target[];
 }
@@ -175,7 +176,8 @@ export function formatReport(r: BenchResults): string {
         ['first pass over the questions: event loop max (ms; the English dictionary loads in it)', r.burst.firstPassLoopMaxMs === undefined ? '—' : ms(r.burst.firstPassLoopMaxMs)],
         [`cold start, bare: process → model → 1 embedding (ms, median of ${r.coldStart.runs})`, ms(r.coldStart.bareMs)],
         ['cold start, bot: process → engine + index → first answer (ms)', ms(r.coldStart.engineMs)],
-        ['resident memory, bot with default corpus (MB)', r.memory.botRssMb.toFixed(0)],
+        [`resident memory, bot with default corpus (MB)${r.memory.engineRssMb === undefined ? '' : ': `npm start` logged in to a Discord stand-in, after 20 chat questions'}`, r.memory.botRssMb.toFixed(0)],
+        ...(r.memory.engineRssMb === undefined ? [] : [['  the same without Discord: engine, topics and watcher, after the same answers (MB)', r.memory.engineRssMb.toFixed(0)]]),
         ['resident memory per 10,000 chunks (MB)', r.memory.perTenThousandChunksMb.toFixed(0)],
       ],
     ),

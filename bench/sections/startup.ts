@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ROOT, runChild, type BenchContext } from '../lib/context.js';
+import { runningBotRssMb } from '../lib/runningBot.js';
 import { median } from '../lib/stats.js';
 
 export interface ColdStartFigures {
@@ -12,8 +13,14 @@ export interface ColdStartFigures {
 }
 
 export interface MemoryFigures {
-  /** Resident memory of a process serving the default corpus after a few answers (workers included). */
+  /**
+   * Resident memory of the bot itself (`npm start`: dist/src/cli/start.js with the bot's Node flags, logged
+   * in to a Discord stand-in on 127.0.0.1) after answering questions asked in a Q&A channel; its model
+   * worker included.
+   */
   readonly botRssMb: number;
+  /** The same without Discord: a process holding the engine, topics and watcher after the same answers. */
+  readonly engineRssMb: number;
 }
 
 /** Both kinds of process started alternately, after one unmeasured start of each (it fills the page cache). */
@@ -35,6 +42,10 @@ export async function measureColdStart(context: BenchContext, indexDir: string):
 }
 
 export async function measureBotMemory(context: BenchContext, indexDir: string): Promise<MemoryFigures> {
-  const { result } = await runChild('memory', { docsDir: path.join(ROOT, 'seeds'), indexDir, questions: context.questions.slice(0, 20) });
-  return { botRssMb: Number(result.rssMb) };
+  const questions = context.questions.slice(0, 20);
+  const { result } = await runChild('memory', { docsDir: path.join(ROOT, 'seeds'), indexDir, questions });
+  const botRssMb = await runningBotRssMb({ docsDir: path.join(ROOT, 'seeds'), indexDir, tmp: context.tmp, questions });
+  const figures = { botRssMb, engineRssMb: Number(result.rssMb) };
+  context.log(`memory: bot ${figures.botRssMb.toFixed(0)} MB (engine alone ${figures.engineRssMb.toFixed(0)} MB)`);
+  return figures;
 }
