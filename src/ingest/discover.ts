@@ -76,8 +76,7 @@ export async function discoverFiles(root: string): Promise<Discovery> {
     try {
       return await fs.stat(file);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      warnings.push(indexWarning(relative(root, file), { kind: 'unreadable', code: code === 'ELOOP' ? 'link loop' : code ?? 'error' }));
+      warnings.push(indexWarning(relative(root, file), { kind: 'unreadable', code: (error as NodeJS.ErrnoException).code ?? 'error' }));
       return null;
     }
   }

@@ -11,7 +11,7 @@ export type IndexProblem =
   | { readonly kind: 'same-file'; readonly indexedAs: string }
   /** A FIFO, socket or device named like a document. */
   | { readonly kind: 'not-a-file' }
-  /** `code` is the system's error code, or `link loop`. */
+  /** `code` is the system's error code (ELOOP is named in words: a link loop). */
   | { readonly kind: 'unreadable'; readonly code: string }
   | { readonly kind: 'too-large'; readonly megabytes: number; readonly limitMegabytes: number }
   | { readonly kind: 'empty' }
@@ -61,7 +61,7 @@ function inEnglish(problem: IndexProblem): string {
     case 'not-a-file':
       return 'it is not a regular file';
     case 'unreadable':
-      return `it cannot be read (${problem.code})`;
+      return `it cannot be read (${problem.code === 'ELOOP' ? 'link loop' : problem.code})`;
     case 'too-large':
       return `it is ${problem.megabytes} MB (the limit is ${problem.limitMegabytes} MB)`;
     case 'empty':

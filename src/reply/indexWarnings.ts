@@ -35,7 +35,7 @@ function inChinese(problem: IndexProblem, say: (simplified: string) => string): 
     case 'not-a-file':
       return say('它不是普通文件');
     case 'unreadable':
-      return `${say('无法读取')}（${problem.code === 'link loop' ? say('链接循环') : problem.code}）`;
+      return `${say('无法读取')}（${problem.code === 'ELOOP' ? say('链接循环') : problem.code}）`;
     case 'too-large':
       return `${say('文件大小')} ${problem.megabytes} MB${say('，超过上限')} ${problem.limitMegabytes} MB`;
     case 'empty':

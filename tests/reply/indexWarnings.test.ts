@@ -9,7 +9,7 @@ const EVERY_PROBLEM: readonly IndexProblem[] = [
   { kind: 'same-file', indexedAs: 'a/first.txt' },
   { kind: 'not-a-file' },
   { kind: 'unreadable', code: 'EIO' },
-  { kind: 'unreadable', code: 'link loop' },
+  { kind: 'unreadable', code: 'ELOOP' },
   { kind: 'too-large', megabytes: 65, limitMegabytes: 64 },
   { kind: 'empty' },
   { kind: 'binary' },
@@ -25,7 +25,7 @@ const EVERY_PROBLEM: readonly IndexProblem[] = [
 
 const detailsOf = (problem: IndexProblem): string[] =>
   Object.entries(problem)
-    .filter(([key, value]) => key !== 'kind' && value !== null && value !== '' && value !== 'link loop')
+    .filter(([key, value]) => key !== 'kind' && value !== null && value !== '' && value !== 'ELOOP')
     .map(([, value]) => String(value));
 
 describe('index warnings in the reader’s language', () => {
